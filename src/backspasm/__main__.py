@@ -1,0 +1,3 @@
+from backspasm.cli import main
+
+main()
