@@ -15,7 +15,7 @@ from backspasm.care_plan import build_plan
 from backspasm.causes import TOP, rank_causes
 from backspasm.knowledge_base import KnowledgeBase
 from backspasm.knowledge_files import URGENCY, Citation
-from backspasm.triage import triage
+from backspasm.triage import suspected_by, triage
 
 
 class Out(BaseModel):
@@ -109,7 +109,7 @@ def assess(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Assessment:
     """Assess validated answers (see `answers.validate_answers`)."""
     facts = facts_from(kb, answers)
     result = triage(kb, facts)
-    ranked = rank_causes(kb, facts.values)
+    ranked = rank_causes(kb, facts.values, suspected_by(kb, facts))
     plan = build_plan(kb, result.disposition, facts.values)
     meaning: dict[str, str] = {str(k): v for k, v in kb.meta.dispositions.items()}
     return Assessment(

@@ -6,7 +6,7 @@ Unknown evidence adds nothing, so the ranking uses only what the person actually
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -15,6 +15,8 @@ from backspasm.knowledge_base import KnowledgeBase
 from backspasm.knowledge_files import Condition
 
 TOP = 3
+WARNING_SIGN_WEIGHT = 5.0
+WARNING_SIGN_REASON = "a warning sign for it is present, so a clinician should rule it out"
 
 
 @dataclass(frozen=True)
@@ -35,12 +37,23 @@ class RankedCause:
         return "less likely"
 
 
-def rank_causes(kb: KnowledgeBase, values: Mapping[str, Scalar]) -> list[RankedCause]:
+def rank_causes(
+    kb: KnowledgeBase, values: Mapping[str, Scalar], suspected: Sequence[str] = ()
+) -> list[RankedCause]:
+    """Rank every condition; `suspected` lists conditions named by triage rules that hold.
+
+    A condition a firing red-flag rule points to gains a fixed weight per rule, so the
+    person is always told what the warning sign may mean.
+    """
     ranked = []
     for name, condition in kb.conditions.items():
         score = condition.prior
         for_: list[str] = []
         against: list[str] = []
+        hits = suspected.count(name)
+        if hits:
+            score += WARNING_SIGN_WEIGHT * hits
+            for_.append(WARNING_SIGN_REASON)
         for evidence in condition.evidence:
             if evidence.when.evaluate(values) is True:
                 score += evidence.weight
@@ -70,10 +83,12 @@ def _index(kb: KnowledgeBase) -> _Index:
     )
 
 
-def scores(kb: KnowledgeBase, values: Mapping[str, Scalar]) -> dict[str, float]:
+def scores(
+    kb: KnowledgeBase, values: Mapping[str, Scalar], suspected: Sequence[str] = ()
+) -> dict[str, float]:
     out = {}
     for name, condition in kb.conditions.items():
-        total = condition.prior
+        total = condition.prior + WARNING_SIGN_WEIGHT * suspected.count(name)
         for evidence in condition.evidence:
             if evidence.when.evaluate(values) is True:
                 total += evidence.weight

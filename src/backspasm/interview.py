@@ -9,7 +9,7 @@ lists the remaining checks beside each medicine (see `care_plan`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from backspasm.answers import AnswerValue, Facts, facts_from
@@ -17,7 +17,7 @@ from backspasm.causes import could_change_top, scores
 from backspasm.expressions import open_findings
 from backspasm.knowledge_base import KnowledgeBase
 from backspasm.knowledge_files import URGENCY, Finding
-from backspasm.triage import settled_level_and_open_rules
+from backspasm.triage import settled_level_and_open_rules, suspected_by
 
 EMERGENCY = URGENCY["emergency"]
 
@@ -111,7 +111,8 @@ def next_questions(
         )
     if level >= EMERGENCY:
         return InterviewStep(True, (), "an emergency is certain", asked, 0)
-    contributors = _contributor_questions(kb, facts, limit)
+    suspected = suspected_by(kb, facts)
+    contributors = _contributor_questions(kb, facts, suspected, limit)
     if contributors:
         return InterviewStep(
             False,
@@ -119,6 +120,16 @@ def next_questions(
             "could change the likeliest contributors",
             asked,
             len(contributors) + 1,
+        )
+    missing = [n for n, f in kb.findings.items() if f.required and n not in facts.settled]
+    if missing:
+        picked = missing[:limit]
+        return InterviewStep(
+            False,
+            tuple(question_for(kb, name, "about_you") for name in picked),
+            "completes the record",
+            asked,
+            len(missing),
         )
     return InterviewStep(True, (), "nothing left that could change the result", asked, 0)
 
@@ -146,8 +157,10 @@ def _opening(kb: KnowledgeBase, facts: Facts) -> list[str]:
     return [name for _, name in sorted(firsts) if name not in facts.settled]
 
 
-def _contributor_questions(kb: KnowledgeBase, facts: Facts, limit: int) -> list[str]:
-    current = scores(kb, facts.values)
+def _contributor_questions(
+    kb: KnowledgeBase, facts: Facts, suspected: Sequence[str], limit: int
+) -> list[str]:
+    current = scores(kb, facts.values, suspected)
     picked: list[str] = []
     for name, finding in kb.findings.items():
         if name in facts.settled or finding.type != "bool":

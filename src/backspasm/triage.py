@@ -83,3 +83,10 @@ def settled_level_and_open_rules(kb: KnowledgeBase, facts: Facts) -> tuple[int, 
     still_open = [item for item in undecided if URGENCY[item.rule.disposition] > level]
     still_open.sort(key=lambda item: -URGENCY[item.rule.disposition])
     return level, still_open
+
+
+def suspected_by(kb: KnowledgeBase, facts: Facts) -> list[str]:
+    """Conditions named by rules that certainly hold, one entry per rule, most urgent first."""
+    fired = [rule for rule in kb.rules if rule.when.evaluate(facts.values) is True]
+    fired.sort(key=lambda rule: -URGENCY[rule.disposition])
+    return [condition for rule in fired for condition in rule.suspects]
