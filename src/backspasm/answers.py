@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 
-from backspasm.expressions import Scalar
+from backspasm.expressions import Expr, Scalar, findings_in
 from backspasm.knowledge_base import KnowledgeBase, value_problem
 
 UNSURE = "unsure"
@@ -75,14 +76,35 @@ class Facts:
 def facts_from(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Facts:
     values: dict[str, Scalar] = {k: v for k, v in answers.items() if v != UNSURE}
     ruled_out: set[str] = set()
-    changed = True
-    while changed:  # a gate may depend on another gated finding; settle them all
-        changed = False
-        for name, finding in kb.findings.items():
-            if name in answers or name in ruled_out or finding.ask_when is None:
-                continue
-            if finding.type == "bool" and finding.ask_when.evaluate(values) is False:
-                values[name] = False
-                ruled_out.add(name)
-                changed = True
+    for name, gate in _gated(kb):
+        if name not in answers and gate.evaluate(values) is False:
+            values[name] = False
+            ruled_out.add(name)
     return Facts(values, frozenset(answers) | ruled_out, frozenset(ruled_out))
+
+
+@cache
+def _gated(kb: KnowledgeBase) -> tuple[tuple[str, Expr], ...]:
+    """Yes/no findings with a context gate, each after the gated findings its gate reads.
+
+    In that order one pass settles them all. (A cycle of gates would leave some unsettled,
+    which is safe: an unsettled question is asked.)
+    """
+    gates = {
+        name: finding.ask_when
+        for name, finding in kb.findings.items()
+        if finding.type == "bool" and finding.ask_when is not None
+    }
+    ordered: list[str] = []
+
+    def visit(name: str, path: frozenset[str]) -> None:
+        if name in ordered or name in path:
+            return
+        for needed in findings_in(gates[name]):
+            if needed in gates:
+                visit(needed, path | {name})
+        ordered.append(name)
+
+    for name in gates:
+        visit(name, frozenset())
+    return tuple((name, gates[name]) for name in ordered)

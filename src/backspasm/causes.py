@@ -96,30 +96,42 @@ def scores(
     return out
 
 
-def top_set(kb: KnowledgeBase, current: Mapping[str, float]) -> frozenset[str]:
+def ranked_ids(kb: KnowledgeBase, current: Mapping[str, float]) -> list[str]:
     order = _index(kb).order
-    ranked = sorted(current, key=lambda name: (-current[name], order[name]))
-    return frozenset(ranked[:TOP])
+    return sorted(current, key=lambda name: (-current[name], order[name]))
 
 
 def could_change_top(
-    kb: KnowledgeBase, values: Mapping[str, Scalar], current: Mapping[str, float], finding: str
+    kb: KnowledgeBase,
+    values: dict[str, Scalar],
+    current: Mapping[str, float],
+    ranked: Sequence[str],
+    finding: str,
 ) -> bool:
-    """Would answering this yes/no finding, either way, change which causes are in the top three?"""
+    """Would answering this yes/no finding, either way, change which causes are in the top three?
+
+    `ranked` is `ranked_ids(kb, current)`. Only conditions whose evidence mentions the finding
+    can move, so the new top three comes from the old top four plus those.
+    """
     touched = _index(kb).by_finding.get(finding)
     if not touched:
         return False
-    before = top_set(kb, current)
-    for answer in (True, False):
-        trial = dict(values)
-        trial[finding] = answer
-        changed = dict(current)
-        for name, position in touched:
-            evidence = kb.conditions[name].evidence[position]
-            was = evidence.when.evaluate(values) is True
-            now = evidence.when.evaluate(trial) is True
-            if was != now:
-                changed[name] += evidence.weight if now else -evidence.weight
-        if top_set(kb, changed) != before:
-            return True
-    return False
+    order = _index(kb).order
+    before = frozenset(ranked[:TOP])
+    contenders = set(ranked[: TOP + 1]) | {name for name, _ in touched}
+    evidence = [kb.conditions[name].evidence[position] for name, position in touched]
+    was = [item.when.evaluate(values) is True for item in evidence]
+    try:
+        for answer in (True, False):
+            values[finding] = answer  # tried in place and removed below: no copy per candidate
+            changed = {name: current[name] for name in contenders}
+            for (name, _), item, held in zip(touched, evidence, was, strict=True):
+                now = item.when.evaluate(values) is True
+                if held != now:
+                    changed[name] += item.weight if now else -item.weight
+            after = sorted(changed, key=lambda name: (-changed[name], order[name]))[:TOP]
+            if frozenset(after) != before:
+                return True
+        return False
+    finally:
+        del values[finding]

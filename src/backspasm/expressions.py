@@ -14,8 +14,8 @@ YAML forms:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Union
 
 Scalar = bool | int | float | str
@@ -24,92 +24,152 @@ Truth = bool | None  # None means unknown
 COMPARISONS = ("eq", "ne", "lt", "lte", "gt", "gte", "in")
 
 
+Evaluator = Callable[[Mapping[str, Scalar]], Truth]
+
+
 @dataclass(frozen=True, slots=True)
 class Test:
     """Compare one finding's value; unknown when the finding has no usable value."""
 
+    __test__ = False  # not a pytest test class
+
     finding: str
     op: str
     value: Scalar | tuple[Scalar, ...]
+    evaluate: Evaluator = field(init=False, repr=False, compare=False)
 
-    def evaluate(self, values: Mapping[str, Scalar]) -> Truth:
-        got = values.get(self.finding)
-        if got is None:
-            return None
-        op, want = self.op, self.value
-        if op == "eq":
-            return got == want
-        if op == "ne":
-            return got != want
-        if op == "in":
-            assert isinstance(want, tuple)
-            return got in want
-        if isinstance(got, str) or isinstance(want, str | tuple):
-            return None
-        if op == "lt":
-            return got < want
-        if op == "lte":
-            return got <= want
-        if op == "gt":
-            return got > want
-        return got >= want
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "evaluate", _compile_test(self.finding, self.op, self.value))
 
 
 @dataclass(frozen=True, slots=True)
 class All:
     items: tuple[Expr, ...]
+    evaluate: Evaluator = field(init=False, repr=False, compare=False)
 
-    def evaluate(self, values: Mapping[str, Scalar]) -> Truth:
-        unknown = False
-        for item in self.items:
-            result = item.evaluate(values)
-            if result is False:
-                return False
-            if result is None:
-                unknown = True
-        return None if unknown else True
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "evaluate", _compile_all(tuple(i.evaluate for i in self.items)))
 
 
 @dataclass(frozen=True, slots=True)
 class Any:
     items: tuple[Expr, ...]
+    evaluate: Evaluator = field(init=False, repr=False, compare=False)
 
-    def evaluate(self, values: Mapping[str, Scalar]) -> Truth:
-        unknown = False
-        for item in self.items:
-            result = item.evaluate(values)
-            if result is True:
-                return True
-            if result is None:
-                unknown = True
-        return None if unknown else False
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "evaluate", _compile_any(tuple(i.evaluate for i in self.items)))
 
 
 @dataclass(frozen=True, slots=True)
 class Not:
     item: Expr
+    evaluate: Evaluator = field(init=False, repr=False, compare=False)
 
-    def evaluate(self, values: Mapping[str, Scalar]) -> Truth:
-        result = self.item.evaluate(values)
-        return None if result is None else not result
+    def __post_init__(self) -> None:
+        inner = self.item.evaluate
+
+        def run(values: Mapping[str, Scalar]) -> Truth:
+            result = inner(values)
+            return None if result is None else not result
+
+        object.__setattr__(self, "evaluate", run)
 
 
 @dataclass(frozen=True, slots=True)
 class AtLeast:
     count: int
     items: tuple[Expr, ...]
+    evaluate: Evaluator = field(init=False, repr=False, compare=False)
 
-    def evaluate(self, values: Mapping[str, Scalar]) -> Truth:
-        true = unknown = 0
-        for item in self.items:
-            result = item.evaluate(values)
+    def __post_init__(self) -> None:
+        fns = tuple(item.evaluate for item in self.items)
+        need = self.count
+
+        def run(values: Mapping[str, Scalar]) -> Truth:
+            true = unknown = 0
+            for fn in fns:
+                result = fn(values)
+                if result is True:
+                    true += 1
+                    if true >= need:
+                        return True
+                elif result is None:
+                    unknown += 1
+            return None if true + unknown >= need else False
+
+        object.__setattr__(self, "evaluate", run)
+
+
+# Conditions are evaluated hundreds of times per interview step, so each node is compiled once
+# into a closure: no per-call dispatch on the node type or the operator.
+def _compile_test(finding: str, op: str, want: Scalar | tuple[Scalar, ...]) -> Evaluator:
+    if op == "eq":
+
+        def eq(values: Mapping[str, Scalar]) -> Truth:
+            got = values.get(finding)
+            return None if got is None else got == want
+
+        return eq
+    if op == "ne":
+
+        def ne(values: Mapping[str, Scalar]) -> Truth:
+            got = values.get(finding)
+            return None if got is None else got != want
+
+        return ne
+    if op == "in":
+        options = want if isinstance(want, tuple) else (want,)
+
+        def within(values: Mapping[str, Scalar]) -> Truth:
+            got = values.get(finding)
+            return None if got is None else got in options
+
+        return within
+    compare = _ORDERINGS[op]
+
+    def ordered(values: Mapping[str, Scalar]) -> Truth:
+        got = values.get(finding)
+        if got is None or isinstance(got, str) or isinstance(want, str | tuple):
+            return None
+        return compare(got, want)
+
+    return ordered
+
+
+_ORDERINGS: dict[str, Callable[[float, float], bool]] = {
+    "lt": lambda a, b: a < b,
+    "lte": lambda a, b: a <= b,
+    "gt": lambda a, b: a > b,
+    "gte": lambda a, b: a >= b,
+}
+
+
+def _compile_all(fns: tuple[Evaluator, ...]) -> Evaluator:
+    def run(values: Mapping[str, Scalar]) -> Truth:
+        unknown = False
+        for fn in fns:
+            result = fn(values)
+            if result is False:
+                return False
+            if result is None:
+                unknown = True
+        return None if unknown else True
+
+    return run
+
+
+def _compile_any(fns: tuple[Evaluator, ...]) -> Evaluator:
+    def run(values: Mapping[str, Scalar]) -> Truth:
+        unknown = False
+        for fn in fns:
+            result = fn(values)
             if result is True:
-                true += 1
-                if true >= self.count:
-                    return True
-            elif result is None:
-                unknown += 1
-        return None if true + unknown >= self.count else False
+                return True
+            if result is None:
+                unknown = True
+        return None if unknown else False
+
+    return run
 
 
 Expr = Union[Test, All, Any, Not, AtLeast]  # noqa: UP007 - a runtime alias used in annotations

@@ -13,11 +13,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from backspasm.answers import AnswerValue, Facts, facts_from
-from backspasm.causes import could_change_top, scores
+from backspasm.causes import could_change_top, ranked_ids, scores
 from backspasm.expressions import open_findings
 from backspasm.knowledge_base import KnowledgeBase
 from backspasm.knowledge_files import URGENCY, Finding
-from backspasm.triage import settled_level_and_open_rules, suspected_by
+from backspasm.triage import OpenRule, settled_level_and_open_rules, suspected_by
 
 EMERGENCY = URGENCY["emergency"]
 
@@ -92,21 +92,15 @@ def next_questions(
             asked,
             len(opening) + len(kb.red_flags),
         )
-    level, open_rules = settled_level_and_open_rules(kb, facts)
-    red_flag_questions: list[str] = []
-    for item in open_rules:
-        for finding in item.findings:
-            asked_first = _context_first(kb, facts, finding)
-            if asked_first not in red_flag_questions:
-                red_flag_questions.append(asked_first)
-    if red_flag_questions:
-        picked = red_flag_questions[:limit]
+    level, open_rules = settled_level_and_open_rules(kb, facts, first=limit)
+    picked = _red_flag_questions(kb, facts, open_rules, limit)
+    if picked:
         return InterviewStep(
             False,
             tuple(question_for(kb, name, "red_flags") for name in picked),
             f"could raise the care level (checking: {open_rules[0].rule.id})",
             asked,
-            len(red_flag_questions) + 3,
+            _unsettled_rule_findings(kb, facts) + 3,
             tuple(item.rule.id for item in open_rules),
         )
     if level >= EMERGENCY:
@@ -132,6 +126,26 @@ def next_questions(
             len(missing),
         )
     return InterviewStep(True, (), "nothing left that could change the result", asked, 0)
+
+
+def _unsettled_rule_findings(kb: KnowledgeBase, facts: Facts) -> int:
+    """A cheap upper estimate of the red-flag questions still to come, for progress display."""
+    pending = {f for names in kb.rule_findings.values() for f in names} - facts.settled
+    return len(pending)
+
+
+def _red_flag_questions(
+    kb: KnowledgeBase, facts: Facts, open_rules: Sequence[OpenRule], limit: int
+) -> list[str]:
+    picked: list[str] = []
+    for item in open_rules:
+        for finding in item.findings:
+            first = _context_first(kb, facts, finding)
+            if first not in picked:
+                picked.append(first)
+                if len(picked) >= limit:
+                    return picked
+    return picked
 
 
 def _context_first(kb: KnowledgeBase, facts: Facts, finding: str) -> str:
@@ -161,13 +175,14 @@ def _contributor_questions(
     kb: KnowledgeBase, facts: Facts, suspected: Sequence[str], limit: int
 ) -> list[str]:
     current = scores(kb, facts.values, suspected)
+    ranked = ranked_ids(kb, current)
     picked: list[str] = []
     for name, finding in kb.findings.items():
         if name in facts.settled or finding.type != "bool":
             continue
         if finding.ask_when is not None and finding.ask_when.evaluate(facts.values) is False:
             continue
-        if could_change_top(kb, facts.values, current, name):
+        if could_change_top(kb, facts.values, current, ranked, name):
             first = _context_first(kb, facts, name)
             if first not in picked:
                 picked.append(first)

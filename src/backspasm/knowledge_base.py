@@ -90,9 +90,13 @@ def default_directory() -> Path:
 
 
 @cache
-def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
-    """Load and check the knowledge base; cached, since it is immutable once loaded."""
-    folder = directory or default_directory()
+def load_knowledge() -> KnowledgeBase:
+    """The packaged knowledge base, read once per process: it is immutable once installed."""
+    return read_knowledge(default_directory())
+
+
+def read_knowledge(folder: Path) -> KnowledgeBase:
+    """Read and check the knowledge files in `folder`, every time (for review and tests)."""
     raw: dict[str, bytes] = {}
     problems: list[str] = []
     parsed: dict[str, BaseModel] = {}
@@ -268,4 +272,4 @@ def rule_urgency(rule: Rule) -> int:
     return URGENCY[rule.disposition]
 
 
-__all__ = ["KnowledgeBase", "KnowledgeError", "findings_in", "load_knowledge", "value_problem"]
+__all__ = ["KnowledgeBase", "KnowledgeError", "load_knowledge", "read_knowledge", "value_problem"]

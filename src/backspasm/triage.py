@@ -62,27 +62,37 @@ class OpenRule:
     findings: list[str]  # unsettled findings that could still decide it, in written order
 
 
-def settled_level_and_open_rules(kb: KnowledgeBase, facts: Facts) -> tuple[int, list[OpenRule]]:
+def settled_level_and_open_rules(
+    kb: KnowledgeBase, facts: Facts, first: int | None = None
+) -> tuple[int, list[OpenRule]]:
     """The urgency already certain, and the undecided rules that could still raise it.
 
     An undecided rule whose every deciding finding has been asked (answered "not sure")
-    is settled at its uncertain level; one with unasked findings is open.
+    is settled at its uncertain level; one with unasked findings is open. Rules are visited
+    from the most urgent down, so the first open rules found stay open whatever the later
+    ones hold: with `first`, stop after that many (the level is then only a lower bound).
     """
     level = 0
-    undecided: list[OpenRule] = []
+    undecided: list[Rule] = []
     for rule in kb.rules:
         result = rule.when.evaluate(facts.values)
         if result is True:
             level = max(level, URGENCY[rule.disposition])
         elif result is None:
-            remaining = open_findings(rule.when, facts.values, facts.settled)
-            if remaining:
-                undecided.append(OpenRule(rule, remaining))
-            else:
-                level = max(level, URGENCY[uncertain_level(rule)])
-    still_open = [item for item in undecided if URGENCY[item.rule.disposition] > level]
-    still_open.sort(key=lambda item: -URGENCY[item.rule.disposition])
-    return level, still_open
+            undecided.append(rule)
+    undecided.sort(key=lambda rule: -URGENCY[rule.disposition])  # stable: file order within a level
+    still_open: list[OpenRule] = []
+    for rule in undecided:
+        if URGENCY[rule.disposition] <= level:
+            break  # neither this rule nor any after it can raise the level
+        remaining = open_findings(rule.when, facts.values, facts.settled)
+        if remaining:
+            still_open.append(OpenRule(rule, remaining))
+            if first is not None and len(still_open) >= first:
+                break
+        else:
+            level = max(level, URGENCY[uncertain_level(rule)])
+    return level, [item for item in still_open if URGENCY[item.rule.disposition] > level]
 
 
 def suspected_by(kb: KnowledgeBase, facts: Facts) -> list[str]:
