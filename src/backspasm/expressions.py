@@ -233,21 +233,21 @@ def _parse_comparisons(finding: str, body: dict[object, object], path: str) -> E
     return tests[0] if len(tests) == 1 else All(tuple(tests))
 
 
-def tests_in(expr: Expr, negated: bool = False) -> Iterator[tuple[Test, bool]]:
+def comparisons_in(expr: Expr, negated: bool = False) -> Iterator[tuple[Test, bool]]:
     """Every comparison in the expression, with whether it sits under an odd number of nots."""
     if isinstance(expr, Test):
         yield expr, negated
     elif isinstance(expr, Not):
-        yield from tests_in(expr.item, not negated)
+        yield from comparisons_in(expr.item, not negated)
     else:
         for item in expr.items:
-            yield from tests_in(item, negated)
+            yield from comparisons_in(item, negated)
 
 
 def findings_in(expr: Expr) -> list[str]:
     """Finding ids in the order they are written, each once."""
     seen: dict[str, None] = {}
-    for test, _ in tests_in(expr):
+    for test, _ in comparisons_in(expr):
         seen.setdefault(test.finding, None)
     return list(seen)
 

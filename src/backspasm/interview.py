@@ -106,6 +106,15 @@ def next_questions(
     if level >= EMERGENCY:
         return InterviewStep(True, (), "an emergency is certain", asked, 0)
     suspected = suspected_by(kb, facts)
+    explaining = _explaining_questions(kb, facts, level, suspected, limit)
+    if explaining:
+        return InterviewStep(
+            False,
+            tuple(question_for(kb, name, "red_flags") for name in explaining),
+            "could confirm why this care level applies",
+            asked,
+            len(explaining) + 1,
+        )
     contributors = _contributor_questions(kb, facts, suspected, limit)
     if contributors:
         return InterviewStep(
@@ -169,6 +178,32 @@ def _context_first(kb: KnowledgeBase, facts: Facts, finding: str) -> str:
 def _opening(kb: KnowledgeBase, facts: Facts) -> list[str]:
     firsts = [(f.ask_first, name) for name, f in kb.findings.items() if f.ask_first is not None]
     return [name for _, name in sorted(firsts) if name not in facts.settled]
+
+
+def _explaining_questions(
+    kb: KnowledgeBase, facts: Facts, level: int, suspected: Sequence[str], limit: int
+) -> list[str]:
+    """Questions that could confirm a rule at the current level pointing to a top-three cause.
+
+    The level is already set, but the reason shown (say, an inflammatory pattern rather than
+    pain lasting six weeks) changes what the person and their clinician do next.
+    """
+    if level == 0:
+        return []
+    top = set(ranked_ids(kb, scores(kb, facts.values, suspected))[:3])
+    picked: list[str] = []
+    for rule in kb.rules:
+        if URGENCY[rule.disposition] != level or not set(rule.suspects) & top:
+            continue
+        if rule.when.evaluate(facts.values) is not None:
+            continue
+        for finding in open_findings(rule.when, facts.values, facts.settled):
+            first = _context_first(kb, facts, finding)
+            if first not in picked:
+                picked.append(first)
+                if len(picked) >= limit:
+                    return picked
+    return picked
 
 
 def _contributor_questions(

@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from backspasm.expressions import Expr, Test, findings_in, tests_in
+from backspasm.expressions import Expr, Test, comparisons_in, findings_in
 from backspasm.knowledge_files import (
     URGENCY,
     CareFile,
@@ -176,7 +176,7 @@ def _cross_check(kb: KnowledgeBase) -> Iterable[str]:
                 yield f"{file}: {item}: cites unknown source {citation.source!r}"
 
     def expression(file: str, item: str, expr: Expr) -> Iterable[str]:
-        for test, _ in tests_in(expr):
+        for test, _ in comparisons_in(expr):
             yield from _check_test(kb.findings, file, item, test)
 
     for name, finding in kb.findings.items():
@@ -190,10 +190,13 @@ def _cross_check(kb: KnowledgeBase) -> Iterable[str]:
         seen.add(rule.id)
         yield from cites("triage.yaml", rule.id, rule.sources)
         yield from expression("triage.yaml", rule.id, rule.when)
+        for name in rule.look_alikes:
+            if name not in kb.findings:
+                yield f"triage.yaml: {rule.id}: look_alikes names unknown finding {name!r}"
         for condition in rule.suspects:
             if condition not in kb.conditions:
                 yield f"triage.yaml: {rule.id}: suspects unknown condition {condition!r}"
-        for test, negated in tests_in(rule.when):
+        for test, negated in comparisons_in(rule.when):
             used = kb.findings.get(test.finding)
             if used and used.red_flag and (negated or test.value is not True):
                 yield (

@@ -115,6 +115,7 @@ class Rule(Strict):
     disposition: Disposition
     if_uncertain: Disposition | None = None
     suspects: list[str] = []
+    look_alikes: list[str] = []  # a resembling presentation that must not fire the rule
     tell: str
     rationale: str
     sources: Sources
