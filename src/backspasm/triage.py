@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from backspasm.answers import Facts
-from backspasm.expressions import open_findings
+from backspasm.expressions import comparisons_in, open_findings
 from backspasm.knowledge_base import KnowledgeBase
 from backspasm.knowledge_files import DISPOSITIONS, URGENCY, Rule
 
@@ -80,7 +80,9 @@ def settled_level_and_open_rules(
             level = max(level, URGENCY[rule.disposition])
         elif result is None:
             undecided.append(rule)
-    undecided.sort(key=lambda rule: -URGENCY[rule.disposition])  # stable: file order within a level
+    # Most urgent first; within a level, rules the answers already partly meet come first, so a
+    # "yes" is followed up at once (fever -> infection risks). Stable: file order otherwise.
+    undecided.sort(key=lambda rule: (-URGENCY[rule.disposition], not _partly_met(rule, facts)))
     still_open: list[OpenRule] = []
     for rule in undecided:
         if URGENCY[rule.disposition] <= level:
@@ -93,6 +95,13 @@ def settled_level_and_open_rules(
         else:
             level = max(level, URGENCY[uncertain_level(rule)])
     return level, [item for item in still_open if URGENCY[item.rule.disposition] > level]
+
+
+def _partly_met(rule: Rule, facts: Facts) -> bool:
+    return any(
+        not negated and test.finding in facts.settled and test.evaluate(facts.values) is True
+        for test, negated in comparisons_in(rule.when)
+    )
 
 
 def suspected_by(kb: KnowledgeBase, facts: Facts) -> list[str]:
