@@ -61,6 +61,7 @@ def assess(
 def evaluate(
     paths: Annotated[list[Path], typer.Argument(help="Case files or folders")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print a Markdown table")] = False,
 ) -> None:
     """Run the adaptive interview on evaluation cases with a simulated patient."""
     from backspasm.evaluation import CaseError, load_cases
@@ -76,8 +77,11 @@ def evaluate(
     if as_json:
         print(report.model_dump_json(indent=2))
         return
-    from backspasm.render_text import render_eval
+    from backspasm.render_text import eval_markdown, render_eval
 
+    if markdown:
+        print(eval_markdown(report))
+        return
     render_eval(report)
 
 

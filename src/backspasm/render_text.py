@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import statistics
+
 from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
@@ -97,6 +99,32 @@ def render_eval(report: Report, console: Console | None = None) -> None:
         for case in wrong:
             misses.add_row(case["id"], case["expected"], case["got"])
         out.print(misses)
+
+
+def eval_markdown(report: Report) -> str:
+    """The evaluation summary as a Markdown table, embedded in the README and checked by a test."""
+    rows = [
+        ("cases", report.cases),
+        ("exact level", f"{report.exact:.1%}"),
+        ("under-triage (less urgent than expected)", report.under_triage),
+        ("over-triage (more urgent than expected)", report.over_triage),
+        ("emergencies missed", report.emergency_missed),
+        ("safe (expected level, more urgent, or one level less)", f"{report.safe:.1%}"),
+        ("expected causes in the top three", f"{report.causes_top3:.1%}"),
+        ("median findings asked", f"{report.median_findings_asked:g}"),
+    ]
+    by_level: dict[str, list[int]] = {}
+    for case in report.per_case:
+        by_level.setdefault(case["expected"], []).append(case["findings_asked"])
+    for level in ("emergency_ambulance", "emergency", "consultation_24", "consultation",
+                  "self_care"):
+        asked = sorted(by_level.get(level, []))
+        if asked:
+            median = statistics.median(asked)
+            rows.append((f"median findings asked, {level} ({len(asked)} cases)", f"{median:g}"))
+    lines = ["| metric | value |", "|---|---|"]
+    lines += [f"| {name} | {value} |" for name, value in rows]
+    return "\n".join(lines)
 
 
 def render_rule(kb: KnowledgeBase, rule: Rule, console: Console | None = None) -> None:

@@ -98,8 +98,9 @@ def settled_level_and_open_rules(
 
 
 def _partly_met(rule: Rule, facts: Facts) -> bool:
+    """Has the person said "yes" to something this rule asks about?"""
     return any(
-        not negated and test.finding in facts.settled and test.evaluate(facts.values) is True
+        not negated and test.value is True and facts.values.get(test.finding) is True
         for test, negated in comparisons_in(rule.when)
     )
 
