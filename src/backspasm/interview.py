@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from backspasm.answers import AnswerValue, Facts, facts_from
 from backspasm.causes import could_change_top, ranked_ids, scores
@@ -106,7 +107,8 @@ def next_questions(
     if level >= EMERGENCY:
         return InterviewStep(True, (), "an emergency is certain", asked, 0)
     suspected = suspected_by(kb, facts)
-    explaining = _explaining_questions(kb, facts, level, suspected, limit)
+    current = scores(kb, facts.values, suspected)
+    explaining = _explaining_questions(kb, facts, level, current, limit)
     if explaining:
         return InterviewStep(
             False,
@@ -115,7 +117,7 @@ def next_questions(
             asked,
             len(explaining) + 1,
         )
-    contributors = _contributor_questions(kb, facts, suspected, limit)
+    contributors = _contributor_questions(kb, facts, current, limit)
     if contributors:
         return InterviewStep(
             False,
@@ -139,8 +141,12 @@ def next_questions(
 
 def _unsettled_rule_findings(kb: KnowledgeBase, facts: Facts) -> int:
     """A cheap upper estimate of the red-flag questions still to come, for progress display."""
-    pending = {f for names in kb.rule_findings.values() for f in names} - facts.settled
-    return len(pending)
+    return len(_all_rule_findings(kb) - facts.settled)
+
+
+@cache
+def _all_rule_findings(kb: KnowledgeBase) -> frozenset[str]:
+    return frozenset(f for names in kb.rule_findings.values() for f in names)
 
 
 def _red_flag_questions(
@@ -181,7 +187,7 @@ def _opening(kb: KnowledgeBase, facts: Facts) -> list[str]:
 
 
 def _explaining_questions(
-    kb: KnowledgeBase, facts: Facts, level: int, suspected: Sequence[str], limit: int
+    kb: KnowledgeBase, facts: Facts, level: int, current: Mapping[str, float], limit: int
 ) -> list[str]:
     """Questions that could confirm a rule at the current level pointing to a top-three cause.
 
@@ -190,7 +196,7 @@ def _explaining_questions(
     """
     if level == 0:
         return []
-    top = set(ranked_ids(kb, scores(kb, facts.values, suspected))[:3])
+    top = set(ranked_ids(kb, current)[:3])
     picked: list[str] = []
     for rule in kb.rules:
         if URGENCY[rule.disposition] != level or not set(rule.suspects) & top:
@@ -207,9 +213,8 @@ def _explaining_questions(
 
 
 def _contributor_questions(
-    kb: KnowledgeBase, facts: Facts, suspected: Sequence[str], limit: int
+    kb: KnowledgeBase, facts: Facts, current: Mapping[str, float], limit: int
 ) -> list[str]:
-    current = scores(kb, facts.values, suspected)
     ranked = ranked_ids(kb, current)
     picked: list[str] = []
     for name, finding in kb.findings.items():

@@ -9,6 +9,7 @@ red flag can only add rules that hold: urgency never falls.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from backspasm.answers import Facts
 from backspasm.expressions import comparisons_in, open_findings
@@ -82,7 +83,7 @@ def settled_level_and_open_rules(
             undecided.append(rule)
     # Most urgent first; within a level, rules the answers already partly meet come first, so a
     # "yes" is followed up at once (fever -> infection risks). Stable: file order otherwise.
-    undecided.sort(key=lambda rule: (-URGENCY[rule.disposition], not _partly_met(rule, facts)))
+    undecided.sort(key=lambda rule: (-URGENCY[rule.disposition], not _partly_met(kb, rule, facts)))
     still_open: list[OpenRule] = []
     for rule in undecided:
         if URGENCY[rule.disposition] <= level:
@@ -97,12 +98,21 @@ def settled_level_and_open_rules(
     return level, [item for item in still_open if URGENCY[item.rule.disposition] > level]
 
 
-def _partly_met(rule: Rule, facts: Facts) -> bool:
+def _partly_met(kb: KnowledgeBase, rule: Rule, facts: Facts) -> bool:
     """Has the person said "yes" to something this rule asks about?"""
-    return any(
-        not negated and test.value is True and facts.values.get(test.finding) is True
-        for test, negated in comparisons_in(rule.when)
-    )
+    values = facts.values
+    return any(values.get(name) is True for name in _yes_findings(kb)[rule.id])
+
+
+@cache
+def _yes_findings(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
+    return {
+        rule.id: tuple(
+            test.finding for test, negated in comparisons_in(rule.when)
+            if not negated and test.value is True
+        )
+        for rule in kb.rules
+    }
 
 
 def suspected_by(kb: KnowledgeBase, facts: Facts) -> list[str]:
