@@ -123,3 +123,34 @@ def test_interview_urgency_never_falls_when_a_red_flag_is_added(facts, flag):
     before = assess(KB, interview(facts)[0]).disposition.urgency
     after = assess(KB, interview({**facts, flag: True})[0]).disposition.urgency
     assert after >= before
+
+
+def test_plan_safety_checks_are_asked_for_the_advice_given():
+    answers, _ = interview({**STRAIN, "stomach_ulcer_or_bleed": True})
+    for check in ("nsaid_reaction", "stomach_ulcer_or_bleed", "kidney_disease",
+                  "reduced_skin_feeling"):
+        assert check in answers, f"{check} was not screened"
+    result = assess(KB, answers)
+    assert "anti_inflammatory" in {item.id for item in result.withheld}
+    nsaid_checks = [item.check_first for item in result.plan if item.id == "anti_inflammatory"]
+    assert nsaid_checks == []  # withheld, not offered with caveats
+
+
+def test_screened_plan_has_nothing_left_to_check():
+    answers, _ = interview(STRAIN)
+    result = assess(KB, answers)
+    assert all(item.check_first == [] for item in result.plan)
+
+
+def test_emergency_interview_skips_plan_checks():
+    answers, _ = interview({**STRAIN, "chest_pain": True})
+    assert not {"nsaid_reaction", "kidney_disease", "reduced_skin_feeling"} & set(answers)
+
+
+def test_a_stage_can_be_fetched_whole_as_a_checklist():
+    answers, _ = interview(STRAIN)
+    for name in ("nsaid_reaction", "kidney_disease", "heart_failure"):
+        answers.pop(name)
+    step = next_questions(KB, answers, limit=20)
+    assert {q.stage for q in step.questions} == {"plan_safety"}
+    assert {"nsaid_reaction", "kidney_disease", "heart_failure"} <= {q.id for q in step.questions}

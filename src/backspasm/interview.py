@@ -1,10 +1,11 @@
 """The adaptive interview: which question to ask next, or that we are done.
 
-Order: the opening questions, then red flags from the most urgent rule down, then what can
-still change the three likeliest contributors. A question is skipped when its answer cannot
-change the care level or the top three; the interview stops as soon as an emergency is
-certain. Medicine-safety questions are not asked here: the plan screens what it knows and
-lists the remaining checks beside each medicine (see `care_plan`).
+Order: the opening questions; red flags from the most urgent rule down; what could confirm
+the rule behind the level; what can still change the three likeliest contributors; then the
+safety checks (contraindications) of the advice the plan will give. A question is skipped when
+its answer cannot change the care level, the top three or the safety of the plan; the
+interview stops as soon as an emergency is certain. Tailoring facts (smoking, weight) are not
+asked for their own sake: the plan uses them when they are known.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from backspasm.answers import AnswerValue, Facts, facts_from
 from backspasm.causes import could_change_top, ranked_ids, scores
 from backspasm.expressions import open_findings
 from backspasm.knowledge_base import KnowledgeBase
-from backspasm.knowledge_files import URGENCY, Finding
+from backspasm.knowledge_files import DISPOSITIONS, URGENCY, Finding
 from backspasm.triage import OpenRule, settled_level_and_open_rules, suspected_by
 
 EMERGENCY = URGENCY["emergency"]
@@ -36,7 +37,7 @@ class Question:
     id: str
     text: str
     type: str
-    stage: str  # about_you | red_flags | contributors
+    stage: str  # about_you | red_flags | contributors | plan_safety
     help: str = ""
     why: str = ""
     options: tuple[Option, ...] = ()
@@ -126,6 +127,15 @@ def next_questions(
             asked,
             len(contributors) + 1,
         )
+    checks = _safety_check_questions(kb, facts, DISPOSITIONS[level], limit)
+    if checks:
+        return InterviewStep(
+            False,
+            tuple(question_for(kb, name, "plan_safety") for name in checks),
+            "checks the advice is safe for you",
+            asked,
+            len(checks) + 1,
+        )
     missing = [n for n, f in kb.findings.items() if f.required and n not in facts.settled]
     if missing:
         picked = missing[:limit]
@@ -209,6 +219,28 @@ def _explaining_questions(
                 picked.append(first)
                 if len(picked) >= limit:
                     return picked
+    return picked
+
+
+def _safety_check_questions(
+    kb: KnowledgeBase, facts: Facts, disposition: str, limit: int
+) -> list[str]:
+    """Unknown contraindications of the advice this care level will actually give."""
+    picked: list[str] = []
+    for item in kb.care.items:
+        if disposition not in item.levels:
+            continue
+        if item.applies_when is not None and item.applies_when.evaluate(facts.values) is not True:
+            continue
+        for contraindication in item.contraindicated_when:
+            if contraindication.when.evaluate(facts.values) is not None:
+                continue
+            for finding in open_findings(contraindication.when, facts.values, facts.settled):
+                first = _context_first(kb, facts, finding)
+                if first not in picked:
+                    picked.append(first)
+                    if len(picked) >= limit:
+                        return picked
     return picked
 
 
