@@ -134,3 +134,25 @@ def test_simulated_patient_answers_from_facts_and_defaults():
     assert result.got == "self_care"
     assert all(value is False for name, value in result.assessment.answers.items()
                if KB.findings[name].type == "bool")
+
+
+def test_narrative_intake_counts_only_what_the_interview_asks():
+    from backspasm.evaluation import Case
+
+    case = Case.model_validate({"id": "ces", "narrative": "numb down below, can't pee",
+                                "facts": CES, "expected": {"disposition": "emergency"}})
+    plain = run_case(KB, case)
+    told = run_case(KB, case, intake=lambda text: ["saddle_numbness", "age"])
+    assert told.got == plain.got == "emergency"
+    assert told.findings_asked < plain.findings_asked
+
+
+def test_narrative_intake_is_corrected_to_the_facts():
+    from backspasm.evaluation import Case
+
+    calm = {"age": 30, "sex": "male", "pain_duration_days": 2, "pain_severity": 4}
+    case = Case.model_validate({"id": "calm", "narrative": "misread as chest pain",
+                                "facts": calm, "expected": {"disposition": "self_care"}})
+    result = run_case(KB, case, intake=lambda text: ["chest_pain"])
+    assert result.got == "self_care"  # the patient corrected the misreading
+    assert result.assessment.answers["chest_pain"] is False

@@ -7,7 +7,7 @@ case and field named; nothing is silently skipped.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -113,8 +113,20 @@ def simulated_answer(kb: KnowledgeBase, facts: Mapping[str, Any], finding_id: st
     raise CaseError(f"the interview asked {finding_id!r}, which the case does not give")
 
 
-def run_case(kb: KnowledgeBase, case: Case) -> CaseResult:
+Intake = Callable[[str], Iterable[str]]  # narrative -> ids of findings it states
+
+
+def run_case(kb: KnowledgeBase, case: Case, intake: Intake | None = None) -> CaseResult:
+    """Interview the simulated patient; with `intake`, start from the case's narrative.
+
+    The findings the narrative states are shown to the patient, who confirms or corrects them
+    (so their values are the facts); per the case format they do not count as asked.
+    """
     answers: dict[str, AnswerValue] = {}
+    if intake is not None and case.narrative:
+        for name in intake(case.narrative):
+            answers[name] = simulated_answer(kb, case.facts, name)
+    volunteered = len(answers)
     for _ in range(len(kb.findings) + 1):
         step = next_questions(kb, answers)
         if step.done:
@@ -124,7 +136,7 @@ def run_case(kb: KnowledgeBase, case: Case) -> CaseResult:
     else:  # pragma: no cover - the interview always settles; this guards the loop
         raise RuntimeError(f"{case.id}: the interview did not finish")
     result = assess(kb, answers)
-    return CaseResult(case, result.disposition.id, len(answers), result)
+    return CaseResult(case, result.disposition.id, len(answers) - volunteered, result)
 
 
 class Report(BaseModel):
@@ -139,8 +151,10 @@ class Report(BaseModel):
     per_case: list[dict[str, Any]]
 
 
-def evaluate(kb: KnowledgeBase, cases: list[Case]) -> tuple[Report, list[CaseResult]]:
-    results = [run_case(kb, case) for case in cases]
+def evaluate(
+    kb: KnowledgeBase, cases: list[Case], intake: Intake | None = None
+) -> tuple[Report, list[CaseResult]]:
+    results = [run_case(kb, case, intake) for case in cases]
     gaps = [URGENCY[r.got] - URGENCY[r.case.expected.disposition] for r in results]
     emergency = URGENCY["emergency"]
     report = Report(
