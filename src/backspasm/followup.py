@@ -104,8 +104,8 @@ class _Stage:
 def follow_up(kb: KnowledgeBase, history: History, today: date) -> FollowUp:
     """Evaluate the history as it stood on `today` (later entries are ignored)."""
     entries = sorted((e for e in history.entries if e.day <= today), key=lambda e: e.day)
-    stage = _walk_stages(kb, history, entries)
-    values = _measures(kb, history, entries, today, stage)
+    stage, judged = _walk_stages(kb, history, entries)
+    values = _measures(kb, history, entries, today, judged)
     retriage = assess(kb, retriage_answers(kb, history, entries, values))
     first = assess(kb, history.answers)
     values["retriage_raised"] = retriage.disposition.urgency > first.disposition.urgency
@@ -188,7 +188,6 @@ def _measures(
 ) -> dict[str, Scalar]:
     values: dict[str, Scalar] = {
         "days_since_onset": max((today - history.onset).days, 0),
-        "days_in_stage": max((today - stage.since).days, 0),
     }
     new_flags = [
         symptom
@@ -215,12 +214,20 @@ def _measures(
     return values
 
 
-def _walk_stages(kb: KnowledgeBase, history: History, entries: Sequence[DiaryDay]) -> _Stage:
-    """Replay the diary day by day: one step on (or back) at most per day with an entry."""
+def _walk_stages(
+    kb: KnowledgeBase, history: History, entries: Sequence[DiaryDay]
+) -> tuple[_Stage, _Stage]:
+    """Replay the diary day by day: one step on (or back) at most per day with an entry.
+
+    Returns the stage now, and the stage the latest entry was judged against: the rules
+    measure against the latter, so the fall that moved the plan on is still reported.
+    """
     stages = kb.followup.stages
     state = _Stage(0, history.started, _baseline(history, entries), [])
+    judged = state
     days = sorted({entry.day for entry in entries})
     for day in days:
+        judged = state
         upto = [entry for entry in entries if entry.day <= day]
         values = _measures(kb, history, upto, day, state)
         pain = upto[-1].pain
@@ -240,7 +247,7 @@ def _walk_stages(kb: KnowledgeBase, history: History, entries: Sequence[DiaryDay
         stage = stages[state.index]
         state.changes.append(StageChange(day=day, stage=stage.id, title=stage.title,
                                          because=because))
-    return state
+    return state, judged
 
 
 
