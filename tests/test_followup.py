@@ -148,3 +148,10 @@ def test_check_in_days_count_from_onset_or_start(kb: KnowledgeBase) -> None:
     assert days[:2] == [(START + timedelta(days=3), "day_3"), (date(2026, 11, 7), "week_1")]
     later = check_in_days(kb, history, date(2026, 11, 29))
     assert [check.id for _, check in later] == ["week_6"]
+
+
+def test_plan_holds_and_no_praise_after_a_new_warning_sign(kb: KnowledgeBase) -> None:
+    result = run(kb, [5, 3], symptoms={0: ("fever",)})
+    assert result.stage.id == "relief" and result.stage_changes == []
+    assert "meaningful_improvement" not in fired(result)
+    assert fired(result)[0] == "new_warning_sign"

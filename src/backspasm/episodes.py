@@ -7,6 +7,7 @@ base and `now`.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -16,7 +17,8 @@ from sqlalchemy.orm import Session
 from backspasm.answers import validate_answers
 from backspasm.assessment import Assessment, assess
 from backspasm.diary import DiaryInput, check_entry
-from backspasm.followup import DiaryDay, FollowUp, History, follow_up
+from backspasm.followup import DiaryDay, FollowUp, History, check_in_days, follow_up
+from backspasm.ics import Reminder
 from backspasm.knowledge_base import KnowledgeBase
 from backspasm.store import repository as repo
 from backspasm.store.tables import Episode
@@ -80,6 +82,39 @@ def add_entry(
         because = result.stage_changes[-1].because if result.stage_changes else ""
         repo.add_plan_stage(session, episode.id, result.stage.id, result.stage.since, because)
     return row.id, result
+
+
+def diary_inputs(session: Session, episode: Episode) -> list[DiaryInput]:
+    return [
+        DiaryInput.model_validate(
+            {"day": e.day, "pain": e.pain, "function": e.function, "spasms": e.spasms,
+             "tried": e.tried, "new_symptoms": e.new_symptoms})
+        for e in repo.diary_of(session, episode.id)
+    ]
+
+
+def summary_values(
+    session: Session, kb: KnowledgeBase, episode: Episode, today: date
+) -> dict[str, Any]:
+    """The clinician summary's values (render with `summary.render_html`)."""
+    from backspasm.summary import SummaryInput, context
+
+    first = Assessment.model_validate(repo.assessments_of(session, episode.id)[0].result)
+    past = history(session, episode)
+    data = SummaryInput(past, diary_inputs(session, episode), first,
+                        follow_up(kb, past, today), today)
+    return context(kb, data)
+
+
+def reminders(kb: KnowledgeBase, episode: Episode, today: date) -> list[Reminder]:
+    """The check-ins still to come, as calendar reminders with stable UIDs and no personal data."""
+    past = History(episode.started_on, episode.answers)
+    key = hashlib.sha256(f"ics:{episode.token_hash}".encode()).hexdigest()[:20]
+    return [
+        Reminder(uid=f"{check_in.id}-{key}@backspasm", day=day, summary=check_in.title,
+                 description=check_in.text)
+        for day, check_in in check_in_days(kb, past, today)
+    ]
 
 
 def export(session: Session, episode: Episode) -> dict[str, Any]:

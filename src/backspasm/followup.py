@@ -232,6 +232,8 @@ def _walk_stages(
         values = _measures(kb, history, upto, day, state)
         pain = upto[-1].pain
         step_back = kb.followup.step_back
+        if kb.followup.hold.when.evaluate(values) is True:
+            continue
         if state.index > 0 and step_back.when.evaluate(values) is True:
             state = _Stage(state.index - 1, day, pain, state.changes)
             because = step_back.because

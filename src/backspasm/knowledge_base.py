@@ -281,8 +281,9 @@ def _check_followup(kb: KnowledgeBase, cites: Any) -> Iterable[str]:
         for item in stage.items:
             if item not in care_ids:
                 yield f"{file}: {stage.id}: unknown care item {item!r}"
-    yield from cites(file, "step_back", followup.step_back.sources)
-    yield from expression("step_back", followup.step_back.when)
+    for name, move in (("hold", followup.hold), ("step_back", followup.step_back)):
+        yield from cites(file, name, move.sources)
+        yield from expression(name, move.when)
     for check_in in followup.check_ins:
         yield from cites(file, check_in.id, check_in.sources)
 

@@ -295,7 +295,9 @@ class PlanStep(Strict):
     sources: Sources
 
 
-class StepBack(Strict):
+class PlanMove(Strict):
+    """A condition that holds the plan where it is, or moves it back a stage."""
+
     when: When
     because: str
     sources: Sources
@@ -316,7 +318,8 @@ class FollowupFile(Strict):
     retriage: Retriage
     rules: list[FollowupRule] = Field(min_length=1)
     stages: list[PlanStep] = Field(min_length=2)
-    step_back: StepBack
+    hold: PlanMove
+    step_back: PlanMove
     check_ins: list[CheckInDay] = Field(min_length=1)
 
     @model_validator(mode="after")

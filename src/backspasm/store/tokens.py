@@ -6,6 +6,7 @@ useless for opening episodes; slow password hashing is for low-entropy secrets.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import secrets
 
@@ -13,7 +14,8 @@ TOKEN_BYTES = 32
 
 
 def new_token() -> str:
-    return secrets.token_urlsafe(TOKEN_BYTES)
+    """Lower-case base32: safe in a URL and on a command line (never starts with '-')."""
+    return base64.b32encode(secrets.token_bytes(TOKEN_BYTES)).decode().rstrip("=").lower()
 
 
 def token_hash(token: str) -> str:
