@@ -15,7 +15,7 @@ from backspasm.expressions import Expr, tests_in
 from backspasm.followup import History
 from backspasm.knowledge_base import KnowledgeBase
 
-WIDTH, HEIGHT = 640, 260
+WIDTH, HEIGHT = 640, 220
 LEFT, RIGHT, TOP, BOTTOM = 44, 16, 16, 40
 PAIN_COLOUR, FUNCTION_COLOUR = "#b3261e", "#1f5fa8"
 MARK_COLOUR = "#6b6b6b"
@@ -88,7 +88,7 @@ def trend_svg(points: list[Point], start: date, end: date, found: Marks) -> str:
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'width="100%" role="img" aria-labelledby="trend-title" font-family="sans-serif" '
-        f'font-size="11">',
+        f'font-size="13">',
         '<title id="trend-title">Pain and function by day, 0 to 10</title>',
         f'<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" fill="#fafafa" '
         f'stroke="#ccc"/>',

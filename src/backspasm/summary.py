@@ -30,6 +30,7 @@ GROUPS = {  # clinical order, with the heading a clinician expects
     "medicine_safety": "Medication safety",
     "daily_life": "Work, activity and lifestyle",
 }
+TABLE_ENTRIES = 10  # the latest entries listed; the chart shows them all
 HELPED = {"yes": "helped", "no": "did not help", "unsure": "not sure"}
 
 
@@ -69,9 +70,11 @@ def context(kb: KnowledgeBase, data: SummaryInput) -> dict[str, Any]:
         for name, finding in kb.findings.items()
         if finding.red_flag
     ]
-    flagged = [row for row in red_flags if row["positive"] or row["answer"] != "no"]
-    flagged.sort(key=lambda row: not row["positive"])
-    denied = [str(row["means"]) for row in red_flags if row not in flagged]
+    positive = [row for row in red_flags if row["positive"]]
+    by_answer: dict[str, list[str]] = {}
+    for row in red_flags:
+        if not row["positive"]:
+            by_answer.setdefault(str(row["answer"]), []).append(str(row["means"]))
     groups = []
     for group, title in GROUPS.items():
         rows = [
@@ -100,12 +103,16 @@ def context(kb: KnowledgeBase, data: SummaryInput) -> dict[str, Any]:
             for a in follow.advice
         ],
         "reasons": [
-            {"summary": r.summary, "confirmed": r.confirmed, "rule": r.rule}
-            for r in follow.retriage.reasons
+            {"summary": r.summary, "rule": r.rule}
+            for r in follow.retriage.reasons if r.confirmed
         ],
+        "open_rules": ", ".join(r.rule for r in follow.retriage.reasons if not r.confirmed),
         "first_reasons": [r.summary for r in data.first.reasons],
-        "red_flags": flagged,
-        "red_flags_denied": "; ".join(denied),
+        "red_flags": positive,
+        "red_flags_other": [
+            {"answer": answer.capitalize(), "flags": "; ".join(by_answer[answer])}
+            for answer in ("not sure", "not asked", "no") if answer in by_answer
+        ],
         "groups": groups,
         "causes": [
             {"name": c.name, "likelihood": c.likelihood,
@@ -122,8 +129,9 @@ def context(kb: KnowledgeBase, data: SummaryInput) -> dict[str, Any]:
             {"day": e.day.isoformat(), "pain": e.pain, "function": e.function,
              "spasms": e.spasms,
              "new": ", ".join(kb.followup.diary.symptoms[s] for s in e.new_symptoms)}
-            for e in sorted(data.diary, key=lambda e: e.day)
+            for e in sorted(data.diary, key=lambda e: e.day)[-TABLE_ENTRIES:]
         ],
+        "entries_total": len(data.diary),
         "stage": f"{follow.stage.title} (stage {follow.stage.number} of {follow.stage.of}, "
                  f"since {follow.stage.since.isoformat()})",
         "stage_changes": [
