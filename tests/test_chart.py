@@ -5,11 +5,11 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 
-from people import LIFTED_BOXES, interviewed
-
 from backspasm.chart import Point, marks, trend_svg
 from backspasm.followup import History
 from backspasm.knowledge_base import KnowledgeBase
+
+from .people import LIFTED_BOXES, interviewed
 
 SVG = "{http://www.w3.org/2000/svg}"
 START = date(2026, 11, 2)

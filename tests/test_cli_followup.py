@@ -9,11 +9,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import yaml
-from people import LIFTED_BOXES, interviewed
 from typer.testing import CliRunner
 
 from backspasm.cli import app
 from backspasm.knowledge_base import KnowledgeBase
+
+from .people import LIFTED_BOXES, interviewed
 
 runner = CliRunner()
 

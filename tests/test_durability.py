@@ -10,11 +10,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from people import LIFTED_BOXES, interviewed
-from server import start
 from sqlalchemy import create_engine, text
 
 from backspasm.knowledge_base import KnowledgeBase
+
+from .people import LIFTED_BOXES, interviewed
+from .server import start
 
 TODAY = date(2026, 11, 7)
 CLIENTS = 4

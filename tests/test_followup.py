@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from people import LIFTED_BOXES, interviewed
 
 from backspasm.followup import DiaryDay, FollowUp, History, check_in_days, follow_up
 from backspasm.knowledge_base import KnowledgeBase
+
+from .people import LIFTED_BOXES, interviewed
 
 START = date(2026, 11, 2)  # LIFTED_BOXES began 2 days before: onset 2026-10-31
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import icalendar
-from conftest import NOW
-from people import LIFTED_BOXES, interviewed
 
 from backspasm.ics import Reminder, calendar, fold
 from backspasm.knowledge_base import KnowledgeBase
 from backspasm.store.tables import Episode
+
+from .db_fixtures import NOW
+from .people import LIFTED_BOXES, interviewed
 
 
 def test_reminders_parse_back_exactly(kb: KnowledgeBase) -> None:

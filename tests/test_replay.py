@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from conftest import NOW
-from people import DESK_WORKER, LIFTED_BOXES, interviewed
 from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
@@ -15,6 +13,9 @@ from backspasm.diary import DiaryInput
 from backspasm.knowledge_base import KnowledgeBase
 from backspasm.replay import compare, replay
 from backspasm.store import repository as repo
+
+from .db_fixtures import NOW
+from .people import DESK_WORKER, LIFTED_BOXES, interviewed
 
 
 def fill(session_factory: sessionmaker[Session], kb: KnowledgeBase) -> None:

@@ -8,8 +8,6 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from conftest import NOW
-from people import LIFTED_BOXES, interviewed
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
@@ -21,6 +19,9 @@ from backspasm.knowledge_base import KnowledgeBase
 from backspasm.store import repository as repo
 from backspasm.store.database import migrate, open_engine
 from backspasm.store.tables import Base
+
+from .db_fixtures import NOW
+from .people import LIFTED_BOXES, interviewed
 
 TODAY = NOW.date()
 

@@ -8,8 +8,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import NOW
-from people import LIFTED_BOXES, interviewed
 from PIL import Image
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -18,6 +16,9 @@ from backspasm.diary import DiaryInput
 from backspasm.knowledge_base import KnowledgeBase
 from backspasm.store import repository as repo
 from backspasm.summary import render_html, render_pdf
+
+from .db_fixtures import NOW
+from .people import LIFTED_BOXES, interviewed
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
 WEEK = [(7, 3), (7, 4), (6, 4), (7, 4), (6, 5), (7, 4)]

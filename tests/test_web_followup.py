@@ -9,13 +9,14 @@ from datetime import date, timedelta
 import httpx
 import icalendar
 import pytest
-from conftest import NOW
-from people import LIFTED_BOXES, interviewed
-from server import Server, start
 
 from backspasm.knowledge_base import KnowledgeBase
 from backspasm.store import repository as repo
 from backspasm.store.database import open_engine, sessions
+
+from .db_fixtures import NOW
+from .people import LIFTED_BOXES, interviewed
+from .server import Server, start
 
 TODAY = date(2026, 11, 7)  # the server's date: day 7 of an episode that began Oct 31
 START = date(2026, 11, 2)
