@@ -156,3 +156,9 @@ def test_plan_holds_and_no_praise_after_a_new_warning_sign(kb: KnowledgeBase) ->
     assert result.stage.id == "relief" and result.stage_changes == []
     assert "meaningful_improvement" not in fired(result)
     assert fired(result)[0] == "new_warning_sign"
+
+
+def test_a_symptom_the_knowledge_no_longer_has_is_ignored(kb: KnowledgeBase) -> None:
+    result = run(kb, [6, 6], symptoms={1: ("retired_finding", "fever")})
+    assert result.measures["new_red_flag"] is True
+    assert "retired_finding" not in result.retriage.answers

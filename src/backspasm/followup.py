@@ -144,7 +144,7 @@ def retriage_answers(
     """The first answers, updated by the diary: new symptoms, today's pain, duration, course."""
     answers = dict(history.answers)
     for entry in entries:
-        for symptom in entry.new_symptoms:
+        for symptom in _known(kb, entry.new_symptoms):
             answers[symptom] = True
     answers["pain_duration_days"] = values["days_since_onset"]
     if "pain_now" in values:
@@ -172,6 +172,11 @@ def check_in_days(
     return sorted(out, key=lambda pair: pair[0])
 
 
+def _known(kb: KnowledgeBase, symptoms: Sequence[str]) -> list[str]:
+    """Symptoms the knowledge still has (an old entry may name a finding since retired)."""
+    return [symptom for symptom in symptoms if symptom in kb.findings]
+
+
 def _baseline(history: History, entries: Sequence[DiaryDay]) -> int | None:
     pain = history.answers.get("pain_severity")
     if isinstance(pain, int) and not isinstance(pain, bool):
@@ -192,7 +197,7 @@ def _measures(
     new_flags = [
         symptom
         for entry in entries
-        for symptom in entry.new_symptoms
+        for symptom in _known(kb, entry.new_symptoms)
         if kb.findings[symptom].red_flag and history.answers.get(symptom) is not True
     ]
     values["new_red_flag"] = bool(new_flags)
