@@ -34,3 +34,7 @@ def kb_copy(tmp_path: Path) -> Path:
     target = tmp_path / "knowledge"
     shutil.copytree(default_directory(), target)
     return target
+
+
+# Storage, web and durability tests (issue 5): databases on both backends.
+from .db_fixtures import db_url, engine, module_db_url, session_factory  # noqa: E402, F401

@@ -126,7 +126,7 @@ def assess(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Assessment:
                 tell=o.rule.tell,
                 level=o.level,
                 confirmed=o.confirmed,
-                sources=_refs(kb, o.rule.sources),
+                sources=source_refs(kb, o.rule.sources),
             )
             for o in result.outcomes
             if o.urgency > 0
@@ -153,7 +153,7 @@ def assess(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Assessment:
                 text=p.item.text,
                 medicine_class=p.item.medicine_class,
                 check_first=list(p.check_first),
-                sources=_refs(kb, p.item.sources),
+                sources=source_refs(kb, p.item.sources),
             )
             for p in plan.items
         ],
@@ -173,7 +173,7 @@ def assess(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Assessment:
     )
 
 
-def _refs(kb: KnowledgeBase, citations: Sequence[Citation]) -> list[SourceRef]:
+def source_refs(kb: KnowledgeBase, citations: Sequence[Citation]) -> list[SourceRef]:
     refs = []
     for citation in citations:
         source = kb.sources[citation.source]

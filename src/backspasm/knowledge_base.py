@@ -28,6 +28,7 @@ from backspasm.knowledge_files import (
     ConditionsFile,
     Finding,
     FindingsFile,
+    FollowupFile,
     Meta,
     Rule,
     SafetyNet,
@@ -43,6 +44,7 @@ FILES: dict[str, type[BaseModel]] = {
     "triage.yaml": TriageFile,
     "conditions.yaml": ConditionsFile,
     "care.yaml": CareFile,
+    "followup.yaml": FollowupFile,
 }
 
 try:
@@ -67,6 +69,7 @@ class KnowledgeBase:
     rules: tuple[Rule, ...]
     conditions: dict[str, Condition]
     care: CareFile
+    followup: FollowupFile
     content_hash: str
     rule_findings: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -126,6 +129,8 @@ def read_knowledge(folder: Path) -> KnowledgeBase:
     triage = parsed["triage.yaml"]
     conditions = parsed["conditions.yaml"]
     care = parsed["care.yaml"]
+    followup = parsed["followup.yaml"]
+    assert isinstance(followup, FollowupFile)
     assert isinstance(meta, Meta) and isinstance(sources, SourcesFile)
     assert isinstance(findings, FindingsFile) and isinstance(triage, TriageFile)
     assert isinstance(conditions, ConditionsFile) and isinstance(care, CareFile)
@@ -136,6 +141,7 @@ def read_knowledge(folder: Path) -> KnowledgeBase:
         rules=tuple(triage.rules),
         conditions=conditions.conditions,
         care=care,
+        followup=followup,
         content_hash=digest.hexdigest(),
         rule_findings={rule.id: tuple(findings_in(rule.when)) for rule in triage.rules},
     )
@@ -210,6 +216,7 @@ def _cross_check(kb: KnowledgeBase) -> Iterable[str]:
             yield from expression("conditions.yaml", f"{name}.evidence[{index}]", evidence.when)
 
     yield from _check_care(kb, cites, expression)
+    yield from _check_followup(kb, cites)
 
     for unused in sorted(set(kb.sources) - used_sources):
         yield f"sources.yaml: {unused}: not cited by any rule, condition or advice"
@@ -237,6 +244,55 @@ def _check_care(kb: KnowledgeBase, cites: Any, expression: Any) -> Iterable[str]
     for level in URGENCY:
         if level not in levels:
             yield f"care.yaml: reviews: no check-in time for {level!r}"
+
+
+def _check_followup(kb: KnowledgeBase, cites: Any) -> Iterable[str]:
+    """Follow-up conditions test measures, not findings; the diary names findings and care."""
+    file = "followup.yaml"
+    followup = kb.followup
+    measures = {
+        name: Finding(type=m.type, means=m.means, question="", group="measure", min=m.min,
+                      max=m.max)
+        for name, m in followup.measures.items()
+    }
+
+    def expression(item: str, expr: Expr) -> Iterable[str]:
+        for test, _ in comparisons_in(expr):
+            yield from _check_test(measures, file, item, test)
+
+    for name in followup.diary.symptoms:
+        finding = kb.findings.get(name)
+        if finding is None:
+            yield f"{file}: diary.symptoms: unknown finding {name!r}"
+        elif finding.type != "bool":
+            yield f"{file}: diary.symptoms: {name} is {finding.type}; a symptom is yes/no"
+    care_ids = {item.id for item in kb.care.items}
+    for name in followup.diary.tried:
+        if name not in care_ids:
+            yield f"{file}: diary.tried: unknown care item {name!r}"
+    yield from cites(file, "retriage", followup.retriage.sources)
+    yield from expression("retriage.worsening", followup.retriage.pain_course.worsening)
+    yield from expression("retriage.improving", followup.retriage.pain_course.improving)
+    for kind, entries in (("rules", followup.rules), ("stages", followup.stages),
+                          ("check_ins", followup.check_ins)):
+        ids = [entry.id for entry in entries]
+        for duplicate in sorted({i for i in ids if ids.count(i) > 1}):
+            yield f"{file}: {kind}: duplicate id {duplicate!r}"
+    for rule in followup.rules:
+        yield from cites(file, rule.id, rule.sources)
+        yield from expression(rule.id, rule.when)
+    for stage in followup.stages:
+        yield from cites(file, stage.id, stage.sources)
+        if stage.enter_when is not None:
+            yield from expression(stage.id, stage.enter_when)
+        for item in stage.items:
+            if item not in care_ids:
+                yield f"{file}: {stage.id}: unknown care item {item!r}"
+    for name, move in (("hold", followup.hold), ("step_back", followup.step_back)):
+        yield from cites(file, name, move.sources)
+        yield from expression(name, move.when)
+    for check_in in followup.check_ins:
+        yield from cites(file, check_in.id, check_in.sources)
 
 
 def _check_test(findings: dict[str, Finding], file: str, item: str, test: Test) -> Iterable[str]:

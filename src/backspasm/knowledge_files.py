@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from backspasm.expressions import Expr, parse
 
@@ -41,6 +49,15 @@ def _citation(raw: object) -> object:
 
 Cited = Annotated[Citation, BeforeValidator(_citation)]
 Sources = Annotated[list[Cited], Field(min_length=1)]
+
+
+def _when_then(value: str) -> str:
+    if not value.startswith("When ") or " then " not in value:
+        raise ValueError("a summary reads 'When ..., then ...'")
+    return value
+
+
+Summary = Annotated[str, AfterValidator(_when_then)]
 
 
 # --- sources.yaml -------------------------------------------------------------------------------
@@ -110,7 +127,7 @@ class FindingsFile(Strict):
 # --- triage.yaml --------------------------------------------------------------------------------
 class Rule(Strict):
     id: str
-    summary: str
+    summary: Summary
     when: When
     disposition: Disposition
     if_uncertain: Disposition | None = None
@@ -119,13 +136,6 @@ class Rule(Strict):
     tell: str
     rationale: str
     sources: Sources
-
-    @field_validator("summary")
-    @classmethod
-    def _when_then(cls, value: str) -> str:
-        if not value.startswith("When ") or " then " not in value:
-            raise ValueError("a summary reads 'When ..., then ...'")
-        return value
 
     @model_validator(mode="after")
     def _uncertain_not_above(self) -> Rule:
@@ -217,3 +227,107 @@ class Meta(Strict):
     status: Literal["draft", "reviewed"]
     disclaimer: str
     dispositions: dict[Disposition, str]
+
+
+# --- followup.yaml ------------------------------------------------------------------------------
+class Measure(Strict):
+    """A number or yes/no that `followup.py` computes from an episode's history."""
+
+    type: Literal["bool", "int"]
+    means: str
+    min: int | None = None
+    max: int | None = None
+
+    @model_validator(mode="after")
+    def _bounds(self) -> Measure:
+        if (self.type == "int") != (self.min is not None and self.max is not None):
+            raise ValueError("an int measure needs min and max; a bool measure has neither")
+        return self
+
+
+class Diary(Strict):
+    symptoms: dict[str, str] = Field(min_length=1)
+    tried: dict[str, str] = Field(min_length=1)
+
+
+class PainCourse(Strict):
+    worsening: When
+    improving: When
+
+
+class Retriage(Strict):
+    pain_course: PainCourse
+    sources: Sources
+
+
+class FollowupRule(Strict):
+    id: str
+    summary: Summary
+    when: When
+    action: Literal["retriage", "see_clinician", "encourage"]
+    level: Disposition | None = None
+    within_days: int | None = Field(default=None, ge=0)
+    due_by_day: int | None = Field(default=None, ge=0)
+    tell: str
+    rationale: str
+    sources: Sources
+
+    @model_validator(mode="after")
+    def _timing(self) -> FollowupRule:
+        if self.action == "retriage":
+            if self.level or self.within_days is not None or self.due_by_day is not None:
+                raise ValueError("a retriage rule takes its level and timing from the engine")
+            return self
+        if self.level is None:
+            raise ValueError(f"a {self.action} rule needs a level")
+        if (self.within_days is None) == (self.due_by_day is None):
+            raise ValueError("give exactly one of within_days and due_by_day")
+        return self
+
+
+class PlanStep(Strict):
+    """A stage of the care plan (relief, mobility, ...) and what lets a person enter it."""
+
+    id: str
+    title: str
+    goal: str
+    items: list[str] = Field(min_length=1)
+    enter_when: When | None = None
+    sources: Sources
+
+
+class PlanMove(Strict):
+    """A condition that holds the plan where it is, or moves it back a stage."""
+
+    when: When
+    because: str
+    sources: Sources
+
+
+class CheckInDay(Strict):
+    id: str
+    day: int = Field(ge=0)
+    from_: Literal["onset", "start"] = Field(alias="from")
+    title: str
+    text: str
+    sources: Sources
+
+
+class FollowupFile(Strict):
+    measures: dict[str, Measure] = Field(min_length=1)
+    diary: Diary
+    retriage: Retriage
+    rules: list[FollowupRule] = Field(min_length=1)
+    stages: list[PlanStep] = Field(min_length=2)
+    hold: PlanMove
+    step_back: PlanMove
+    check_ins: list[CheckInDay] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _first_stage_open(self) -> FollowupFile:
+        if self.stages[0].enter_when is not None:
+            raise ValueError("the first stage is where every plan starts; it has no enter_when")
+        missing = [stage.id for stage in self.stages[1:] if stage.enter_when is None]
+        if missing:
+            raise ValueError(f"stages after the first need enter_when: {', '.join(missing)}")
+        return self

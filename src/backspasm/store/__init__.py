@@ -1,0 +1,1 @@
+"""Storage of episodes, assessments and diaries: SQLite by default, PostgreSQL by URL."""
