@@ -11,8 +11,9 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -73,7 +74,7 @@ def http(server: str) -> Iterator[httpx.Client]:
         yield client
 
 
-def simulated_answer(question: dict[str, object], facts: dict[str, object]) -> object:
+def simulated_answer(question: dict[str, Any], facts: dict[str, Any]) -> Any:
     """What a person with these facts answers: a fact if known, else no / the default."""
     name = str(question["id"])
     if name in facts:
@@ -89,11 +90,16 @@ def simulated_answer(question: dict[str, object], facts: dict[str, object]) -> o
 
 
 @pytest.fixture(scope="session")
-def complete(http: httpx.Client):  # type: ignore[no-untyped-def]
+def simulate() -> Callable[[dict[str, Any], dict[str, Any]], Any]:
+    return simulated_answer
+
+
+@pytest.fixture(scope="session")
+def complete(http: httpx.Client) -> Callable[[dict[str, Any]], dict[str, Any]]:
     """Run the real interview through the API for a person with these facts."""
 
-    def run(facts: dict[str, object]) -> dict[str, object]:
-        answers: dict[str, object] = {}
+    def run(facts: dict[str, Any]) -> dict[str, Any]:
+        answers: dict[str, Any] = {}
         for _ in range(200):
             step = http.post("/api/v1/interview/next", json={"answers": answers}).json()
             if step["done"]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
+from typing import Any
 
 import httpx
 
@@ -67,7 +69,9 @@ def test_back_drops_the_last_answer(http: httpx.Client) -> None:
     assert 'name="question" value="pain_duration_days"' in response.text
 
 
-def test_result_shows_contact_link_for_appointments(http: httpx.Client, complete) -> None:  # type: ignore[no-untyped-def]
+def test_result_shows_contact_link_for_appointments(
+    http: httpx.Client, complete: Callable[[dict[str, Any]], dict[str, Any]]
+) -> None:
     answers = complete({"age": 40, "sex": "male", "pain_duration_days": 3,
                         "pain_severity": 5, "fever": True})
     response = http.post("/print", data={"answers": json.dumps(answers)})

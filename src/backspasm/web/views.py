@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from backspasm.answers import UNSURE, Answers
-from backspasm.assessment import Assessment, SourceRef
+from backspasm.assessment import Assessment, Reason, SourceRef
 from backspasm.interview import InterviewStep, Question
 from backspasm.knowledge_base import KnowledgeBase
 from backspasm.web.settings import Settings
@@ -25,7 +25,7 @@ LEVEL_TITLES = {
     "emergency": "Emergency: go to hospital now",
     "consultation_24": "See a doctor today",
     "consultation": "Book an appointment",
-    "self_care": "You can look after this at home",
+    "self_care": "Look after it at home",
 }
 PLAN_STAGES = {
     "now": "Now",
@@ -34,6 +34,8 @@ PLAN_STAGES = {
     "prevention": "Keeping it away",
     "clinician": "What a clinician may do",
 }
+UNASKED_NOTE = ("Other warning signs were not asked about, because this is already an "
+                "emergency.")
 SCALE_MAX_BUTTONS = 11  # a 0-10 pain scale is 11 buttons; wider ranges get a number box
 
 
@@ -122,6 +124,7 @@ class ResultView:
     contact_label: str
     now_actions: tuple[Cited, ...]
     reasons: tuple[Cited, ...]
+    unasked_note: str
     causes: tuple[CauseView, ...]
     stages: tuple[StageView, ...]
     withheld: tuple[Cited, ...]
@@ -131,6 +134,7 @@ class ResultView:
     disclaimer: str
     knowledge: str
     answers: str
+    asked: int
     told_us: tuple[Understood, ...] = field(default=())
 
 
@@ -208,22 +212,35 @@ def told_us(kb: KnowledgeBase, answers: Answers) -> tuple[Understood, ...]:
 
 
 class _Citations:
-    """Numbers sources in order of first mention, so the text can say [1], [2]."""
+    """Numbers sources in order of first mention, so the text can say [1], [2].
+
+    One number per source; the places cited in it (chapter, recommendation) are listed with it.
+    """
 
     def __init__(self) -> None:
         self.numbers: dict[str, int] = {}
-        self.refs: list[SourceView] = []
+        self.first: dict[str, SourceRef] = {}
+        self.locators: dict[str, list[str]] = {}
 
     def cite(self, refs: Sequence[SourceRef]) -> str:
         marks = []
         for ref in refs:
-            key = f"{ref.id}|{ref.locator}"
-            if key not in self.numbers:
-                self.numbers[key] = len(self.refs) + 1
-                self.refs.append(SourceView(self.numbers[key], ref.title, ref.publisher,
-                                            ref.year, ref.locator, ref.url))
-            marks.append(f"[{self.numbers[key]}]")
+            if ref.id not in self.numbers:
+                self.numbers[ref.id] = len(self.numbers) + 1
+                self.first[ref.id] = ref
+                self.locators[ref.id] = []
+            if ref.locator and ref.locator not in self.locators[ref.id]:
+                self.locators[ref.id].append(ref.locator)
+            marks.append(f"[{self.numbers[ref.id]}]")
         return " ".join(dict.fromkeys(marks))
+
+    def sources(self) -> tuple[SourceView, ...]:
+        views = []
+        for key, number in self.numbers.items():
+            ref = self.first[key]
+            views.append(SourceView(number, ref.title, ref.publisher, ref.year,
+                                    "; ".join(self.locators[key]), ref.url))
+        return tuple(views)
 
 
 def result_view(
@@ -231,6 +248,7 @@ def result_view(
 ) -> ResultView:
     level = result.disposition
     citations = _Citations()
+    shown = reasons_that_matter(result)
     reasons = tuple(
         Cited(
             title="",
@@ -238,7 +256,7 @@ def result_view(
             notes=() if reason.confirmed else ("Not ruled out: not answered, or not sure.",),
             cites=citations.cite(reason.sources),
         )
-        for reason in result.reasons
+        for reason in shown
     )
     now_actions = tuple(
         Cited(item.title, item.text, cites=citations.cite(item.sources))
@@ -262,6 +280,8 @@ def result_view(
         contact_label=settings.contact_label,
         now_actions=now_actions,
         reasons=reasons,
+        unasked_note=UNASKED_NOTE if len(shown) < len(result.reasons) and level.emergency
+        else "",
         causes=tuple(
             CauseView(
                 name=cause.lay_name[:1].upper() + cause.lay_name[1:],
@@ -283,12 +303,23 @@ def result_view(
             for sign in (() if level.emergency else result.safety_net)
         ),
         check_in="" if level.emergency else result.check_in.text,
-        sources=tuple(citations.refs),
+        sources=citations.sources(),
         disclaimer=result.disclaimer,
         knowledge=f"{result.knowledge.version} ({result.knowledge.hash[:12]})",
         answers=answers_field,
+        asked=len(result.answers),
         told_us=told_us(kb, dict(result.answers)),
     )
+
+
+def reasons_that_matter(result: Assessment) -> list[Reason]:
+    """Reasons a person needs: those confirmed, and those that set the care level.
+
+    An emergency stops the interview early, so every warning sign not yet asked is "not
+    ruled out"; listing them all would bury the one that matters.
+    """
+    level = result.disposition.id
+    return [r for r in result.reasons if r.confirmed or r.level == level]
 
 
 def _stages(result: Assessment, citations: _Citations) -> tuple[StageView, ...]:
@@ -298,7 +329,7 @@ def _stages(result: Assessment, citations: _Citations) -> tuple[StageView, ...]:
             Cited(
                 item.title,
                 item.text,
-                notes=tuple(f"Check first, not if: {c}" for c in item.check_first),
+                notes=tuple(f"Check first: {c}" for c in item.check_first),
                 cites=citations.cite(item.sources),
             )
             for item in result.plan
