@@ -7,6 +7,7 @@ hash, so a stored result can be replayed and compared exactly.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cache
 
 from pydantic import BaseModel, ConfigDict
 
@@ -15,7 +16,7 @@ from backspasm.care_plan import build_plan
 from backspasm.causes import TOP, rank_causes
 from backspasm.knowledge_base import KnowledgeBase
 from backspasm.knowledge_files import URGENCY, Citation
-from backspasm.triage import suspected_by, triage
+from backspasm.triage import suspected_from, triage
 
 
 class Out(BaseModel):
@@ -109,7 +110,7 @@ def assess(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Assessment:
     """Assess validated answers (see `answers.validate_answers`)."""
     facts = facts_from(kb, answers)
     result = triage(kb, facts)
-    ranked = rank_causes(kb, facts.values, suspected_by(kb, facts))
+    ranked = rank_causes(kb, facts.values, suspected_from(result))
     plan = build_plan(kb, result.disposition, facts.values)
     meaning: dict[str, str] = {str(k): v for k, v in kb.meta.dispositions.items()}
     return Assessment(
@@ -174,17 +175,24 @@ def assess(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Assessment:
 
 
 def _refs(kb: KnowledgeBase, citations: Sequence[Citation]) -> list[SourceRef]:
-    refs = []
-    for citation in citations:
+    table = _source_refs(kb)
+    return [table[(citation.source, citation.locator)] for citation in citations]
+
+
+@cache
+def _source_refs(kb: KnowledgeBase) -> dict[tuple[str, str], SourceRef]:
+    """Every (source, locator) the knowledge cites, built once: results share these frozen refs."""
+    cited = [c for rule in kb.rules for c in rule.sources]
+    cited += [c for item in kb.care.items for c in item.sources]
+    table = {}
+    for citation in cited:
         source = kb.sources[citation.source]
-        refs.append(
-            SourceRef(
-                id=citation.source,
-                title=source.title,
-                publisher=source.publisher,
-                year=source.year,
-                locator=citation.locator,
-                url=source.url or (f"https://doi.org/{source.doi}" if source.doi else ""),
-            )
+        table[(citation.source, citation.locator)] = SourceRef(
+            id=citation.source,
+            title=source.title,
+            publisher=source.publisher,
+            year=source.year,
+            locator=citation.locator,
+            url=source.url or (f"https://doi.org/{source.doi}" if source.doi else ""),
         )
-    return refs
+    return table
