@@ -3,25 +3,36 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+AXE := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint bench
+.PHONY: run test lint browser bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,web]'
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/backspasm eval cases
+	$(BIN)/backspasm serve --host 127.0.0.1 --port 8000
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy src
 
-test: lint
+# What the browser tests need beyond pip: Debian's Chromium and the axe-core npm package.
+browser:
+	scripts/apt-ensure /usr/bin/chromium chromium
+	$(MAKE) --no-print-directory $(AXE)
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund --silent
+	touch $(AXE)
+
+test: lint browser
 	$(BIN)/backspasm kb lint
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	scripts/apt-ensure wrk wrk
+	$(BIN)/python bench/web_load.py

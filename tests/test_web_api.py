@@ -74,6 +74,7 @@ def test_malformed_bodies_are_422_not_500(http: httpx.Client) -> None:
         b'{"answers": {}, "extra": 1}',
         b'{"answers": {}, "limit": 0}',
         b"[]",
+        b"\xff\x02",
     ]
     for body in cases:
         response = http.post("/api/v1/interview/next", content=body,

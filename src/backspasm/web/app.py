@@ -8,6 +8,7 @@ Page routers can render with `backspasm.web.templating.render` to share the fram
 
 from __future__ import annotations
 
+import gc
 import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from backspasm.knowledge_base import load_knowledge
 from backspasm.version import __version__
 from backspasm.web import api, api_models, openapi, pages, problems
 from backspasm.web.settings import Settings, load_settings
+from backspasm.web.templating import environment
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,9 @@ def create_app(
     app.add_exception_handler(RequestValidationError, problems.validation_error)
     app.add_exception_handler(HTTPException, problems.http_error)
     openapi.install(app, kb)
+    environment()  # load the templates now, not on a person's first request
+    gc.collect()
+    gc.freeze()  # the app's long-lived objects need no more GC scans; requests stay fast
     return app
 
 

@@ -39,7 +39,11 @@ async def http_error(request: Request, error: Exception) -> Response:
     """JSON for the API and machines; a readable page for people."""
     assert isinstance(error, HTTPException)
     wants_page = "text/html" in request.headers.get("accept", "")
-    if request.url.path.startswith("/api/") or not wants_page:
+    is_api = request.url.path.startswith("/api/")
+    if is_api and error.status_code == 400:  # a body that is not even text: still bad input
+        detail = [{"loc": ["body"], "msg": "could not be read as JSON", "type": "json_invalid"}]
+        return JSONResponse({"detail": detail}, status_code=422)
+    if is_api or not wants_page:
         return JSONResponse({"detail": error.detail}, status_code=error.status_code,
                             headers=error.headers)
     missing = error.status_code == 404
