@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 
-from backspasm.expressions import Expr, Scalar
+from backspasm.expressions import Scalar
 from backspasm.knowledge_base import KnowledgeBase, value_problem
 
 UNSURE = "unsure"
@@ -73,26 +72,16 @@ class Facts:
     ruled_out_by_context: frozenset[str]
 
 
-@cache
-def _gated_yes_no(kb: KnowledgeBase) -> tuple[tuple[str, Expr], ...]:
-    """The yes/no findings asked only in some context, with that context, in written order."""
-    return tuple(
-        (name, finding.ask_when)
-        for name, finding in kb.findings.items()
-        if finding.type == "bool" and finding.ask_when is not None
-    )
-
-
 def facts_from(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Facts:
     values: dict[str, Scalar] = {k: v for k, v in answers.items() if v != UNSURE}
     ruled_out: set[str] = set()
     changed = True
     while changed:  # a gate may depend on another gated finding; settle them all
         changed = False
-        for name, gate in _gated_yes_no(kb):
-            if name in answers or name in ruled_out:
+        for name, finding in kb.findings.items():
+            if name in answers or name in ruled_out or finding.ask_when is None:
                 continue
-            if gate.evaluate(values) is False:
+            if finding.type == "bool" and finding.ask_when.evaluate(values) is False:
                 values[name] = False
                 ruled_out.add(name)
                 changed = True

@@ -16,7 +16,7 @@ from backspasm.care_plan import build_plan
 from backspasm.causes import TOP, rank_causes
 from backspasm.knowledge_base import KnowledgeBase
 from backspasm.knowledge_files import URGENCY, Citation
-from backspasm.triage import suspected_from, triage
+from backspasm.triage import Triage, triage
 
 
 class Out(BaseModel):
@@ -110,7 +110,7 @@ def assess(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Assessment:
     """Assess validated answers (see `answers.validate_answers`)."""
     facts = facts_from(kb, answers)
     result = triage(kb, facts)
-    ranked = rank_causes(kb, facts.values, suspected_from(result))
+    ranked = rank_causes(kb, facts.values, _suspected(result))
     plan = build_plan(kb, result.disposition, facts.values)
     meaning: dict[str, str] = {str(k): v for k, v in kb.meta.dispositions.items()}
     return Assessment(
@@ -172,6 +172,15 @@ def assess(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Assessment:
         disclaimer=kb.meta.disclaimer,
         knowledge=KnowledgeStamp(version=kb.version, hash=kb.content_hash),
     )
+
+
+def _suspected(result: Triage) -> list[str]:
+    """What `triage.suspected_by` gives, read off the outcomes instead of evaluating again.
+
+    Outcomes are sorted most urgent first, keeping the rules' written order within a level,
+    and a confirmed outcome's level is its rule's disposition, so the order is the same.
+    """
+    return [c for outcome in result.outcomes if outcome.confirmed for c in outcome.rule.suspects]
 
 
 def _refs(kb: KnowledgeBase, citations: Sequence[Citation]) -> list[SourceRef]:

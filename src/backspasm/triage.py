@@ -85,15 +85,6 @@ def settled_level_and_open_rules(kb: KnowledgeBase, facts: Facts) -> tuple[int, 
     return level, still_open
 
 
-def suspected_from(result: Triage) -> list[str]:
-    """`suspected_by` for facts already triaged: the same list, without evaluating again.
-
-    The outcomes are sorted most urgent first, keeping the rules' written order within a level,
-    and a confirmed outcome's level is its rule's disposition, so the order matches.
-    """
-    return [c for outcome in result.outcomes if outcome.confirmed for c in outcome.rule.suspects]
-
-
 def suspected_by(kb: KnowledgeBase, facts: Facts) -> list[str]:
     """Conditions named by rules that certainly hold, one entry per rule, most urgent first."""
     fired = [rule for rule in kb.rules if rule.when.evaluate(facts.values) is True]
