@@ -60,6 +60,12 @@ def start_server(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
     raise RuntimeError("the web app did not start")
 
 
+@pytest.fixture
+def port() -> int:
+    """A free loopback port for a test that starts its own server."""
+    return free_port()
+
+
 @pytest.fixture(scope="session")
 def server() -> Iterator[str]:
     process, url = start_server(SERVER_SETTINGS)
