@@ -1,10 +1,12 @@
 """Load benchmark: POST /api/v1/assessments against a bare FastAPI endpoint, in the same run.
 
-Both endpoints live in one app served by one uvicorn (same workers, same event loop, same
-request bodies), so the only difference is our work: validating the answers, assessing them
-and serialising the result. wrk (Debian's package) drives 64 connections at each in turn.
+All endpoints live in one app served by one uvicorn (same workers, same event loop, same
+request bodies). "bare" parses the body and answers {"ok": true}: the gap to it is all our
+work. "bare-engine" calls the engine from a minimal endpoint: the gap to it is the web layer
+(request model, answer validation, error handling). wrk (Debian's package) drives 64
+connections at each in turn, alternating.
 
-    make bench                 # or: .venv/bin/python bench/web_load.py [--seconds 15]
+    make bench                 # or: .venv/bin/python bench/web_load.py [--seconds 8 --rounds 3]
 
 Targets (issue 4): assessments >= 0.5x the bare endpoint's requests/s, and p99 < 50 ms.
 The bodies are complete interviews: each evaluation case's simulated patient, answered
@@ -28,13 +30,14 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Response
 
 ROOT = Path(__file__).resolve().parent.parent
 CONNECTIONS = 64
 TARGET_RATIO = 0.5
 TARGET_P99_MS = 50.0
-ENDPOINTS = {"bare": "/bench/bare", "assessments": "/api/v1/assessments"}
+ENDPOINTS = {"bare": "/bench/bare", "bare-engine": "/bench/bare-engine",
+             "assessments": "/api/v1/assessments"}
 
 bare = APIRouter()
 
@@ -43,6 +46,19 @@ bare = APIRouter()
 async def bare_endpoint(body: dict[str, Any]) -> dict[str, bool]:
     """The baseline: FastAPI parses the same JSON body and answers at once."""
     return {"ok": True}
+
+
+@bare.post("/bench/bare-engine")
+async def bare_engine_endpoint(body: dict[str, Any]) -> Response:
+    """The other reading of "bare": the engine called from a minimal endpoint, no web layer.
+
+    No request model, no answer validation, no error handling: only what assessing needs.
+    """
+    from backspasm.assessment import assess
+    from backspasm.knowledge_base import load_knowledge
+
+    result = assess(load_knowledge(), body["answers"])
+    return Response(result.model_dump_json(), media_type="application/json")
 
 
 def bench_app() -> FastAPI:
@@ -185,10 +201,12 @@ def main() -> int:
         server.terminate()
         server.wait(timeout=10)
     ratio = results["assessments"]["rps"] / results["bare"]["rps"]
+    layer = results["assessments"]["rps"] / results["bare-engine"]["rps"]
     engine = engine_ms(bodies)
     report = {"machine": machine(), "connections": CONNECTIONS, "workers": args.workers,
               "seconds": args.seconds, "rounds": rounds, "bodies": len(bodies),
               "results": results, "ratio": round(ratio, 3),
+              "ratio_to_bare_engine": round(layer, 3),
               "engine_ms_per_assessment": round(engine, 3)}
     out = ROOT / "artifacts" / "bench"
     out.mkdir(parents=True, exist_ok=True)
@@ -203,6 +221,7 @@ def main() -> int:
     for name, row in results.items():
         print(f"| {name} | {row['rps']:.0f} | {row['p50_ms']:.2f} | {row['p99_ms']:.2f} "
               f"| {row['non_2xx']:.0f} |")
+    print(f"assessments / bare-engine {layer:.2f}: the share the web layer leaves")
     print(f"engine alone (validate + assess + JSON, in-process, best of 5): {engine:.2f} ms "
           "per assessment")
     ok = (ratio >= TARGET_RATIO and results["assessments"]["p99_ms"] < TARGET_P99_MS
