@@ -7,12 +7,13 @@ models; `response_model` on each route documents the shape in OpenAPI.
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Any
 
 from fastapi import Request, Response
 
 from backspasm.answers import validate_answers
 from backspasm.assessment import KnowledgeStamp, assess
-from backspasm.interview import next_questions, question_for
+from backspasm.interview import Question, next_questions, question_for
 from backspasm.knowledge_base import KnowledgeBase
 from backspasm.web.api_models import (
     AssessmentRequest,
@@ -32,6 +33,12 @@ def _kb(request: Request) -> KnowledgeBase:
     return kb
 
 
+def _fields(question: Question) -> dict[str, Any]:
+    """The engine's question as the API's QuestionFields (options become objects)."""
+    fields = {k: v for k, v in asdict(question).items() if k not in ("stage", "options")}
+    return {**fields, "options": [Option(value=o.value, label=o.label) for o in question.options]}
+
+
 async def questions(request: Request) -> Response:
     """Every question the knowledge base can ask, with its type, range and options."""
     kb = _kb(request)
@@ -40,8 +47,7 @@ async def questions(request: Request) -> Response:
         question = question_for(kb, name, stage="")
         items.append(
             CatalogueQuestion(
-                **{k: v for k, v in asdict(question).items() if k not in ("stage", "options")},
-                options=[Option(value=o.value, label=o.label) for o in question.options],
+                **_fields(question),
                 group=finding.group,
                 red_flag=finding.red_flag,
                 required=finding.required,
@@ -62,13 +68,7 @@ async def interview_next(request: Request, body: InterviewRequest) -> Response:
         reason=step.reason,
         asked=step.asked,
         remaining_estimate=step.remaining_estimate,
-        questions=[
-            QuestionOut(
-                **{k: v for k, v in asdict(q).items() if k != "options"},
-                options=[Option(value=o.value, label=o.label) for o in q.options],
-            )
-            for q in step.questions
-        ],
+        questions=[QuestionOut(**_fields(q), stage=q.stage) for q in step.questions],
         result=assess(kb, answers) if step.done else None,
     )
     return Response(out.model_dump_json(), media_type=JSON)

@@ -38,11 +38,12 @@ class Option(BaseModel):
     label: str
 
 
-class QuestionOut(BaseModel):
+class QuestionFields(BaseModel):
+    """What every question carries, whether asked in an interview or listed."""
+
     id: str
     text: str
     type: str
-    stage: str = Field(description="about_you | red_flags | contributors")
     help: str
     why: str
     options: list[Option]
@@ -50,6 +51,10 @@ class QuestionOut(BaseModel):
     max: float | None
     unit: str
     unsure_allowed: bool
+
+
+class QuestionOut(QuestionFields):
+    stage: str = Field(description="about_you | red_flags | contributors")
 
 
 class InterviewNext(BaseModel):
@@ -61,18 +66,8 @@ class InterviewNext(BaseModel):
     result: Assessment | None = Field(description="The full assessment once done, else null.")
 
 
-class CatalogueQuestion(BaseModel):
-    id: str
-    text: str
-    type: str
+class CatalogueQuestion(QuestionFields):
     group: str
-    help: str
-    why: str
-    options: list[Option]
-    min: float | None
-    max: float | None
-    unit: str
-    unsure_allowed: bool
     red_flag: bool
     required: bool
 

@@ -6,6 +6,7 @@ answers so far travel in the form (see `form_state`), so any server can answer a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from fastapi import Request, Response
@@ -59,14 +60,30 @@ async def first_question(request: Request) -> Response:
     return _next(request, {}, _embed_query(request))
 
 
+@dataclass(frozen=True)
+class _Post:
+    """A posted interview form: its fields, whether it is embedded, and its answers so far."""
+
+    form: FormData
+    embed: bool
+    answers: Answers | None  # None: the answers field was changed or cut short
+
+
+async def _read(request: Request) -> _Post:
+    form = await request.form()
+    try:
+        answers: Answers | None = form_state.decode(_kb(request), _text(form, "answers"))
+    except AnswerError:
+        answers = None
+    return _Post(form, _text(form, "embed") == "1", answers)
+
+
 async def answer(request: Request) -> Response:
     """One step of the interview: an answer, "I'm not sure", back, or a description."""
     kb = _kb(request)
-    form = await request.form()
-    embed = _text(form, "embed") == "1"
-    try:
-        answers = form_state.decode(kb, _text(form, "answers"))
-    except AnswerError:
+    post = await _read(request)
+    form, embed, answers = post.form, post.embed, post.answers
+    if answers is None:
         return _unreadable(request, embed)
     action = _text(form, "action") or "answer"
     if action == "back":
@@ -115,14 +132,12 @@ def _unreadable(request: Request, embed: bool) -> Response:
 async def print_view(request: Request) -> Response:
     """The result on plain paper: no buttons, every source written out, the answers listed."""
     kb = _kb(request)
-    form = await request.form()
-    embed = _text(form, "embed") == "1"
-    try:
-        answers = form_state.decode(kb, _text(form, "answers"))
-    except AnswerError:
-        return _unreadable(request, embed)
-    view = result_view(kb, assess(kb, answers), _settings(request), form_state.encode(answers))
-    return render(request, "print.html", "Your back pain plan", embed=embed, r=view,
+    post = await _read(request)
+    if post.answers is None:
+        return _unreadable(request, post.embed)
+    encoded = form_state.encode(post.answers)
+    view = result_view(kb, assess(kb, post.answers), _settings(request), encoded)
+    return render(request, "print.html", "Your back pain plan", embed=post.embed, r=view,
                   printed=date.today().strftime("%d %B %Y").lstrip("0"))
 
 
