@@ -112,3 +112,13 @@ def test_unknown_page_is_a_readable_404(http: httpx.Client) -> None:
     assert "Page not found" in page.text
     api = http.get("/api/v1/nothing")
     assert api.status_code == 404 and api.json() == {"detail": "Not Found"}
+
+
+def test_not_sure_about_a_warning_sign_is_shown_as_not_ruled_out(
+    http: httpx.Client, complete: Callable[[dict[str, Any]], dict[str, Any]]
+) -> None:
+    answers = complete({"age": 40, "sex": "male", "pain_duration_days": 3,
+                        "pain_severity": 5, "fever": "unsure"})
+    page = http.post("/print", data={"answers": json.dumps(answers)}).text
+    assert "Not ruled out: not answered, or not sure." in page
+    assert "already an emergency" not in page

@@ -27,6 +27,8 @@ def test_emergency_stops_early_with_a_call_link(phone: Person) -> None:
     first_heading = phone.page.locator("main h1, main h2").first
     expect(first_heading).to_have_id("level-title")  # the care level comes first
     expect(phone.page.get_by_text("Keeping it away")).to_have_count(0)  # no self-care plan
+    expect(phone.page.locator("ul.reasons li")).to_have_count(1)  # not every unasked sign
+    expect(phone.page.get_by_text("were not asked about")).to_be_visible()
     phone.audit()
     assert phone.foreign_requests() == []
     assert phone.console_errors == []

@@ -249,6 +249,7 @@ def result_view(
     level = result.disposition
     citations = _Citations()
     shown = reasons_that_matter(result)
+    unasked_hidden = len(shown) < len(result.reasons)
     reasons = tuple(
         Cited(
             title="",
@@ -266,7 +267,7 @@ def result_view(
     stages = () if level.emergency else _stages(result, citations)
     number = settings.emergency_number
     urgent = settings.urgent_number if level.id == "consultation_24" else ""
-    show_contact = level.id in ("consultation", "consultation_24") and settings.contact_url
+    show_contact = level.id in ("consultation", "consultation_24")
     return ResultView(
         level=level.id,
         level_title=LEVEL_TITLES[level.id],
@@ -276,12 +277,11 @@ def result_view(
         tel_href=tel_href(number) if number else "",
         urgent_label=f"Call {urgent} for urgent advice" if urgent else "",
         urgent_href=tel_href(urgent) if urgent else "",
-        contact_url=settings.contact_url if show_contact else "",
+        contact_url=settings.contact_url if show_contact else "",  # "" when not set
         contact_label=settings.contact_label,
         now_actions=now_actions,
         reasons=reasons,
-        unasked_note=UNASKED_NOTE if len(shown) < len(result.reasons) and level.emergency
-        else "",
+        unasked_note=UNASKED_NOTE if unasked_hidden else "",
         causes=tuple(
             CauseView(
                 name=cause.lay_name[:1].upper() + cause.lay_name[1:],
@@ -313,11 +313,14 @@ def result_view(
 
 
 def reasons_that_matter(result: Assessment) -> list[Reason]:
-    """Reasons a person needs: those confirmed, and those that set the care level.
+    """Every reason, except in an emergency: there, those confirmed or setting the level.
 
     An emergency stops the interview early, so every warning sign not yet asked is "not
-    ruled out"; listing them all would bury the one that matters.
+    ruled out"; listing them all would bury the one that matters. Otherwise an unconfirmed
+    reason comes from a "not sure" answer, and the person should see it.
     """
+    if not result.disposition.emergency:
+        return list(result.reasons)
     level = result.disposition.id
     return [r for r in result.reasons if r.confirmed or r.level == level]
 
