@@ -33,16 +33,16 @@ def test_main_pages(
     person.answer(2)
     shots.append(person.screenshot("3-question-yes-no"))
     person.audit()
-    for facts, name in ((SPASM, "5-result-self-care"), (FEVER, "6-result-24h"),
-                        (STROKE, "7-result-emergency")):
+    for facts, name in ((SPASM, "4-result-self-care"), (FEVER, "5-result-24h"),
+                        (STROKE, "6-result-emergency")):
         person.open_state(complete(facts))
         shots.append(person.screenshot(name))
         person.audit()
     person.page.get_by_role("button", name="Print or save this plan").click()
-    shots.append(person.screenshot("8-print"))
+    shots.append(person.screenshot("7-print"))
     person.audit()
     person.open("/embed")
-    shots.append(person.screenshot("9-embed"))
+    shots.append(person.screenshot("8-embed"))
     person.audit()
     person.open("/nowhere")
     person.audit()
