@@ -38,3 +38,6 @@ def kb_copy(tmp_path: Path) -> Path:
 
 # Storage, web and durability tests (issue 5): databases on both backends.
 from .db_fixtures import db_url, engine, module_db_url, session_factory  # noqa: E402, F401
+
+# The real web app under uvicorn on a free loopback port (issue 4).
+from .web_fixtures import complete, http, port, server, simulate  # noqa: E402, F401

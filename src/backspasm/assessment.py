@@ -7,6 +7,7 @@ hash, so a stored result can be replayed and compared exactly.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cache
 
 from pydantic import BaseModel, ConfigDict
 
@@ -15,7 +16,7 @@ from backspasm.care_plan import build_plan
 from backspasm.causes import TOP, rank_causes
 from backspasm.knowledge_base import KnowledgeBase
 from backspasm.knowledge_files import URGENCY, Citation
-from backspasm.triage import suspected_by, triage
+from backspasm.triage import Triage, triage
 
 
 class Out(BaseModel):
@@ -109,7 +110,7 @@ def assess(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Assessment:
     """Assess validated answers (see `answers.validate_answers`)."""
     facts = facts_from(kb, answers)
     result = triage(kb, facts)
-    ranked = rank_causes(kb, facts.values, suspected_by(kb, facts))
+    ranked = rank_causes(kb, facts.values, _suspected(result))
     plan = build_plan(kb, result.disposition, facts.values)
     meaning: dict[str, str] = {str(k): v for k, v in kb.meta.dispositions.items()}
     return Assessment(
@@ -173,18 +174,35 @@ def assess(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Assessment:
     )
 
 
+def _suspected(result: Triage) -> list[str]:
+    """What `triage.suspected_by` gives, read off the outcomes instead of evaluating again.
+
+    Outcomes are sorted most urgent first, keeping the rules' written order within a level,
+    and a confirmed outcome's level is its rule's disposition, so the order is the same.
+    """
+    return [c for outcome in result.outcomes if outcome.confirmed for c in outcome.rule.suspects]
+
+
 def source_refs(kb: KnowledgeBase, citations: Sequence[Citation]) -> list[SourceRef]:
-    refs = []
-    for citation in citations:
-        source = kb.sources[citation.source]
-        refs.append(
-            SourceRef(
-                id=citation.source,
-                title=source.title,
-                publisher=source.publisher,
-                year=source.year,
-                locator=citation.locator,
-                url=source.url or (f"https://doi.org/{source.doi}" if source.doi else ""),
-            )
-        )
-    return refs
+    table = _source_refs(kb)
+    return [table.get((c.source, c.locator)) or _source_ref(kb, c) for c in citations]
+
+
+@cache
+def _source_refs(kb: KnowledgeBase) -> dict[tuple[str, str], SourceRef]:
+    """Every (source, locator) the rules and advice cite, built once: results share these."""
+    cited = [c for rule in kb.rules for c in rule.sources]
+    cited += [c for item in kb.care.items for c in item.sources]
+    return {(c.source, c.locator): _source_ref(kb, c) for c in cited}
+
+
+def _source_ref(kb: KnowledgeBase, citation: Citation) -> SourceRef:
+    source = kb.sources[citation.source]
+    return SourceRef(
+        id=citation.source,
+        title=source.title,
+        publisher=source.publisher,
+        year=source.year,
+        locator=citation.locator,
+        url=source.url or (f"https://doi.org/{source.doi}" if source.doi else ""),
+    )

@@ -45,8 +45,9 @@ def build_plan(kb: KnowledgeBase, disposition: str, values: Mapping[str, Scalar]
             continue
         if item.applies_when is not None and item.applies_when.evaluate(values) is not True:
             continue
-        holds = [c.because for c in item.contraindicated_when if c.when.evaluate(values) is True]
-        unknown = [c.because for c in item.contraindicated_when if c.when.evaluate(values) is None]
+        truths = [(c.because, c.when.evaluate(values)) for c in item.contraindicated_when]
+        holds = [because for because, truth in truths if truth is True]
+        unknown = [because for because, truth in truths if truth is None]
         if holds:
             withheld.append(WithheldItem(item, tuple(holds)))
         else:

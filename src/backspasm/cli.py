@@ -105,6 +105,39 @@ def evaluate(
     render_eval(report)
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes (one per core is typical)")] = 1,
+    help_settings: Annotated[
+        bool, typer.Option("--help-settings", help="List the deployment settings and exit")
+    ] = False,
+) -> None:
+    """Run the web app and its JSON API (needs the 'web' extra: pip install 'backspasm[web]')."""
+    from backspasm.web.settings import SettingsError, load_settings, settings_table
+
+    if help_settings:
+        print("Settings, set as environment variables:\n")
+        print(settings_table())
+        return
+    try:
+        load_settings()
+    except SettingsError as error:
+        _fail(f"settings: {error}")
+    import uvicorn
+
+    print(f"backspasm web app: http://{host}:{port}/  (Ctrl-C stops it)", flush=True)
+    uvicorn.run(
+        "backspasm.web.app:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+    )
+
+
 @kb_app.command("lint")
 def kb_lint() -> None:
     """Load the knowledge base strictly and report every problem, or a clean summary."""

@@ -24,6 +24,7 @@ addresses out of the server's access log.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Callable, Iterator
@@ -46,8 +47,10 @@ from backspasm.followup import FollowUp, History
 from backspasm.ics import calendar
 from backspasm.knowledge_base import KnowledgeBase, load_knowledge
 from backspasm.store import repository as repo
+from backspasm.store.database import migrate, open_engine, sessions
 from backspasm.store.tables import Episode
 from backspasm.summary import render_html, render_pdf
+from backspasm.web.settings import Settings
 
 PRIVATE = {  # a token page must not be cached, indexed, or leak its URL as a referrer
     "Cache-Control": "no-store",
@@ -159,6 +162,23 @@ def followup_router(
             repo.delete_episode(session, episode.id)
         html = templates.get_template("deleted.html").render()
         return HTMLResponse(html, headers=PRIVATE)
+
+    @router.post("/diary", response_class=HTMLResponse, response_model=None)
+    def diary_start(request: Request, answers: Annotated[str, Form()]) -> Response:
+        """From a result page: keep a diary of this episode, then go to its private page."""
+        try:
+            raw = json.loads(answers)
+            if not isinstance(raw, dict):
+                raise ValueError
+        except ValueError:
+            raise HTTPException(422, "The answers could not be read.") from None
+        try:
+            with session_factory.begin() as session:
+                started = episodes.start(session, knowledge, raw, clock())
+        except AnswerError as error:
+            raise HTTPException(422, _problem(error)) from None
+        page = request.url_for("diary_page", token=started.token)
+        return RedirectResponse(str(page), status_code=303, headers=PRIVATE)
 
     @router.post("/api/episodes", status_code=201)
     def api_start(body: NewEpisode, request: Request) -> JSONResponse:
@@ -312,3 +332,12 @@ def redact_access_log() -> None:
     access = logging.getLogger("uvicorn.access")
     if not any(isinstance(f, _RedactAccess) for f in access.filters):
         access.addFilter(_RedactAccess())
+
+
+def mounted_router(settings: Settings) -> APIRouter:
+    """The diary as the web app mounts it: the database from the `database_url` setting (or the
+    default SQLite file), migrated on start, and an access log without tokens or addresses."""
+    engine = open_engine(settings.database_url or None)
+    migrate(engine)
+    redact_access_log()
+    return followup_router(sessions(engine))

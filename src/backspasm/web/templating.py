@@ -1,0 +1,105 @@
+"""Rendering pages: one Jinja environment, the page frame, and the headers every page needs.
+
+Routers added later (diary, clinician summary) render through `render` too, so they get the
+same frame, settings and security headers. Templates lay out a view model; they compute nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from backspasm.version import __version__
+from backspasm.web.settings import Settings
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What the layout around every page needs."""
+
+    base: str  # the path the app is mounted at, "" at the root
+    title: str
+    site_name: str
+    logo_url: str
+    language: str
+    emergency_number: str
+    emergency_href: str
+    embed: bool
+    home: str  # where "Start again" goes: the start page, or the embedded one
+    version: str
+
+
+@cache
+def environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("backspasm.web", "templates"),
+        autoescape=select_autoescape(default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def frame(request: Request, title: str, embed: bool) -> Frame:
+    settings: Settings = request.app.state.settings
+    number = settings.emergency_number
+    base = str(request.scope.get("root_path", "")).rstrip("/")
+    return Frame(
+        base=base,
+        title=f"{title} - {settings.site_name}",
+        site_name=settings.site_name,
+        logo_url=settings.logo_url,
+        language=settings.language,
+        emergency_number=number,
+        emergency_href="tel:" + number.replace(" ", ""),
+        embed=embed,
+        home=f"{base}/embed" if embed else f"{base}/",
+        version=__version__,
+    )
+
+
+def render(
+    request: Request,
+    template: str,
+    title: str,
+    *,
+    embed: bool = False,
+    status_code: int = 200,
+    **view: Any,
+) -> HTMLResponse:
+    page = frame(request, title, embed)
+    html = environment().get_template(template).render(page=page, **view)
+    response = HTMLResponse(html, status_code=status_code)
+    settings: Settings = request.app.state.settings
+    response.headers.update(page_headers(settings, embed))
+    return response
+
+
+def page_headers(settings: Settings, embed: bool) -> dict[str, str]:
+    """No third-party anything; framing only for /embed pages; nothing cached or referred.
+
+    Pages carry health answers, so they are never stored by caches and never leak in a
+    Referer header.
+    """
+    images = "'self' data:"
+    if settings.logo_url.startswith(("http://", "https://")):
+        images += " " + "/".join(settings.logo_url.split("/")[:3])
+    ancestors = settings.embed_origins if embed else "'self'"
+    policy = (
+        f"default-src 'self'; img-src {images}; style-src 'self'; script-src 'self'; "
+        f"form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors {ancestors}"
+    )
+    headers = {
+        "Content-Security-Policy": policy,
+        "Referrer-Policy": "no-referrer",
+        "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff",
+    }
+    if not embed:
+        headers["X-Frame-Options"] = "SAMEORIGIN"
+    return headers

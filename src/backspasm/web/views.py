@@ -1,0 +1,344 @@
+"""View models: everything a template shows, prepared here so templates only lay it out.
+
+Wording that depends on the care level, grouping by stage, citation numbers and the tel: link
+are decided in Python, where they can be tested, not in Jinja.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from backspasm.answers import UNSURE, Answers
+from backspasm.assessment import Assessment, Reason, SourceRef
+from backspasm.interview import InterviewStep, Question
+from backspasm.knowledge_base import KnowledgeBase
+from backspasm.web.settings import Settings
+
+STAGE_TITLES = {
+    "about_you": "About you",
+    "red_flags": "Checking for warning signs",
+    "contributors": "What may be contributing",
+    "plan_safety": "Checking the advice is safe for you",
+}
+LEVEL_TITLES = {
+    "emergency_ambulance": "Emergency: call an ambulance",
+    "emergency": "Emergency: go to hospital now",
+    "consultation_24": "See a doctor today",
+    "consultation": "Book an appointment",
+    "self_care": "Look after it at home",
+}
+PLAN_STAGES = {
+    "now": "Now",
+    "next_48h": "The next 48 hours",
+    "next_weeks": "The next few weeks",
+    "prevention": "Keeping it away",
+    "clinician": "What a clinician may do",
+}
+UNASKED_NOTE = ("Other warning signs were not asked about, because this is already an "
+                "emergency.")
+SCALE_MAX_BUTTONS = 11  # a 0-10 pain scale is 11 buttons; wider ranges get a number box
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Understood:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    id: str
+    text: str
+    help: str
+    why: str
+    stage_title: str
+    widget: str  # buttons | number
+    choices: tuple[Choice, ...]
+    min: str
+    max: str
+    step: str
+    inputmode: str
+    unit: str
+    unsure_allowed: bool
+    asked: int
+    total: int
+    progress_text: str
+    answers: str
+    can_go_back: bool
+    error: str = ""
+    value: str = ""
+    understood: tuple[Understood, ...] = ()
+
+
+@dataclass(frozen=True)
+class Cited:
+    title: str
+    text: str
+    notes: tuple[str, ...] = ()
+    cites: str = ""
+
+
+@dataclass(frozen=True)
+class StageView:
+    title: str
+    items: tuple[Cited, ...]
+
+
+@dataclass(frozen=True)
+class CauseView:
+    name: str
+    likelihood: str
+    explain: str
+    likely_because: tuple[str, ...]
+    less_likely_because: tuple[str, ...]
+    serious: bool
+
+
+@dataclass(frozen=True)
+class SourceView:
+    number: int
+    title: str
+    publisher: str
+    year: int
+    locator: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ResultView:
+    level: str
+    level_title: str
+    headline: str
+    emergency: bool
+    call_label: str
+    tel_href: str
+    urgent_label: str
+    urgent_href: str
+    contact_url: str
+    contact_label: str
+    now_actions: tuple[Cited, ...]
+    reasons: tuple[Cited, ...]
+    unasked_note: str
+    causes: tuple[CauseView, ...]
+    stages: tuple[StageView, ...]
+    withheld: tuple[Cited, ...]
+    safety_net: tuple[Cited, ...]
+    check_in: str
+    sources: tuple[SourceView, ...]
+    disclaimer: str
+    knowledge: str
+    answers: str
+    asked: int
+    told_us: tuple[Understood, ...] = field(default=())
+
+
+def tel_href(number: str) -> str:
+    return "tel:" + number.replace(" ", "")
+
+
+def question_view(
+    kb: KnowledgeBase,
+    step: InterviewStep,
+    answers_field: str,
+    *,
+    error: str = "",
+    value: str = "",
+    understood: Answers | None = None,
+) -> QuestionView:
+    question = step.questions[0]
+    total = max(step.asked + step.remaining_estimate, step.asked + 1)
+    widget, choices = _widget(question)
+    return QuestionView(
+        id=question.id,
+        text=question.text,
+        help=question.help,
+        why=question.why,
+        stage_title=STAGE_TITLES.get(question.stage, ""),
+        widget=widget,
+        choices=choices,
+        min=_number(question.min),
+        max=_number(question.max),
+        step="1" if question.type == "int" else "any",
+        inputmode="numeric" if question.type == "int" else "decimal",
+        unit=question.unit,
+        unsure_allowed=question.unsure_allowed,
+        asked=step.asked,
+        total=total,
+        progress_text=f"Question {step.asked + 1} of about {total}",
+        answers=answers_field,
+        can_go_back=step.asked > 0,
+        error=error,
+        value=value,
+        understood=told_us(kb, understood or {}),
+    )
+
+
+def _widget(question: Question) -> tuple[str, tuple[Choice, ...]]:
+    if question.type == "bool":
+        return "buttons", (Choice("true", "Yes"), Choice("false", "No"))
+    if question.type == "choice":
+        return "buttons", tuple(Choice(o.value, o.label) for o in question.options)
+    low, high = question.min, question.max
+    if question.type != "int" or low is None or high is None or high - low >= SCALE_MAX_BUTTONS:
+        return "number", ()
+    return "buttons", tuple(Choice(str(v), str(v)) for v in range(int(low), int(high) + 1))
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def told_us(kb: KnowledgeBase, answers: Answers) -> tuple[Understood, ...]:
+    """Answers in words, for the print view and for what free text was understood as."""
+    rows = []
+    for name, value in answers.items():
+        finding = kb.findings[name]
+        if value == UNSURE:
+            shown = "not sure"
+        elif isinstance(value, bool):
+            shown = "yes" if value else "no"
+        elif finding.type == "choice":
+            shown = finding.option_labels.get(str(value), str(value))
+        else:
+            shown = f"{value:g} {finding.unit}".strip() if not isinstance(value, str) else value
+        rows.append(Understood(finding.means[:1].upper() + finding.means[1:], shown))
+    return tuple(rows)
+
+
+class _Citations:
+    """Numbers sources in order of first mention, so the text can say [1], [2].
+
+    One number per source; the places cited in it (chapter, recommendation) are listed with it.
+    """
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}
+        self.first: dict[str, SourceRef] = {}
+        self.locators: dict[str, list[str]] = {}
+
+    def cite(self, refs: Sequence[SourceRef]) -> str:
+        marks = []
+        for ref in refs:
+            if ref.id not in self.numbers:
+                self.numbers[ref.id] = len(self.numbers) + 1
+                self.first[ref.id] = ref
+                self.locators[ref.id] = []
+            if ref.locator and ref.locator not in self.locators[ref.id]:
+                self.locators[ref.id].append(ref.locator)
+            marks.append(f"[{self.numbers[ref.id]}]")
+        return " ".join(dict.fromkeys(marks))
+
+    def sources(self) -> tuple[SourceView, ...]:
+        views = []
+        for key, number in self.numbers.items():
+            ref = self.first[key]
+            views.append(SourceView(number, ref.title, ref.publisher, ref.year,
+                                    "; ".join(self.locators[key]), ref.url))
+        return tuple(views)
+
+
+def result_view(
+    kb: KnowledgeBase, result: Assessment, settings: Settings, answers_field: str
+) -> ResultView:
+    level = result.disposition
+    citations = _Citations()
+    shown = reasons_that_matter(result)
+    unasked_hidden = len(shown) < len(result.reasons)
+    reasons = tuple(
+        Cited(
+            title="",
+            text=reason.tell,
+            notes=() if reason.confirmed else ("Not ruled out: not answered, or not sure.",),
+            cites=citations.cite(reason.sources),
+        )
+        for reason in shown
+    )
+    now_actions = tuple(
+        Cited(item.title, item.text, cites=citations.cite(item.sources))
+        for item in result.plan
+        if level.emergency and item.stage == "now"
+    )
+    stages = () if level.emergency else _stages(result, citations)
+    number = settings.emergency_number
+    urgent = settings.urgent_number if level.id == "consultation_24" else ""
+    show_contact = level.id in ("consultation", "consultation_24")
+    return ResultView(
+        level=level.id,
+        level_title=LEVEL_TITLES[level.id],
+        headline=level.text,
+        emergency=level.emergency,
+        call_label=f"Call {number}" if number else "",
+        tel_href=tel_href(number) if number else "",
+        urgent_label=f"Call {urgent} for urgent advice" if urgent else "",
+        urgent_href=tel_href(urgent) if urgent else "",
+        contact_url=settings.contact_url if show_contact else "",  # "" when not set
+        contact_label=settings.contact_label,
+        now_actions=now_actions,
+        reasons=reasons,
+        unasked_note=UNASKED_NOTE if unasked_hidden else "",
+        causes=tuple(
+            CauseView(
+                name=cause.lay_name[:1].upper() + cause.lay_name[1:],
+                likelihood=cause.likelihood.capitalize(),
+                explain=cause.explain,
+                likely_because=tuple(cause.likely_because),
+                less_likely_because=tuple(cause.less_likely_because),
+                serious=cause.serious,
+            )
+            for cause in result.causes[:3]
+        ),
+        stages=stages,
+        withheld=tuple(
+            Cited(w.title, "Not suggested for you: " + "; ".join(w.because))
+            for w in (() if level.emergency else result.withheld)
+        ),
+        safety_net=tuple(
+            Cited(sign.sign, sign.action_text)
+            for sign in (() if level.emergency else result.safety_net)
+        ),
+        check_in="" if level.emergency else result.check_in.text,
+        sources=citations.sources(),
+        disclaimer=result.disclaimer,
+        knowledge=f"{result.knowledge.version} ({result.knowledge.hash[:12]})",
+        answers=answers_field,
+        asked=len(result.answers),
+        told_us=told_us(kb, dict(result.answers)),
+    )
+
+
+def reasons_that_matter(result: Assessment) -> list[Reason]:
+    """Every reason, except in an emergency: there, those confirmed or setting the level.
+
+    An emergency stops the interview early, so every warning sign not yet asked is "not
+    ruled out"; listing them all would bury the one that matters. Otherwise an unconfirmed
+    reason comes from a "not sure" answer, and the person should see it.
+    """
+    if not result.disposition.emergency:
+        return list(result.reasons)
+    level = result.disposition.id
+    return [r for r in result.reasons if r.confirmed or r.level == level]
+
+
+def _stages(result: Assessment, citations: _Citations) -> tuple[StageView, ...]:
+    stages = []
+    for stage, title in PLAN_STAGES.items():
+        items = tuple(
+            Cited(
+                item.title,
+                item.text,
+                notes=tuple(f"Check first: {c}" for c in item.check_first),
+                cites=citations.cite(item.sources),
+            )
+            for item in result.plan
+            if item.stage == stage
+        )
+        if items:
+            stages.append(StageView(title, items))
+    return tuple(stages)
