@@ -17,6 +17,10 @@ app = typer.Typer(
 )
 kb_app = typer.Typer(help="Inspect and check the clinical knowledge base.", no_args_is_help=True)
 app.add_typer(kb_app, name="kb")
+fhir_app = typer.Typer(
+    help="FHIR R4 / SDC exports for EHRs and form renderers.", no_args_is_help=True
+)
+app.add_typer(fhir_app, name="fhir")
 
 
 def main() -> None:
@@ -127,6 +131,48 @@ def kb_export() -> None:
         "conditions": list(kb.conditions),
     }
     print(json.dumps(payload, indent=2))
+
+
+@fhir_app.command("questionnaire")
+def fhir_questionnaire() -> None:
+    """Print the intake form as an R4 SDC Questionnaire (JSON), generated from the knowledge."""
+    from backspasm.fhir.questionnaire import build_questionnaire
+    from backspasm.knowledge_base import load_knowledge
+
+    print(json.dumps(build_questionnaire(load_knowledge()), indent=2, ensure_ascii=False))
+
+
+@fhir_app.command("bundle")
+def fhir_bundle(
+    answers: Annotated[
+        Path, typer.Option("--answers", help="JSON or YAML file: finding id -> value")
+    ],
+) -> None:
+    """Assess answers and print the result as a FHIR Bundle (RiskAssessment, CarePlan, ...)."""
+    from datetime import UTC, datetime
+
+    import yaml
+
+    from backspasm.answers import AnswerError, validate_answers
+    from backspasm.assessment import assess as run_assessment
+    from backspasm.fhir.intake import response_for
+    from backspasm.fhir.results import assessment_bundle
+    from backspasm.knowledge_base import load_knowledge
+
+    kb = load_knowledge()
+    try:
+        raw = yaml.safe_load(answers.read_text())
+    except (OSError, yaml.YAMLError) as error:
+        _fail(f"{answers}: cannot read answers: {error}")
+    if not isinstance(raw, dict):
+        _fail(f"{answers}: expected a mapping of finding id to value")
+    try:
+        clean = validate_answers(kb, raw)
+    except AnswerError as error:
+        _fail("invalid answers:\n" + "\n".join(f"  {problem}" for problem in error.problems))
+    now = datetime.now(UTC).replace(microsecond=0)
+    bundle = assessment_bundle(kb, run_assessment(kb, clean), response_for(kb, clean), now)
+    print(json.dumps(bundle, indent=2, ensure_ascii=False))
 
 
 def _fail(message: str) -> typer.Exit:
