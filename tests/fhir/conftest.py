@@ -1,33 +1,22 @@
 """Fixtures for the FHIR / SDC / CDS Hooks tests: the knowledge, a real HTTP server on
 loopback running our router, the npm packages the validators and the browser test use, and
-golden-file comparison.
-
-Golden files live in tests/golden/. After a deliberate change to an export, regenerate them
-with `BACKSPASM_UPDATE_GOLDEN=1 .venv/bin/pytest tests/fhir` and review the diff.
+golden-file comparison (see fhir_support for how to regenerate golden files).
 """
 
 from __future__ import annotations
 
-import json
-import os
 import subprocess
 import threading
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from fhir_support import FIXED_NOW, JS_DEPS, ROOT, assert_golden
 
 from backspasm.knowledge_base import KnowledgeBase, load_knowledge
-
-ROOT = Path(__file__).resolve().parents[2]
-GOLDEN = ROOT / "tests" / "golden"
-JS_DEPS = ROOT / ".js-deps"
-FIXED_NOW = datetime(2026, 11, 21, 9, 30, tzinfo=UTC)
-UPDATE_GOLDEN = os.environ.get("BACKSPASM_UPDATE_GOLDEN") == "1"
 
 
 @pytest.fixture(scope="session")
@@ -94,30 +83,3 @@ def http(server: str) -> Iterator[httpx.Client]:
 @pytest.fixture(scope="session")
 def golden() -> Any:
     return assert_golden
-
-
-def assert_golden(name: str, data: Any) -> None:
-    """Compare with tests/golden/<name>; write it instead when BACKSPASM_UPDATE_GOLDEN=1."""
-    path = GOLDEN / name
-    text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
-    if UPDATE_GOLDEN or not path.exists():
-        if not UPDATE_GOLDEN:
-            pytest.fail(
-                f"{path} is missing; create it with BACKSPASM_UPDATE_GOLDEN=1 and review it"
-            )
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-        return
-    expected = json.loads(path.read_text())
-    if expected != data:
-        import difflib
-
-        diff = "\n".join(
-            difflib.unified_diff(
-                path.read_text().splitlines(), text.splitlines(), "golden", "now", lineterm="", n=2
-            )
-        )
-        pytest.fail(
-            f"{name} differs from its golden file (if intended, regenerate with "
-            f"BACKSPASM_UPDATE_GOLDEN=1 and review):\n{diff[:6000]}"
-        )

@@ -1,0 +1,50 @@
+"""Shared constants and the golden-file comparison for the FHIR tests.
+
+Golden files live in tests/golden/. After a deliberate change to an export, regenerate them
+with `BACKSPASM_UPDATE_GOLDEN=1 .venv/bin/pytest tests/fhir` and review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = ROOT / "tests" / "golden"
+JS_DEPS = ROOT / ".js-deps"
+FIXED_NOW = datetime(2026, 11, 21, 9, 30, tzinfo=UTC)
+UPDATE_GOLDEN = os.environ.get("BACKSPASM_UPDATE_GOLDEN") == "1"
+
+
+def assert_golden(
+    name: str, data: Any, directory: Path = GOLDEN, update: bool = UPDATE_GOLDEN
+) -> None:
+    """Compare with tests/golden/<name>; write it instead when BACKSPASM_UPDATE_GOLDEN=1."""
+    path = directory / name
+    text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    if update or not path.exists():
+        if not update:
+            pytest.fail(
+                f"{path} is missing; create it with BACKSPASM_UPDATE_GOLDEN=1 and review it"
+            )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        return
+    expected = json.loads(path.read_text())
+    if expected != data:
+        import difflib
+
+        diff = "\n".join(
+            difflib.unified_diff(
+                path.read_text().splitlines(), text.splitlines(), "golden", "now", lineterm="", n=2
+            )
+        )
+        pytest.fail(
+            f"{name} differs from its golden file (if intended, regenerate with "
+            f"BACKSPASM_UPDATE_GOLDEN=1 and review):\n{diff[:6000]}"
+        )
