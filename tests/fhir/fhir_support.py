@@ -48,3 +48,17 @@ def assert_golden(
             f"{name} differs from its golden file (if intended, regenerate with "
             f"BACKSPASM_UPDATE_GOLDEN=1 and review):\n{diff[:6000]}"
         )
+
+
+def interview_answers_by_level() -> dict[str, dict[str, Any]]:
+    """For each care level, the answers of the first evaluation case whose full interview
+    (with the evaluation's simulated patient) ends at that level."""
+    from backspasm.evaluation import load_cases, run_case
+    from backspasm.knowledge_base import load_knowledge
+
+    kb = load_knowledge()
+    out: dict[str, dict[str, Any]] = {}
+    for case in load_cases(kb, [ROOT / "cases"]):
+        result = run_case(kb, case)
+        out.setdefault(result.got, dict(result.assessment.answers))
+    return out

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fhir_support import FIXED_NOW
+from fhir_support import FIXED_NOW, interview_answers_by_level
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -77,14 +77,12 @@ def test_case_round_trips_and_bundle_says_what_assess_says(kb: KnowledgeBase, ca
 
 
 def test_bundles_pass_every_validation_layer(kb: KnowledgeBase, validate: Any) -> None:
-    """One case per care level, so every branch of the mapping is validated."""
-    seen: dict[str, Case] = {}
-    for case in _cases():
-        seen.setdefault(case.expected.disposition, case)
-    assert len(seen) == 5
-    for case in seen.values():
-        bundle = _bundle(kb, validate_answers(kb, case.facts))
-        assert validate(bundle) == {"models": [], "schema": [], "invariants": []}, case.id
+    """One full interview per care level, so every branch of the mapping is validated."""
+    levels = interview_answers_by_level()
+    assert len(levels) == 5
+    for level, answers in levels.items():
+        bundle = _bundle(kb, answers)
+        assert validate(bundle) == {"models": [], "schema": [], "invariants": []}, level
 
 
 @pytest.mark.parametrize("case_id", ["ces-saddle-numbness-01", "sc-lifting-boxes-01"])
