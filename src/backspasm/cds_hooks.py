@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from backspasm.answers import Answers
-from backspasm.assessment import Assessment, assess
+from backspasm.assessment import Assessment, Cause, assess
 from backspasm.fhir import names
 from backspasm.fhir.intake import answers_from_response
 from backspasm.fhir.outcome import invalid
@@ -158,7 +158,7 @@ def _card(kb: KnowledgeBase, request: Json, result: Assessment, link: str) -> Js
         indicator = "warning"
     else:
         indicator = "info"
-    top = result.causes[0].name if result.causes else ""
+    top = _contributor_phrase(result.causes[0]) if result.causes else ""
     return {
         "uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{SERVICE_ID}/{request['hookInstance']}")),
         "summary": summary_for(level.id, top),
@@ -178,11 +178,16 @@ def _card(kb: KnowledgeBase, request: Json, result: Assessment, link: str) -> Js
     }
 
 
-def summary_for(level: str, top_contributor: str) -> str:
+def _contributor_phrase(cause: Cause) -> str:
+    """A serious cause is something to rule out; others carry their likelihood word."""
+    return f"rule out {cause.name}" if cause.serious else f"{cause.likelihood} {cause.name}"
+
+
+def summary_for(level: str, contributor: str) -> str:
     """One sentence under 140 characters; the contributor is dropped first, then cut."""
     text = f"Back pain intake: {CLINICIAN_LEVEL[level]}."
-    if top_contributor:
-        longer = f"Back pain intake: {CLINICIAN_LEVEL[level]}; most likely {top_contributor}."
+    if contributor:
+        longer = f"Back pain intake: {CLINICIAN_LEVEL[level]}; {contributor}."
         if len(longer) <= SUMMARY_LIMIT:
             return longer
     return text if len(text) <= SUMMARY_LIMIT else text[: SUMMARY_LIMIT - 1] + "…"
@@ -207,7 +212,6 @@ def _detail(result: Assessment) -> str:
         ]
     lines.append(f"_Knowledge {result.knowledge.version}. {result.disclaimer}_")
     return "\n".join(lines)
-
 
 
 def check_feedback(body: object) -> None:

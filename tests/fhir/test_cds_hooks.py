@@ -98,6 +98,9 @@ def test_card_indicator_follows_the_care_level(
     assert len(cards) == 1
     _check_card(cards[0])
     assert cards[0]["indicator"] == INDICATOR[level]
+    result = assess(kb, answers)
+    assert cards[0]["summary"].startswith("Back pain intake: ")
+    assert result.causes[0].name in cards[0]["summary"]
     assert assess(kb, answers).disposition.id == level
 
     bundle = http.get(cards[0]["links"][0]["url"])  # the link opens the full result
@@ -194,7 +197,7 @@ def test_feedback_table(http: httpx.Client) -> None:
 
 
 def test_every_summary_is_under_140_characters(kb: KnowledgeBase) -> None:
-    names = [""] + [condition.name for condition in kb.conditions.values()] + ["x" * 200]
+    names = [""] + [f"rule out {c.name}" for c in kb.conditions.values()] + ["x" * 200]
     for level in CLINICIAN_LEVEL:
         for name in names:
             assert len(summary_for(level, name)) < 140

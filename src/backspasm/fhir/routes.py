@@ -193,3 +193,13 @@ def _outcome(status: int, issue: Issue, plain: bool = False) -> JSONResponse:
         status_code=status,
         media_type="application/json" if plain else FHIR_JSON,
     )
+
+
+def integration_app() -> Any:
+    """Only these routes, for trying integrations alone:
+    `uvicorn --factory backspasm.fhir.routes:integration_app`. The web app mounts `router`."""
+    from fastapi import FastAPI
+
+    app = FastAPI(title="backspasm integration endpoints")
+    app.include_router(router)
+    return app
