@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -198,22 +199,25 @@ def _questionnaire_items(kb: KnowledgeBase) -> dict[str, dict[str, Any]]:
     return _items(build_questionnaire(kb))
 
 
-def _values_for(kb: KnowledgeBase) -> dict[str, list[Any]]:
-    """Candidate answers per finding gates mention: None (unanswered), and values at each
-    threshold the gates use, so boundaries are always in play."""
+def _values_for(kb: KnowledgeBase, gated: Iterable[str] | None = None) -> dict[str, list[Any]]:
+    """Candidate answers for the findings the gates of `gated` (default: all) mention:
+    None (unanswered), every yes/no/not-sure or option, and each number at the gates'
+    thresholds, one either side, and the bounds, so boundaries are always in play."""
+    owners = [n for n, f in kb.findings.items() if f.ask_when is not None]
     mentioned: set[str] = set()
     thresholds: dict[str, set[float]] = {}
-    for finding in kb.findings.values():
-        if finding.ask_when is None:
+    for owner in owners if gated is None else gated:
+        gate = kb.findings[owner].ask_when
+        if gate is None:
             continue
-        for test, _ in expressions.tests_in(finding.ask_when):
+        for test, _ in expressions.tests_in(gate):
             mentioned.add(test.finding)
             values = test.value if isinstance(test.value, tuple) else (test.value,)
             for value in values:
                 if isinstance(value, int | float) and not isinstance(value, bool):
                     thresholds.setdefault(test.finding, set()).update({value - 1, value, value + 1})
     out: dict[str, list[Any]] = {}
-    for name in sorted(mentioned | {n for n, f in kb.findings.items() if f.ask_when}):
+    for name in sorted(mentioned | set(owners)):
         finding = kb.findings[name]
         if finding.type == "bool":
             out[name] = [None, True, False] + ([UNSURE] if finding.unsure else [])
@@ -227,7 +231,7 @@ def _values_for(kb: KnowledgeBase) -> dict[str, list[Any]]:
     return out
 
 
-@settings(max_examples=80, deadline=None, derandomize=True)
+@settings(max_examples=40, deadline=None, derandomize=True)
 @given(data=st.data())
 def test_gates_enable_exactly_what_the_engine_asks(kb: KnowledgeBase, data: Any) -> None:
     """Fill a form as a renderer would (disabled items lose their answers, until stable);
@@ -256,6 +260,61 @@ def test_gates_enable_exactly_what_the_engine_asks(kb: KnowledgeBase, data: Any)
         assert shown[name] == engine_asks, (name, answers)
 
 
+def _closure(kb: KnowledgeBase, name: str) -> list[str]:
+    """The findings a gate depends on, through the gates of gated yes/no findings it names."""
+    out: list[str] = []
+    pending = [name]
+    while pending:
+        gate = kb.findings[pending.pop()].ask_when
+        if gate is None:
+            continue
+        for test, _ in expressions.tests_in(gate):
+            if test.finding not in out:
+                out.append(test.finding)
+                pending.append(test.finding)
+    return out
+
+
+def _settled(kb: KnowledgeBase, answers: dict[str, Any]) -> dict[str, Any]:
+    """Drop answers to questions the engine would not ask, until nothing changes."""
+    current = dict(answers)
+    while True:
+        facts = facts_from(kb, current)
+        kept = {
+            k: v
+            for k, v in current.items()
+            if kb.findings[k].ask_when is None
+            or kb.findings[k].ask_when.evaluate(facts.values) is not False  # type: ignore[union-attr]
+        }
+        if kept == current:
+            return current
+        current = kept
+
+
+def test_every_gate_agrees_with_the_engine_on_every_combination(kb: KnowledgeBase) -> None:
+    """Exhaustive over the answers each gate depends on (None = unanswered), boundary values
+    for numbers: the published enableWhen / expression shows the item iff the engine asks."""
+    from itertools import product
+
+    items = _questionnaire_items(kb)
+    for name, finding in kb.findings.items():
+        if finding.ask_when is None:
+            continue
+        closure = _closure(kb, name)
+        candidates = _values_for(kb, [name, *closure])
+        seen: set[frozenset[tuple[str, Any]]] = set()
+        for combination in product(*(candidates[f] for f in closure)):
+            raw = {f: v for f, v in zip(closure, combination, strict=True) if v is not None}
+            answers = _settled(kb, raw)
+            key = frozenset(answers.items())
+            if key in seen:
+                continue
+            seen.add(key)
+            response = response_for(kb, answers)
+            asks = finding.ask_when.evaluate(facts_from(kb, answers).values) is not False
+            assert _form_enabled(items[name], response) == asks, (name, answers)
+
+
 def test_flat_gates_agree_with_their_expression(kb: KnowledgeBase) -> None:
     """Each flat gate also carries an equivalent expression; the property test above checks
     the published form, this one pins that both forms exist for every gate."""
@@ -264,3 +323,15 @@ def test_flat_gates_agree_with_their_expression(kb: KnowledgeBase) -> None:
         assert (gate is None) == (finding.ask_when is None)
         if gate is not None:
             assert gate.expression.startswith("iif(")
+
+
+def test_cli_import_pulls_in_no_web_or_fhir_libraries() -> None:
+    """The fhir sub-commands import lazily, so `backspasm --help` stays fast."""
+    code = (
+        "import sys, backspasm.cli; "
+        "print([m for m in ('fastapi', 'fhir.resources', 'fhirpathpy', 'jsonschema', "
+        "'backspasm.fhir.questionnaire') if m in sys.modules])"
+    )
+    python = ROOT / ".venv" / "bin" / "python"
+    out = subprocess.run([str(python), "-c", code], check=True, capture_output=True, text=True)
+    assert out.stdout.strip() == "[]"
