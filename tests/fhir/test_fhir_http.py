@@ -116,6 +116,18 @@ def test_next_question_interview_follows_the_engine(
     assert assess(kb, answers).disposition.id == case.expected.disposition
 
 
+def test_first_next_question_matches_golden_file(http: httpx.Client, golden: Any) -> None:
+    reply = http.post(
+        "/fhir/Questionnaire/$next-question",
+        json={"resourceType": "QuestionnaireResponse", "status": "in-progress"},
+    )
+    golden("next-question-first.json", reply.json())
+
+
+def test_cds_discovery_matches_golden_file(http: httpx.Client, golden: Any) -> None:
+    golden("cds-discovery.json", http.get("/cds-services").json())
+
+
 # --- bad input: an OperationOutcome naming the problem, never a 500 -------------------------------
 _QR = {"resourceType": "QuestionnaireResponse", "status": "completed"}
 

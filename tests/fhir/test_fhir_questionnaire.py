@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -13,7 +13,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backspasm import expressions
+from backspasm import expressions as ex
 from backspasm.answers import UNSURE, facts_from
 from backspasm.fhir import names
 from backspasm.fhir.gates import gate_for
@@ -210,7 +210,7 @@ def _values_for(kb: KnowledgeBase, gated: Iterable[str] | None = None) -> dict[s
         gate = kb.findings[owner].ask_when
         if gate is None:
             continue
-        for test, _ in expressions.tests_in(gate):
+        for test in _comparisons(gate):
             mentioned.add(test.finding)
             values = test.value if isinstance(test.value, tuple) else (test.value,)
             for value in values:
@@ -260,6 +260,17 @@ def test_gates_enable_exactly_what_the_engine_asks(kb: KnowledgeBase, data: Any)
         assert shown[name] == engine_asks, (name, answers)
 
 
+def _comparisons(expr: ex.Expr) -> Iterator[ex.Test]:
+    """Every comparison in a condition, walked here so these tests need only the node types."""
+    if isinstance(expr, ex.Test):
+        yield expr
+    elif isinstance(expr, ex.Not):
+        yield from _comparisons(expr.item)
+    else:
+        for item in expr.items:
+            yield from _comparisons(item)
+
+
 def _closure(kb: KnowledgeBase, name: str) -> list[str]:
     """The findings a gate depends on, through the gates of gated yes/no findings it names."""
     out: list[str] = []
@@ -268,7 +279,7 @@ def _closure(kb: KnowledgeBase, name: str) -> list[str]:
         gate = kb.findings[pending.pop()].ask_when
         if gate is None:
             continue
-        for test, _ in expressions.tests_in(gate):
+        for test in _comparisons(gate):
             if test.finding not in out:
                 out.append(test.finding)
                 pending.append(test.finding)
