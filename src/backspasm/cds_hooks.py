@@ -200,10 +200,10 @@ def _detail(result: Assessment) -> str:
     if confirmed:
         lines += ["**Why:**", *(f"- {reason.tell}" for reason in confirmed), ""]
     if open_:
-        lines += [
-            f"**Not ruled out ({len(open_)}):** " + "; ".join(reason.rule for reason in open_[:5]),
-            "",
-        ]
+        lines += ["**Could not be ruled out (unanswered or unsure):**"]
+        lines += [f"- {reason.summary}" for reason in open_[:3]]
+        lines += [f"- and {len(open_) - 3} more"] if len(open_) > 3 else []
+        lines.append("")
     if result.causes:
         lines += [
             "**Likely contributors:**",

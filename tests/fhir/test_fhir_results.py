@@ -204,3 +204,23 @@ def test_booleans_arrive_as_codings_too(kb: KnowledgeBase) -> None:
     coding = {"system": names.ANSWER_SYSTEM, "code": "yes"}
     response = _response({"linkId": "chest_pain", "answer": [{"valueCoding": coding}]})
     assert answers_from_response(kb, response) == {"chest_pain": True}
+
+
+def test_cli_bundle_prints_the_assessment(kb: KnowledgeBase, tmp_path: Path) -> None:
+    import subprocess
+
+    answers = {"age": 41, "sex": "female", "pain_severity": 8, "saddle_numbness": True}
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(answers))
+    cli = str(Path(__file__).resolve().parents[2] / ".venv" / "bin" / "backspasm")
+    out = subprocess.run(
+        [cli, "fhir", "bundle", "--answers", str(path)], capture_output=True, text=True, check=True
+    )
+    resources = _by_type(json.loads(out.stdout))
+    level = resources["RiskAssessment"]["prediction"][0]["outcome"]["coding"][0]["code"]
+    assert level == assess(kb, validate_answers(kb, answers)).disposition.id
+    path.write_text(json.dumps({"age": 400}))
+    bad = subprocess.run(
+        [cli, "fhir", "bundle", "--answers", str(path)], capture_output=True, text=True
+    )
+    assert bad.returncode == 2 and "age" in bad.stderr
