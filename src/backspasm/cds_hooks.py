@@ -32,8 +32,21 @@ CLINICIAN_LEVEL = {
 }
 
 
+# What the service needs, as FHIR searches with CDS Hooks prefetch tokens.
+PREFETCH = {
+    "intake": (
+        "QuestionnaireResponse?patient={{context.patientId}}"
+        f"&questionnaire={names.INTAKE_URL}&_sort=-authored&_count=1"
+    ),
+    "pain": (
+        "Observation?patient={{context.patientId}}"
+        f"&code={names.LOINC}|{names.PAIN_SEVERITY_LOINC}&_sort=-date&_count=1"
+    ),
+}
+
+
 class PrefetchMissingError(Exception):
-    """The request lacks prefetched data we need and we do not query FHIR servers: HTTP 412."""
+    """The intake was neither prefetched nor readable from an allowed FHIR server: HTTP 412."""
 
 
 def discovery() -> Json:
@@ -47,27 +60,18 @@ def discovery() -> Json:
                     "Shows the care level and likely contributors from the patient's latest "
                     "backspasm back-pain intake (a QuestionnaireResponse)."
                 ),
-                "prefetch": {
-                    "intake": (
-                        "QuestionnaireResponse?subject={{context.patientId}}"
-                        f"&questionnaire={names.INTAKE_URL}&_sort=-authored&_count=1"
-                    ),
-                    "pain": (
-                        "Observation?subject={{context.patientId}}"
-                        f"&code={names.LOINC}|{names.PAIN_SEVERITY_LOINC}&_sort=-date&_count=1"
-                    ),
-                },
+                "prefetch": dict(PREFETCH),
             }
         ]
     }
 
 
 def patient_view(kb: KnowledgeBase, request: Json, result_link: Callable[[Answers], str]) -> Json:
-    _check_request(request)
+    check_request(request)
     prefetch = request.get("prefetch")
     if not isinstance(prefetch, dict) or "intake" not in prefetch:
         raise PrefetchMissingError(
-            "prefetch 'intake' is required; this service does not query FHIR"
+            "prefetch 'intake' is required unless fhirServer is one this service may query"
         )
     response = _latest_response(prefetch["intake"])
     if response is None:
@@ -80,7 +84,22 @@ def patient_view(kb: KnowledgeBase, request: Json, result_link: Callable[[Answer
     return {"cards": [_card(kb, request, result, result_link(answers))]}
 
 
-def _check_request(request: Json) -> None:
+def missing_queries(request: Json) -> dict[str, str]:
+    """The prefetch searches the client did not answer, with the tokens filled in.
+
+    Call after `check_request`. Only the patient id is a token in our templates.
+    """
+    prefetch = request.get("prefetch")
+    sent = prefetch if isinstance(prefetch, dict) else {}
+    patient = request["context"]["patientId"]
+    return {
+        key: template.replace("{{context.patientId}}", patient)
+        for key, template in PREFETCH.items()
+        if key not in sent
+    }
+
+
+def check_request(request: Json) -> None:
     if request.get("hook") != "patient-view":
         invalid(
             400, f"this service answers the patient-view hook, not {request.get('hook')!r}", "hook"
@@ -90,6 +109,8 @@ def _check_request(request: Json) -> None:
     context = request.get("context")
     if not isinstance(context, dict):
         invalid(400, "context is required", "context", code="required")
+    if request.get("prefetch") is not None and not isinstance(request["prefetch"], dict):
+        invalid(400, "prefetch must be an object", "prefetch")
     for key in ("userId", "patientId"):
         if not isinstance(context.get(key), str) or not context[key]:
             invalid(

@@ -6,15 +6,13 @@ golden-file comparison (see fhir_support for how to regenerate golden files).
 from __future__ import annotations
 
 import subprocess
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from fhir_support import FIXED_NOW, JS_DEPS, ROOT, assert_golden
+from fhir_support import FIXED_NOW, JS_DEPS, ROOT, assert_golden, serve
 
 from backspasm.knowledge_base import KnowledgeBase, load_knowledge
 
@@ -40,38 +38,31 @@ def validate(js_deps: Path) -> Any:
 
 
 @pytest.fixture(scope="session")
-def server(js_deps: Path) -> Iterator[str]:
-    """Our router in a bare FastAPI app, served by uvicorn on a loopback port.
+def app(js_deps: Path) -> Any:
+    """Our router in a bare FastAPI app, with the clock fixed.
 
     The test app also serves the LHC-Forms files and a page that loads them, so the browser
     test reaches the form and our API from one origin.
     """
-    import uvicorn
     from fastapi import FastAPI
     from fastapi.staticfiles import StaticFiles
 
     from backspasm.fhir.routes import clock, router
 
-    app = FastAPI()
-    app.include_router(router)
-    app.dependency_overrides[clock] = lambda: FIXED_NOW
-    app.mount("/lforms", StaticFiles(directory=js_deps / "lforms"), name="lforms")
-    app.mount(
-        "/lhc", StaticFiles(directory=Path(__file__).parent / "lhc_page", html=True), name="lhc"
-    )
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.02)
-    port = uv.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(timeout=10)
+    application = FastAPI()
+    application.include_router(router)
+    application.dependency_overrides[clock] = lambda: FIXED_NOW
+    application.mount("/lforms", StaticFiles(directory=js_deps / "lforms"), name="lforms")
+    page = Path(__file__).parent / "lhc_page"
+    application.mount("/lhc", StaticFiles(directory=page, html=True), name="lhc")
+    return application
+
+
+@pytest.fixture(scope="session")
+def server(app: Any) -> Iterator[str]:
+    """The test app served by uvicorn on a loopback port (real HTTP)."""
+    with serve(app) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

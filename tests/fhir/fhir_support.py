@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import json
 import os
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -62,3 +66,27 @@ def interview_answers_by_level() -> dict[str, dict[str, Any]]:
         result = run_case(kb, case)
         out.setdefault(result.got, dict(result.assessment.answers))
     return out
+
+
+@contextmanager
+def serve(application: Any) -> Iterator[str]:
+    """Run an ASGI app with uvicorn on a free loopback port; yield its base URL."""
+    import uvicorn
+
+    config = uvicorn.Config(
+        application, host="127.0.0.1", port=0, log_level="warning", lifespan="off"
+    )
+    uv = uvicorn.Server(config)
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not uv.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.02)
+    port = uv.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        uv.should_exit = True
+        thread.join(timeout=10)

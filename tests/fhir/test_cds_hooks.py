@@ -4,13 +4,16 @@ service request, card, link, feedback; HL7 cds-hooks v2.0.1), over real HTTP."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any
 from urllib.parse import urlparse
 
 import httpx
 import pytest
-from fhir_support import interview_answers_by_level
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from fhir_support import interview_answers_by_level, serve
 
 from backspasm.assessment import assess
 from backspasm.cds_hooks import CLINICIAN_LEVEL, SERVICE_ID, summary_for
@@ -201,3 +204,93 @@ def test_every_summary_is_under_140_characters(kb: KnowledgeBase) -> None:
     for level in CLINICIAN_LEVEL:
         for name in names:
             assert len(summary_for(level, name)) < 140
+
+
+# --- reading the intake from the client's FHIR server (allowlisted) ------------------------------
+@pytest.fixture()
+def fhir_server(kb: KnowledgeBase) -> Iterator[dict[str, Any]]:
+    """A small FHIR server on loopback that records what it is asked."""
+    state: dict[str, Any] = {"seen": [], "intake_status": 200}
+    fake = FastAPI()
+
+    @fake.get("/fhir/{kind}")
+    def search(kind: str, request: Request) -> JSONResponse:
+        state["seen"].append(
+            (kind, dict(request.query_params), request.headers.get("authorization"))
+        )
+        if kind == "QuestionnaireResponse" and state["intake_status"] != 200:
+            return JSONResponse({}, status_code=state["intake_status"])
+        if kind == "Observation":
+            return JSONResponse({}, status_code=500)  # the optional pain search fails
+        intake = response_for(kb, _answers_per_level()["consultation_24"])
+        bundle = {"resourceType": "Bundle", "type": "searchset", "entry": [{"resource": intake}]}
+        return JSONResponse(bundle)
+
+    with serve(fake) as base:
+        state["base"] = f"{base}/fhir"
+        yield state
+
+
+@pytest.fixture()
+def allow(app: Any) -> Iterator[Callable[[str], None]]:
+    from backspasm.fhir.routes import cds_fhir_servers
+
+    def set_allowed(url: str) -> None:
+        app.dependency_overrides[cds_fhir_servers] = lambda: (url,)
+
+    yield set_allowed
+    app.dependency_overrides.pop(cds_fhir_servers, None)
+
+
+def _with_server(base: str) -> dict[str, Any]:
+    return {
+        **_request(None),
+        "fhirServer": base,
+        "fhirAuthorization": {
+            "access_token": "secret-token",
+            "token_type": "Bearer",
+            "expires_in": 300,
+            "scope": "patient/QuestionnaireResponse.read",
+            "subject": "cds-service",
+        },
+    }
+
+
+def test_intake_is_read_from_an_allowed_fhir_server(
+    http: httpx.Client, fhir_server: dict[str, Any], allow: Callable[[str], None]
+) -> None:
+    allow(fhir_server["base"])
+    reply = http.post(SERVICE, json=_with_server(fhir_server["base"]))
+    assert reply.status_code == 200, reply.text
+    assert reply.json()["cards"][0]["indicator"] == "warning"
+    kind, query, authorization = fhir_server["seen"][0]
+    assert kind == "QuestionnaireResponse"
+    assert query["patient"] == "1288992" and query["_sort"] == "-authored"
+    assert authorization == "Bearer secret-token"
+
+
+def test_a_server_not_on_the_allowlist_is_never_called(
+    http: httpx.Client, fhir_server: dict[str, Any]
+) -> None:
+    reply = http.post(SERVICE, json=_with_server(fhir_server["base"]))
+    assert reply.status_code == 412
+    assert fhir_server["seen"] == []
+
+
+def test_an_unreadable_intake_is_412(
+    http: httpx.Client, fhir_server: dict[str, Any], allow: Callable[[str], None]
+) -> None:
+    allow(fhir_server["base"])
+    fhir_server["intake_status"] = 401
+    reply = http.post(SERVICE, json=_with_server(fhir_server["base"]))
+    assert reply.status_code == 412
+    assert "401" in reply.text
+
+
+def test_prefetched_intake_is_not_fetched_again(
+    http: httpx.Client, kb: KnowledgeBase, fhir_server: dict[str, Any], allow: Callable[[str], None]
+) -> None:
+    allow(fhir_server["base"])
+    body = {**_with_server(fhir_server["base"]), "prefetch": {"intake": None}}
+    assert http.post(SERVICE, json=body).json() == {"cards": []}
+    assert fhir_server["seen"] == []

@@ -104,9 +104,27 @@ def cds_discovery() -> JSONResponse:
     return JSONResponse(discovery())
 
 
+def cds_fhir_servers() -> tuple[str, ...]:
+    from backspasm.cds_fetch import allowed_servers
+
+    return allowed_servers()
+
+
 @router.post("/cds-services/{service_id}")
-async def cds_service(service_id: str, request: Request, kb: Kb) -> JSONResponse:
-    from backspasm.cds_hooks import SERVICE_ID, PrefetchMissingError, patient_view
+async def cds_service(
+    service_id: str,
+    request: Request,
+    kb: Kb,
+    servers: Annotated[tuple[str, ...], Depends(cds_fhir_servers)],
+) -> JSONResponse:
+    from backspasm import cds_fetch
+    from backspasm.cds_hooks import (
+        SERVICE_ID,
+        PrefetchMissingError,
+        check_request,
+        missing_queries,
+        patient_view,
+    )
 
     if service_id != SERVICE_ID:
         return _outcome(404, Issue("not-found", f"no CDS service {service_id!r}"), plain=True)
@@ -119,6 +137,11 @@ async def cds_service(service_id: str, request: Request, kb: Kb) -> JSONResponse
         body = await _body(request)
         if not isinstance(body, dict):
             invalid(400, "the body must be a JSON object")
+        check_request(body)
+        try:
+            body = await cds_fetch.complete_prefetch(body, missing_queries(body), servers)
+        except cds_fetch.FetchError as error:
+            raise PrefetchMissingError(str(error)) from error
         return patient_view(kb, body, link)
 
     try:
