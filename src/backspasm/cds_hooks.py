@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from backspasm.answers import Answers
 from backspasm.assessment import Assessment, Cause, assess
@@ -91,7 +92,7 @@ def missing_queries(request: Json) -> dict[str, str]:
     """
     prefetch = request.get("prefetch")
     sent = prefetch if isinstance(prefetch, dict) else {}
-    patient = request["context"]["patientId"]
+    patient = quote(request["context"]["patientId"], safe="")  # an id, never extra parameters
     return {
         key: template.replace("{{context.patientId}}", patient)
         for key, template in PREFETCH.items()

@@ -269,6 +269,17 @@ def test_intake_is_read_from_an_allowed_fhir_server(
     assert authorization == "Bearer secret-token"
 
 
+def test_the_patient_id_cannot_add_search_parameters(
+    http: httpx.Client, fhir_server: dict[str, Any], allow: Callable[[str], None]
+) -> None:
+    allow(fhir_server["base"])
+    body = _with_server(fhir_server["base"])
+    body["context"] = {**body["context"], "patientId": "1&_count=1000"}
+    assert http.post(SERVICE, json=body).status_code == 200
+    _, query, _ = fhir_server["seen"][0]
+    assert query["patient"] == "1&_count=1000" and query["_count"] == "1"
+
+
 def test_a_server_not_on_the_allowlist_is_never_called(
     http: httpx.Client, fhir_server: dict[str, Any]
 ) -> None:
