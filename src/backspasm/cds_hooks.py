@@ -82,7 +82,7 @@ def patient_view(kb: KnowledgeBase, request: Json, result_link: Callable[[Answer
     if names.PAIN_FINDING not in answers and pain is not None:
         answers[names.PAIN_FINDING] = pain
     result = assess(kb, answers)
-    return {"cards": [_card(kb, request, result, result_link(answers))]}
+    return {"cards": [_card(request, result, result_link(answers))]}
 
 
 def missing_queries(request: Json) -> dict[str, str]:
@@ -172,7 +172,7 @@ def _pain_score(pain: object) -> int | None:
     return max(scores)[1] if scores else None
 
 
-def _card(kb: KnowledgeBase, request: Json, result: Assessment, link: str) -> Json:
+def _card(request: Json, result: Assessment, link: str) -> Json:
     level = result.disposition
     if level.emergency:
         indicator = "critical"
