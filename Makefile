@@ -5,28 +5,28 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint browser bench system-deps
+.PHONY: run test lint bench test-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,web,store,summary]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,web,store,summary,fhir]'
 	touch $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/backspasm serve --host 127.0.0.1 --port 8000
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests $(wildcard bench)
+	$(BIN)/ruff check $(wildcard src tests bench)
 	$(BIN)/mypy src
 
-# Debian packages for the PDF summary and its tests.
-system-deps:
+# Real programs the tests drive, installed when missing: Debian's pango and poppler (PDF
+# summary), Chromium (browser tests), axe-core (accessibility), and the pinned npm packages
+# LHC-Forms and the FHIR R4 definitions (unpacked into the gitignored .js-deps/).
+test-deps:
 	scripts/ensure-system-deps.sh
-
-# What the browser tests need beyond pip: Debian's Chromium and the axe-core npm package.
-browser:
 	scripts/apt-ensure /usr/bin/chromium chromium
+	scripts/ensure-js-deps.sh
 	$(MAKE) --no-print-directory $(AXE)
 
 $(AXE): tests/browser/package.json tests/browser/package-lock.json
@@ -35,7 +35,7 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 
 # Storage tests run on SQLite and on a real PostgreSQL server that ensure-postgres.sh installs
 # and starts on 127.0.0.1 when it is not running (it prints the URL).
-test: lint system-deps browser
+test: lint test-deps
 	$(BIN)/backspasm kb lint
 	url=$$(scripts/ensure-postgres.sh) && \
 	  BACKSPASM_TEST_POSTGRES_URL=$$url BACKSPASM_REQUIRE_POSTGRES=1 $(BIN)/pytest -q

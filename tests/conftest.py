@@ -37,6 +37,8 @@ def kb_copy(tmp_path: Path) -> Path:
 
 
 # Storage, web and durability tests (issue 5): databases on both backends.
+# One Chromium for every browser test in the session.
+from .chromium import browser  # noqa: E402, F401
 from .db_fixtures import db_url, engine, module_db_url, session_factory  # noqa: E402, F401
 
 # The real web app under uvicorn on a free loopback port (issue 4).

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.orm import Session, sessionmaker
 
+    from backspasm.answers import Answers
     from backspasm.knowledge_base import KnowledgeBase
     from backspasm.store.tables import Episode
 
@@ -38,6 +39,11 @@ Database = Annotated[
 ]
 Token = Annotated[str, typer.Argument(help="The episode's link token")]
 
+fhir_app = typer.Typer(
+    help="FHIR R4 / SDC exports for EHRs and form renderers.", no_args_is_help=True
+)
+app.add_typer(fhir_app, name="fhir")
+
 
 def main() -> None:
     app()
@@ -51,24 +57,11 @@ def assess(
     as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON")] = False,
 ) -> None:
     """Assess a set of answers and print the care level, reasons, contributors and plan."""
-    import yaml
-
-    from backspasm.answers import AnswerError, validate_answers
     from backspasm.assessment import assess as run_assessment
     from backspasm.knowledge_base import load_knowledge
 
     kb = load_knowledge()
-    try:
-        raw = yaml.safe_load(answers.read_text())
-    except (OSError, yaml.YAMLError) as error:
-        _fail(f"{answers}: cannot read answers: {error}")
-    if not isinstance(raw, dict):
-        _fail(f"{answers}: expected a mapping of finding id to value")
-    try:
-        clean = validate_answers(kb, raw)
-    except AnswerError as error:
-        _fail("invalid answers:\n" + "\n".join(f"  {problem}" for problem in error.problems))
-    result = run_assessment(kb, clean)
+    result = run_assessment(kb, _validated_answers(kb, answers))
     if as_json:
         print(result.model_dump_json(indent=2))
         return
@@ -423,6 +416,46 @@ def _read_mapping(path: Path) -> dict[str, object]:
     if not isinstance(raw, dict):
         _fail(f"{path}: expected a mapping of finding id to value")
     return {str(key): value for key, value in raw.items()}
+
+
+@fhir_app.command("questionnaire")
+def fhir_questionnaire() -> None:
+    """Print the intake form as an R4 SDC Questionnaire (JSON), generated from the knowledge."""
+    from backspasm.fhir.questionnaire import build_questionnaire
+    from backspasm.knowledge_base import load_knowledge
+
+    print(json.dumps(build_questionnaire(load_knowledge()), indent=2, ensure_ascii=False))
+
+
+@fhir_app.command("bundle")
+def fhir_bundle(
+    answers: Annotated[
+        Path, typer.Option("--answers", help="JSON or YAML file: finding id -> value")
+    ],
+) -> None:
+    """Assess answers and print the result as a FHIR Bundle (RiskAssessment, CarePlan, ...)."""
+    from datetime import UTC, datetime
+
+    from backspasm.assessment import assess as run_assessment
+    from backspasm.fhir.intake import response_for
+    from backspasm.fhir.results import assessment_bundle
+    from backspasm.knowledge_base import load_knowledge
+
+    kb = load_knowledge()
+    clean = _validated_answers(kb, answers)
+    now = datetime.now(UTC).replace(microsecond=0)
+    bundle = assessment_bundle(kb, run_assessment(kb, clean), response_for(kb, clean), now)
+    print(json.dumps(bundle, indent=2, ensure_ascii=False))
+
+
+def _validated_answers(kb: KnowledgeBase, path: Path) -> Answers:
+    """Read an answers file and check it; a problem exits 2 naming the field and the reason."""
+    from backspasm.answers import AnswerError, validate_answers
+
+    try:
+        return validate_answers(kb, _read_mapping(path))
+    except AnswerError as error:
+        _fail("invalid answers:\n" + "\n".join(f"  {problem}" for problem in error.problems))
 
 
 def _fail(message: str) -> NoReturn:

@@ -58,7 +58,10 @@ ROUTES: tuple[Route, ...] = (
 # APIRouter or a function that builds one from the settings. The OpenAPI schema describes the
 # /api/v1 contract; a mounted router documents its own routes (README) and is tested by its own
 # suite, so it stays out of the schema.
-ROUTERS: tuple[str, ...] = ("backspasm.followup_web:mounted_router",)
+ROUTERS: tuple[str, ...] = (
+    "backspasm.followup_web:mounted_router",
+    "backspasm.fhir.routes:router",
+)
 
 
 def create_app(

@@ -1,0 +1,76 @@
+"""Read the prefetch data a CDS client did not send from its FHIR server (CDS Hooks 2.0,
+"FHIR resource access"), but only from servers the operator allows.
+
+The client names `fhirServer` in the request, so an open fetch would let anyone make this
+service call any URL; `BACKSPASM_CDS_FHIR_SERVERS` (space or comma separated base URLs) is
+the allowlist, empty by default, and the service answers 412 for any other server.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from typing import Any
+
+Json = dict[str, Any]
+TIMEOUT_SECONDS = 3.0  # the spec asks services to answer in about half a second
+
+
+class FetchError(Exception):
+    """The FHIR server could not give us a resource we need."""
+
+
+def allowed_servers() -> tuple[str, ...]:
+    raw = os.environ.get("BACKSPASM_CDS_FHIR_SERVERS", "")
+    return tuple(url.rstrip("/") for url in raw.replace(",", " ").split() if url)
+
+
+def is_allowed(server: object, allowed: tuple[str, ...]) -> bool:
+    return isinstance(server, str) and server.rstrip("/") in allowed
+
+
+async def complete_prefetch(
+    request: Json, missing: dict[str, str], allowed: tuple[str, ...]
+) -> Json:
+    """The request with the missing prefetch read from its FHIR server, when that server is
+    allowed and the intake is missing. The intake must be readable (else FetchError); the
+    pain score is optional, since the intake usually carries it."""
+    server = request.get("fhirServer")
+    if "intake" not in missing or not isinstance(server, str) or not is_allowed(server, allowed):
+        return request
+    authorization = request.get("fhirAuthorization")
+    fetched = await fetch(server, authorization, {"intake": missing["intake"]})
+    if "pain" in missing:
+        with contextlib.suppress(FetchError):
+            fetched |= await fetch(server, authorization, {"pain": missing["pain"]})
+    sent = request.get("prefetch")
+    return {**request, "prefetch": {**(sent if isinstance(sent, dict) else {}), **fetched}}
+
+
+async def fetch(server: str, authorization: object, queries: dict[str, str]) -> Json:
+    """Each query's result (a search Bundle) by prefetch key; FetchError on any failure."""
+    import httpx
+
+    headers = {"Accept": "application/fhir+json"}
+    if isinstance(authorization, dict) and isinstance(authorization.get("access_token"), str):
+        headers["Authorization"] = f"Bearer {authorization['access_token']}"
+    out: Json = {}
+    async with httpx.AsyncClient(timeout=TIMEOUT_SECONDS, follow_redirects=False) as client:
+        for key, query in queries.items():
+            url = f"{server.rstrip('/')}/{query}"
+            try:
+                reply = await client.get(url, headers=headers)
+            except httpx.HTTPError as error:
+                raise FetchError(
+                    f"{key}: {type(error).__name__} reading the FHIR server"
+                ) from error
+            if reply.status_code != 200:
+                raise FetchError(f"{key}: the FHIR server answered {reply.status_code}")
+            try:
+                body = reply.json()
+            except ValueError as error:
+                raise FetchError(f"{key}: the FHIR server did not return JSON") from error
+            if not isinstance(body, dict):
+                raise FetchError(f"{key}: the FHIR server did not return a resource")
+            out[key] = body
+    return out

@@ -1,0 +1,228 @@
+"""The integration route table: FHIR R4 / SDC endpoints and CDS Hooks, as one APIRouter.
+
+Mount it with `app.include_router(router)`. Every handler reads the raw body itself, so
+malformed input is answered with an OperationOutcome (400 unreadable, 422 does not fit),
+never with FastAPI's own error shape or a 500.
+
+    GET  /fhir/Questionnaire/backspasm-intake    the intake form (SDC Questionnaire)
+    POST /fhir/QuestionnaireResponse             answers -> Bundle (RiskAssessment, CarePlan, ...)
+    POST /fhir/Questionnaire/$next-question      SDC adaptive form, one question at a time
+    GET  /fhir/result/{token}                    the Bundle for answers packed in a card link
+    GET  /cds-services                           CDS Hooks discovery
+    POST /cds-services/backspasm-patient-view    patient-view cards
+    POST /cds-services/backspasm-patient-view/feedback
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+
+from backspasm.answers import AnswerError, Answers, validate_answers
+from backspasm.assessment import assess
+from backspasm.fhir import names
+from backspasm.fhir.outcome import FhirInputError, Issue, invalid, operation_outcome
+from backspasm.knowledge_base import KnowledgeBase, load_knowledge
+
+FHIR_JSON = "application/fhir+json"
+MAX_BODY = 1_000_000  # bytes; an intake is a few kilobytes
+
+router = APIRouter()
+
+
+def knowledge() -> KnowledgeBase:
+    return load_knowledge()
+
+
+def clock() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+Kb = Annotated[KnowledgeBase, Depends(knowledge)]
+Now = Annotated[datetime, Depends(clock)]
+
+
+@router.get("/fhir/Questionnaire/{questionnaire_id}")
+def get_questionnaire(questionnaire_id: str, kb: Kb) -> JSONResponse:
+    from backspasm.fhir.questionnaire import build_questionnaire
+
+    if questionnaire_id != names.INTAKE_ID:
+        return _outcome(404, Issue("not-found", f"no Questionnaire {questionnaire_id!r}"))
+    return _fhir(build_questionnaire(kb))
+
+
+@router.post("/fhir/QuestionnaireResponse")
+async def post_response(request: Request, kb: Kb, now: Now) -> JSONResponse:
+    from backspasm.fhir.intake import answers_from_response
+    from backspasm.fhir.results import assessment_bundle
+    from backspasm.fhir.structure import require_resource
+
+    async def run() -> dict[str, Any]:
+        response = require_resource(await _body(request), ("QuestionnaireResponse",))
+        answers = answers_from_response(kb, response)
+        return assessment_bundle(kb, assess(kb, answers), response, now)
+
+    return await _answer(run)
+
+
+@router.post("/fhir/Questionnaire/$next-question")
+async def post_next_question(request: Request, kb: Kb) -> JSONResponse:
+    from backspasm.fhir.next_question import next_question, unwrap
+    from backspasm.fhir.structure import require_resource
+
+    async def run() -> dict[str, Any]:
+        body = require_resource(await _body(request), ("QuestionnaireResponse", "Parameters"))
+        return next_question(kb, unwrap(body))
+
+    return await _answer(run)
+
+
+@router.get("/fhir/result/{token}")
+async def get_result(token: str, kb: Kb, now: Now) -> JSONResponse:
+    from backspasm.fhir.intake import response_for
+    from backspasm.fhir.results import assessment_bundle
+
+    async def run() -> dict[str, Any]:
+        answers = unpack_answers(kb, token)
+        response = response_for(kb, answers)
+        return assessment_bundle(kb, assess(kb, answers), response, now)
+
+    return await _answer(run)
+
+
+@router.get("/cds-services")
+def cds_discovery() -> JSONResponse:
+    from backspasm.cds_hooks import discovery
+
+    return JSONResponse(discovery())
+
+
+def cds_fhir_servers() -> tuple[str, ...]:
+    from backspasm.cds_fetch import allowed_servers
+
+    return allowed_servers()
+
+
+@router.post("/cds-services/{service_id}")
+async def cds_service(
+    service_id: str,
+    request: Request,
+    kb: Kb,
+    servers: Annotated[tuple[str, ...], Depends(cds_fhir_servers)],
+) -> JSONResponse:
+    from backspasm import cds_fetch
+    from backspasm.cds_hooks import (
+        SERVICE_ID,
+        PrefetchMissingError,
+        check_request,
+        missing_queries,
+        patient_view,
+    )
+
+    if service_id != SERVICE_ID:
+        return _outcome(404, Issue("not-found", f"no CDS service {service_id!r}"), plain=True)
+    base = str(request.base_url).rstrip("/")
+
+    def link(answers: Answers) -> str:
+        return f"{base}/fhir/result/{pack_answers(answers)}"
+
+    async def run() -> dict[str, Any]:
+        body = await _body(request)
+        if not isinstance(body, dict):
+            invalid(400, "the body must be a JSON object")
+        check_request(body)
+        try:
+            body = await cds_fetch.complete_prefetch(body, missing_queries(body), servers)
+        except cds_fetch.FetchError as error:
+            raise PrefetchMissingError(str(error)) from error
+        return patient_view(kb, body, link)
+
+    try:
+        return await _answer(run, plain=True)
+    except PrefetchMissingError as error:
+        return _outcome(412, Issue("required", str(error), "prefetch.intake"), plain=True)
+
+
+@router.post("/cds-services/{service_id}/feedback")
+async def cds_feedback(service_id: str, request: Request) -> JSONResponse:
+    from backspasm.cds_hooks import SERVICE_ID, check_feedback
+
+    if service_id != SERVICE_ID:
+        return _outcome(404, Issue("not-found", f"no CDS service {service_id!r}"), plain=True)
+
+    async def run() -> dict[str, Any]:
+        check_feedback(await _body(request))
+        return {}
+
+    return await _answer(run, plain=True)
+
+
+# --- the answers packed into a card's link -------------------------------------------------------
+def pack_answers(answers: Answers) -> str:
+    raw = json.dumps(answers, separators=(",", ":"), sort_keys=True).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def unpack_answers(kb: KnowledgeBase, token: str) -> Answers:
+    try:
+        raw = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+    except (binascii.Error, ValueError, RecursionError):
+        invalid(400, "the result token is not valid", "token")
+    if not isinstance(raw, dict):
+        invalid(400, "the result token is not valid", "token")
+    try:
+        return validate_answers(kb, raw)
+    except AnswerError as error:
+        raise FhirInputError(422, [Issue("value", str(p)) for p in error.problems]) from error
+
+
+# --- plumbing ------------------------------------------------------------------------------------
+async def _body(request: Request) -> object:
+    raw = await request.body()
+    if len(raw) > MAX_BODY:
+        invalid(413, f"the body is larger than {MAX_BODY} bytes", code="too-costly")
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError) as error:
+        invalid(400, f"the body is not valid JSON: {error}")
+
+
+async def _answer(run: Callable[[], Any], plain: bool = False) -> JSONResponse:
+    try:
+        result = await run()
+    except FhirInputError as error:
+        return JSONResponse(
+            operation_outcome(error.issues),
+            status_code=error.status,
+            media_type="application/json" if plain else FHIR_JSON,
+        )
+    return JSONResponse(result) if plain else _fhir(result)
+
+
+def _fhir(resource: dict[str, Any], status: int = 200) -> JSONResponse:
+    return JSONResponse(resource, status_code=status, media_type=FHIR_JSON)
+
+
+def _outcome(status: int, issue: Issue, plain: bool = False) -> JSONResponse:
+    return JSONResponse(
+        operation_outcome([issue]),
+        status_code=status,
+        media_type="application/json" if plain else FHIR_JSON,
+    )
+
+
+def integration_app() -> Any:
+    """Only these routes, for trying integrations alone:
+    `uvicorn --factory backspasm.fhir.routes:integration_app`. The web app mounts `router`."""
+    from fastapi import FastAPI
+
+    app = FastAPI(title="backspasm integration endpoints")
+    app.include_router(router)
+    return app
