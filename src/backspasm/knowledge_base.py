@@ -59,7 +59,7 @@ class KnowledgeError(Exception):
         super().__init__("\n".join(problems))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity hash: caches key on the loaded object
 class KnowledgeBase:
     meta: Meta
     sources: dict[str, Source]
@@ -103,7 +103,7 @@ def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
             continue
         raw[name] = path.read_bytes()
         try:
-            data = yaml.load(raw[name], Loader=_Loader)  # noqa: S506 - a safe loader
+            data = yaml.load(raw[name], Loader=_Loader)
         except yaml.YAMLError as error:
             problems.append(f"{name}: not valid YAML: {error}")
             continue
@@ -190,16 +190,16 @@ def _cross_check(kb: KnowledgeBase) -> Iterable[str]:
             if condition not in kb.conditions:
                 yield f"triage.yaml: {rule.id}: suspects unknown condition {condition!r}"
         for test, negated in tests_in(rule.when):
-            finding = kb.findings.get(test.finding)
-            if finding and finding.red_flag and (negated or test.value is not True):
+            used = kb.findings.get(test.finding)
+            if used and used.red_flag and (negated or test.value is not True):
                 yield (
                     f"triage.yaml: {rule.id}: red flag {test.finding!r} is used negatively; "
                     "that could let a new red flag lower the urgency"
                 )
 
-    for name, condition in kb.conditions.items():
-        yield from cites("conditions.yaml", name, condition.sources)
-        for index, evidence in enumerate(condition.evidence):
+    for name, entry in kb.conditions.items():
+        yield from cites("conditions.yaml", name, entry.sources)
+        for index, evidence in enumerate(entry.evidence):
             yield from expression("conditions.yaml", f"{name}.evidence[{index}]", evidence.when)
 
     yield from _check_care(kb, cites, expression)
@@ -268,4 +268,4 @@ def rule_urgency(rule: Rule) -> int:
     return URGENCY[rule.disposition]
 
 
-__all__ = ["KnowledgeBase", "KnowledgeError", "load_knowledge", "value_problem", "findings_in"]
+__all__ = ["KnowledgeBase", "KnowledgeError", "findings_in", "load_knowledge", "value_problem"]

@@ -46,8 +46,10 @@ Sources = Annotated[list[Cited], Field(min_length=1)]
 # --- sources.yaml -------------------------------------------------------------------------------
 class Source(Strict):
     title: str
-    kind: Literal["guideline", "systematic_review", "trial", "cohort", "label", "patient_information",
-                  "consensus", "textbook"]
+    kind: Literal[
+        "guideline", "systematic_review", "trial", "cohort", "label", "patient_information",
+        "consensus", "textbook",
+    ]
     year: int
     publisher: str
     authors: str = ""

@@ -1,0 +1,190 @@
+"""assess(answers) -> one Assessment: care level, reasons, likely contributors, plan, safety-net.
+
+Pure: no clock, database or network. The result carries the knowledge version and content
+hash, so a stored result can be replayed and compared exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from pydantic import BaseModel, ConfigDict
+
+from backspasm.answers import AnswerValue, facts_from
+from backspasm.care_plan import build_plan
+from backspasm.causes import TOP, rank_causes
+from backspasm.knowledge_base import KnowledgeBase
+from backspasm.knowledge_files import URGENCY, Citation
+from backspasm.triage import suspected_by, triage
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class SourceRef(Out):
+    id: str
+    title: str
+    publisher: str
+    year: int
+    locator: str
+    url: str
+
+
+class Reason(Out):
+    rule: str
+    summary: str
+    tell: str
+    level: str
+    confirmed: bool
+    sources: list[SourceRef]
+
+
+class Cause(Out):
+    id: str
+    name: str
+    lay_name: str
+    explain: str
+    likelihood: str
+    score: float
+    serious: bool
+    likely_because: list[str]
+    less_likely_because: list[str]
+
+
+class PlanItem(Out):
+    id: str
+    stage: str
+    title: str
+    text: str
+    medicine_class: str
+    check_first: list[str]
+    sources: list[SourceRef]
+
+
+class Withheld(Out):
+    id: str
+    title: str
+    because: list[str]
+
+
+class SafetyNetItem(Out):
+    sign: str
+    action: str
+    action_text: str
+
+
+class CheckIn(Out):
+    within_days: int
+    text: str
+
+
+class Disposition(Out):
+    id: str
+    urgency: int
+    text: str
+    emergency: bool
+
+
+class KnowledgeStamp(Out):
+    version: str
+    hash: str
+
+
+class Assessment(Out):
+    disposition: Disposition
+    reasons: list[Reason]
+    causes: list[Cause]
+    plan: list[PlanItem]
+    withheld: list[Withheld]
+    safety_net: list[SafetyNetItem]
+    check_in: CheckIn
+    unknown_red_flags: list[str]
+    answers: dict[str, AnswerValue]
+    disclaimer: str
+    knowledge: KnowledgeStamp
+
+
+def assess(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Assessment:
+    """Assess validated answers (see `answers.validate_answers`)."""
+    facts = facts_from(kb, answers)
+    result = triage(kb, facts)
+    ranked = rank_causes(kb, facts.values, suspected_by(kb, facts))
+    plan = build_plan(kb, result.disposition, facts.values)
+    meaning: dict[str, str] = {str(k): v for k, v in kb.meta.dispositions.items()}
+    return Assessment(
+        disposition=Disposition(
+            id=result.disposition,
+            urgency=URGENCY[result.disposition],
+            text=meaning[result.disposition],
+            emergency=result.urgency >= URGENCY["emergency"],
+        ),
+        reasons=[
+            Reason(
+                rule=o.rule.id,
+                summary=o.rule.summary,
+                tell=o.rule.tell,
+                level=o.level,
+                confirmed=o.confirmed,
+                sources=_refs(kb, o.rule.sources),
+            )
+            for o in result.outcomes
+            if o.urgency > 0
+        ],
+        causes=[
+            Cause(
+                id=cause.id,
+                name=cause.condition.name,
+                lay_name=cause.condition.lay_name,
+                explain=cause.condition.explain,
+                likelihood=cause.likelihood,
+                score=cause.score,
+                serious=cause.condition.serious,
+                likely_because=list(cause.likely_because),
+                less_likely_because=list(cause.less_likely_because),
+            )
+            for cause in ranked[: TOP + 2]
+        ],
+        plan=[
+            PlanItem(
+                id=p.item.id,
+                stage=p.item.stage,
+                title=p.item.title,
+                text=p.item.text,
+                medicine_class=p.item.medicine_class,
+                check_first=list(p.check_first),
+                sources=_refs(kb, p.item.sources),
+            )
+            for p in plan.items
+        ],
+        withheld=[
+            Withheld(id=w.item.id, title=w.item.title, because=list(w.because))
+            for w in plan.withheld
+        ],
+        safety_net=[
+            SafetyNetItem(sign=s.sign, action=s.action, action_text=meaning[s.action])
+            for s in plan.safety_net
+        ],
+        check_in=CheckIn(within_days=plan.review.within_days, text=plan.review.text),
+        unknown_red_flags=[name for name in kb.red_flags if name not in facts.values],
+        answers=dict(answers),
+        disclaimer=kb.meta.disclaimer,
+        knowledge=KnowledgeStamp(version=kb.version, hash=kb.content_hash),
+    )
+
+
+def _refs(kb: KnowledgeBase, citations: Sequence[Citation]) -> list[SourceRef]:
+    refs = []
+    for citation in citations:
+        source = kb.sources[citation.source]
+        refs.append(
+            SourceRef(
+                id=citation.source,
+                title=source.title,
+                publisher=source.publisher,
+                year=source.year,
+                locator=citation.locator,
+                url=source.url or (f"https://doi.org/{source.doi}" if source.doi else ""),
+            )
+        )
+    return refs
