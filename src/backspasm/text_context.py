@@ -1,0 +1,89 @@
+"""What the words around a mention do to it: negated, uncertain, hypothetical or someone else's.
+
+The scoping is NegEx as implemented by negspacy, run on `spacy.blank("en")` with a sentencizer
+(no downloaded model). Each kind of context is one negex pipe whose termset comes from the
+lexicon (`context:`), so the cues stay reviewable data. Mentions become spans; their words are
+masked first so that a cue inside a mention ("can't stand up straight") never counts.
+
+spaCy is imported only when the first text is parsed; the pipeline is built once per lexicon.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal
+
+from backspasm.text_lexicon import CATEGORIES, Lexicon
+from backspasm.text_mentions import Mention
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+
+Label = Literal["", "negated", "uncertain", "hypothetical", "family"]
+# Other people and what-ifs say nothing about the person; then doubt; then negation.
+PRECEDENCE: tuple[Label, ...] = ("family", "hypothetical", "uncertain", "negated")
+SPAN_KEY = "backspasm_findings"
+_pipelines: dict[int, tuple[Lexicon, Language]] = {}
+_WORD = re.compile(r"\S")
+
+
+def pipeline(lexicon: Lexicon) -> Language:
+    """The spaCy pipeline for this lexicon, built on first use and kept."""
+    cached = _pipelines.get(id(lexicon))
+    if cached is not None and cached[0] is lexicon:
+        return cached[1]
+    import negspacy.negation  # noqa: F401  (registers the "negex" factory)
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    breaks = lexicon.context.clause_breaks
+    for category in CATEGORIES:
+        cues = lexicon.context.cues(category)
+        termset = {
+            "pseudo_negations": cues.pseudo,
+            "preceding_negations": cues.forward,
+            "following_negations": cues.backward,
+            "termination": [*breaks, *cues.termination],
+        }
+        nlp.add_pipe("negex", name=f"context_{category}", config={
+            "neg_termset": termset, "span_keys": [SPAN_KEY],
+            "extension_name": f"backspasm_{category}",
+        })
+    _pipelines[id(lexicon)] = (lexicon, nlp)
+    return nlp
+
+
+def contexts(lexicon: Lexicon, text: str, mentions: Sequence[Mention]) -> list[Label]:
+    """One label per mention: the context that applies, by PRECEDENCE, or ""."""
+    if not mentions:
+        return []
+    nlp = pipeline(lexicon)
+    doc = nlp.make_doc(_masked(text, mentions))
+    spans = []
+    for index, mention in enumerate(mentions):
+        span = doc.char_span(mention.start, mention.end, label=str(index),
+                             alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
+    doc.spans[SPAN_KEY] = spans
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    labels: list[Label] = [""] * len(mentions)
+    for span in doc.spans[SPAN_KEY]:
+        index = int(span.label_)
+        for label in PRECEDENCE:
+            if span._.get(f"backspasm_{label}"):
+                labels[index] = label
+                break
+    return labels
+
+
+def _masked(text: str, mentions: Sequence[Mention]) -> str:
+    chars = list(text)
+    for mention in mentions:
+        for position in range(mention.start, mention.end):
+            if _WORD.match(chars[position]):
+                chars[position] = "x"
+    return "".join(chars)
