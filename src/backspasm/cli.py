@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -81,6 +82,72 @@ def evaluate(
     render_eval(report)
 
 
+@app.command()
+def parse(
+    text: Annotated[str, typer.Argument(help="A description in the person's own words")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print findings and evidence as JSON")] = False,
+    today: Annotated[
+        str | None, typer.Option("--today", help="Reference date YYYY-MM-DD for 'since Monday'")
+    ] = None,
+) -> None:
+    """Read a description and print the findings it states, with the words they came from."""
+    from backspasm.text_intake import parse_text
+
+    parsed = parse_text(text, _date(today))
+    if as_json:
+        print(json.dumps(parsed.to_json(), ensure_ascii=False, indent=2))
+        return
+    from backspasm.knowledge_base import load_knowledge
+    from backspasm.render_parse import render_parsed
+
+    render_parsed(load_knowledge(), parsed)
+
+
+@app.command("eval-text")
+def eval_text(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Annotated sentence files or folders; each is scored as one set. "
+                       "Default: cases/text (tuning), cases/text/heldout.yaml, and the "
+                       "narratives of cases/*.yaml"),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
+) -> None:
+    """Score the free-text parser: precision, recall and F1 per finding group, red-flag recall."""
+    from backspasm.evaluation import CaseError, load_cases
+    from backspasm.knowledge_base import load_knowledge
+    from backspasm.text_eval import (
+        TextCaseError,
+        load_text_cases,
+        score_narratives,
+        score_text_cases,
+    )
+
+    kb = load_knowledge()
+    reports = []
+    try:
+        if paths:
+            for path in paths:
+                reports.append(score_text_cases(kb, str(path), load_text_cases(kb, [path])))
+        else:
+            folder = Path("cases/text")
+            heldout = folder / "heldout.yaml"
+            tuning = [p for p in sorted(folder.glob("*.yaml")) if p != heldout]
+            reports.append(score_text_cases(kb, "tuning", load_text_cases(kb, tuning)))
+            reports.append(score_text_cases(kb, "heldout", load_text_cases(kb, [heldout])))
+            stories = [(c.id, c.narrative, c.facts) for c in load_cases(kb, [Path("cases")])
+                       if c.narrative]
+            reports.append(score_narratives(kb, "narratives", stories))
+    except (TextCaseError, CaseError) as error:
+        _fail(str(error))
+    if as_json:
+        print(json.dumps({"sets": [r.to_json() for r in reports]}, indent=2))
+        return
+    from backspasm.render_parse import render_text_eval
+
+    render_text_eval(reports)
+
+
 @kb_app.command("lint")
 def kb_lint() -> None:
     """Load the knowledge base strictly and report every problem, or a clean summary."""
@@ -129,6 +196,15 @@ def kb_export() -> None:
     print(json.dumps(payload, indent=2))
 
 
-def _fail(message: str) -> typer.Exit:
+def _date(text: str | None) -> date:
+    if text is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        _fail(f"--today: expected YYYY-MM-DD, got {text!r}")
+
+
+def _fail(message: str) -> NoReturn:
     print(message, file=sys.stderr)
     raise typer.Exit(code=2)

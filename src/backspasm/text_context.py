@@ -21,8 +21,16 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
 
 Label = Literal["", "negated", "uncertain", "hypothetical", "family"]
-# Other people and what-ifs say nothing about the person; then doubt; then negation.
-PRECEDENCE: tuple[Label, ...] = ("family", "hypothetical", "uncertain", "negated")
+# Other people and what-ifs say nothing about the person; then doubt said first ("not sure if
+# I have a temperature"); then negation; then doubt added after ("no fever, not sure about
+# the numbness" keeps "no fever").
+PRECEDENCE: tuple[tuple[str, Label], ...] = (
+    ("family_before", "family"), ("family_after", "family"),
+    ("hypothetical_before", "hypothetical"), ("hypothetical_after", "hypothetical"),
+    ("uncertain_before", "uncertain"),
+    ("negated_before", "negated"), ("negated_after", "negated"),
+    ("uncertain_after", "uncertain"),
+)
 SPAN_KEY = "backspasm_findings"
 _pipelines: dict[int, tuple[Lexicon, Language]] = {}
 _WORD = re.compile(r"\S")
@@ -41,16 +49,18 @@ def pipeline(lexicon: Lexicon) -> Language:
     breaks = lexicon.context.clause_breaks
     for category in CATEGORIES:
         cues = lexicon.context.cues(category)
-        termset = {
-            "pseudo_negations": cues.pseudo,
-            "preceding_negations": cues.forward,
-            "following_negations": cues.backward,
-            "termination": [*breaks, *cues.termination],
-        }
-        nlp.add_pipe("negex", name=f"context_{category}", config={
-            "neg_termset": termset, "span_keys": [SPAN_KEY],
-            "extension_name": f"backspasm_{category}",
-        })
+        for side, forward, backward in (("before", cues.forward, []),
+                                        ("after", [], cues.backward)):
+            termset = {
+                "pseudo_negations": cues.pseudo,
+                "preceding_negations": forward,
+                "following_negations": backward,
+                "termination": [*breaks, *cues.termination],
+            }
+            nlp.add_pipe("negex", name=f"context_{category}_{side}", config={
+                "neg_termset": termset, "span_keys": [SPAN_KEY],
+                "extension_name": f"backspasm_{category}_{side}",
+            })
     _pipelines[id(lexicon)] = (lexicon, nlp)
     return nlp
 
@@ -73,8 +83,8 @@ def contexts(lexicon: Lexicon, text: str, mentions: Sequence[Mention]) -> list[L
     labels: list[Label] = [""] * len(mentions)
     for span in doc.spans[SPAN_KEY]:
         index = int(span.label_)
-        for label in PRECEDENCE:
-            if span._.get(f"backspasm_{label}"):
+        for extension, label in PRECEDENCE:
+            if span._.get(f"backspasm_{extension}"):
                 labels[index] = label
                 break
     return labels
