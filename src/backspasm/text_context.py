@@ -91,8 +91,12 @@ def contexts(lexicon: Lexicon, text: str, mentions: Sequence[Mention]) -> list[L
 
 
 def _masked(text: str, mentions: Sequence[Mention]) -> str:
+    """Hide the words of each mention from the cue matcher, except `absent` phrases: their
+    negation carries on down a list ("I don't drink or smoke")."""
     chars = list(text)
     for mention in mentions:
+        if mention.kind == "absent":
+            continue
         for position in range(mention.start, mention.end):
             if _WORD.match(chars[position]):
                 chars[position] = "x"

@@ -5,10 +5,12 @@ and this module decides each finding's value:
 
 - yes/no: a mention that says it is present makes it true; otherwise doubt ("not sure if I have
   a temperature") makes it uncertain, which is never false; otherwise a negated mention or an
-  `absent` phrase makes it false.
+  `absent` phrase makes it false (an `absent` phrase stays false under a negation, which is a
+  list: "no pins and needles, nothing down my legs").
 - choices: the first (or last, per the lexicon) option mentioned and not negated.
 - numbers: from value phrases, the first (or the largest, per the lexicon), within the
-  finding's bounds; `fallback` phrases only when no phrase matched.
+  finding's bounds; `fallback` phrases only when no phrase matched; none from a clause about
+  a finding of a group the lexicon names in `not_with` ("I had cancer five years ago").
 - what other people have ("my mum had cancer") and what-ifs ("if I get numbness") are dropped.
 
 Pure: the same text and date give the same result. Importing this module does not import spaCy;
@@ -25,8 +27,8 @@ from functools import cache
 from backspasm.knowledge_base import KnowledgeBase, load_knowledge
 from backspasm.knowledge_files import Finding
 from backspasm.text_context import Label, contexts
-from backspasm.text_lexicon import Lexicon, load_lexicon
-from backspasm.text_mentions import Mention, find_mentions, normalise
+from backspasm.text_lexicon import Entry, Lexicon, load_lexicon
+from backspasm.text_mentions import Mention, clause_numbers, find_mentions, normalise
 
 Value = bool | int | float | str
 DROPPED: tuple[Label, ...] = ("family", "hypothetical")
@@ -55,8 +57,16 @@ def parse_text(text: str, today: dt.date, kb: KnowledgeBase | None = None) -> Pa
     clean = normalise(text)
     mentions = find_mentions(lexicon, clean, today)
     labels = contexts(lexicon, clean, mentions)
+    clauses = clause_numbers(lexicon, clean)
+    groups_in_clause: dict[int, set[str]] = {}
+    for mention in mentions:
+        groups_in_clause.setdefault(clauses[mention.start], set()).add(
+            kb.findings[mention.finding].group)
     by_finding: dict[str, list[tuple[Mention, Label]]] = {}
     for mention, label in zip(mentions, labels, strict=True):
+        values = lexicon.entries[mention.finding].values
+        if values and set(values.not_with) & groups_in_clause[clauses[mention.start]]:
+            continue  # "I had cancer five years ago": the number dates something else
         if label not in DROPPED:
             by_finding.setdefault(mention.finding, []).append((mention, label))
     findings: dict[str, Value] = {}
@@ -88,7 +98,7 @@ def _yes_no(heard: Sequence[tuple[Mention, Label]]) -> tuple[Value | None, list[
             said["unsure"].append(mention)
         elif mention.kind == "present":
             said["no" if label == "negated" else "yes"].append(mention)
-        elif mention.kind == "absent" and label != "negated":
+        elif mention.kind == "absent":  # a negated "absent" is a list under one "no"
             said["no"].append(mention)
         elif mention.kind == "topic" and label == "negated":
             said["no"].append(mention)
@@ -110,7 +120,7 @@ def _choice(heard: Sequence[tuple[Mention, Label]], pick: str) -> tuple[Value | 
 
 
 def _number(
-    heard: Sequence[tuple[Mention, Label]], finding: Finding, entry: object
+    heard: Sequence[tuple[Mention, Label]], finding: Finding, entry: Entry
 ) -> tuple[Value | None, list[Mention]]:
     assert finding.min is not None and finding.max is not None
     fitting = [
@@ -121,7 +131,7 @@ def _number(
     primary = [m for m in fitting if m.kind == "value"] or [m for m in fitting if m.kind == "fallback"]
     if not primary:
         return None, []
-    pick = getattr(getattr(entry, "values", None), "pick", "first")
+    pick = entry.values.pick if entry.values else "first"
     chosen = max(primary, key=lambda m: m.value or 0.0) if pick == "max" else primary[0]
     assert chosen.value is not None
     value: Value = int(chosen.value) if float(chosen.value).is_integer() else chosen.value

@@ -75,6 +75,7 @@ class Values(_Strict):
     fallback: list[str] = []
     pick: Literal["first", "max"] = "first"
     not_followed_by: list[str] = []
+    not_with: list[str] = []  # finding groups: a number in a clause about one of them is theirs
 
 
 class Entry(_Strict):
@@ -120,7 +121,7 @@ class Phrase:
     gapped: bool = False  # has a "..." gap: its match may span words about other findings
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity hash: caches key on the loaded object
 class Lexicon:
     source: LexiconFile
     phrases: tuple[Phrase, ...]
@@ -174,6 +175,8 @@ def slot_patterns(tables: Tables) -> dict[str, str]:
         "month": _alternatives(tables.months),
         "relday": _alternatives(tables.relative_days),
         "day": r"\d{1,2}(?:st|nd|rd|th)?",
+        # a two- or three-digit number set off by commas: "builder, 45, back went"
+        "lone": r"(?:(?<=^)|(?<=,)|(?<=,\s))\d{2,3}(?=\s*,)",
     }
 
 

@@ -1,14 +1,17 @@
 """Find where a text mentions a finding: every lexicon phrase that matches, with its value.
 
-A mention lying inside a longer mention is dropped ("pins and needles" is not about needles,
+A word mention lying inside a longer one is dropped ("pins and needles" is not about needles,
 "can't lift my foot" is weakness, not lifting), unless the longer one has a "..." gap, whose
-match may run across words about other findings. Pure regex work: no NLP library here.
+match may run across words about other findings. A number never hides words ("29, male" is an
+age and a sex), but words can hide a number ("worse than yesterday" dates nothing). Pure regex work: no NLP library here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+from functools import cache
 
 from backspasm.text_lexicon import Kind, Lexicon
 from backspasm.text_values import read_value
@@ -54,7 +57,29 @@ def find_mentions(lexicon: Lexicon, text: str, today: dt.date) -> list[Mention]:
 def _inside(short: Mention, long: Mention) -> bool:
     return (
         not long.gapped
+        and long.kind not in ("value", "fallback")
         and long.start <= short.start
         and short.end <= long.end
         and long.end - long.start > short.end - short.start
     )
+
+
+def clause_numbers(lexicon: Lexicon, text: str) -> list[int]:
+    """For each character, the number of the clause it is in: clauses end at . ! ? ; : and
+    at the lexicon's clause breaks ("but", ", and", "and now"...)."""
+    ends = sorted({m.start() for m in _clause_break(lexicon).finditer(text)})
+    numbers: list[int] = []
+    clause = 0
+    for position in range(len(text)):
+        while clause < len(ends) and ends[clause] <= position:
+            clause += 1
+        numbers.append(clause)
+    return numbers
+
+
+@cache
+def _clause_break(lexicon: Lexicon) -> re.Pattern[str]:
+    words = sorted(lexicon.context.clause_breaks, key=len, reverse=True)
+    alternatives = [r"\s+".join(re.escape(part) for part in word.split()) for word in words]
+    return re.compile(r"[.!?;:\n]|(?<![\w'])(?:" + "|".join(alternatives) + r")(?![\w'])",
+                      re.IGNORECASE)

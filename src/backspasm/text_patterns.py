@@ -6,7 +6,7 @@ people use, not in regex:
     numb between [my|the] legs       [a|b]  optional words
     (can't|cannot) feel (my|the) bum  (a|b)  one of these
     tingl*                           word*  any word starting with "tingl"
-    pain ... down (my|the) leg       ...    up to four other words in between
+    pain ... down (my|the) leg       ...    up to four other words in between (never a negation)
     {n} out of (10|ten)              {name} a named slot (a number, a unit, a weekday...)
 
 Matching ignores case; a space also matches a hyphen or a comma ("pins-and-needles"), a hyphen
@@ -22,6 +22,10 @@ from collections.abc import Mapping
 
 SEP = r"[\s,\-]+"
 GAP_WORDS = 4
+# A gap never skips a negation or a hedge: "my leg isn't weak" must not read as "leg ... weak",
+# nor "my wee might be pink" as a plain "wee ... pink".
+_NEGATION = (r"(?:no|not|never|nor|without|cannot|might|maybe|may|perhaps|possibly|if|"
+             r"(?:do|does|did|is|are|was|were|have|has|had|ca|could|wo|would|should)n'?t)(?![\w'])")
 _SLOT = re.compile(r"\{(\w+)\}")
 _GROUP_OPEN = {"(": ")", "[": "]"}
 
@@ -55,7 +59,7 @@ def _sequence(text: str, slots: Mapping[str, str], used: set[str], whole: str) -
         if element == "...":
             if not started or index == len(elements) - 1:
                 raise PhraseError(f"'...' must stand between words: {whole!r}")
-            out += rf"(?:{SEP}[\w'/]+){{0,{GAP_WORDS}}}"
+            out += rf"(?:{SEP}(?!{_NEGATION})[\w'/]+){{0,{GAP_WORDS}}}"
             continue
         regex = _element(element, slots, used, whole)
         optional = element.startswith("[")

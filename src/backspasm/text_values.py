@@ -17,7 +17,8 @@ import re
 
 from backspasm.text_lexicon import Tables
 
-_RANGE = re.compile(r"\s*(?:-|–|\bto\b|\bor\b)\s*")
+# "6-7", "2 to 3", "two or three"; a hyphen between words is one number ("sixty-four").
+_RANGE = re.compile(r"\s*(?:–|\bto\b|\bor\b)\s*|(?<=\d)\s*-\s*(?=\d)")
 
 
 def _key(text: str) -> str:
@@ -88,8 +89,9 @@ def read_value(groups: dict[str, str | None], tables: Tables, today: dt.date) ->
             days = days_since_date(day, month, today)
             return None if days is None else float(days)
         count = amount(found["amount"], tables) if "amount" in found else None
-        if count is None and "n" in found:
-            count = number(found["n"], tables)
+        for slot in ("n", "lone"):
+            if count is None and slot in found:
+                count = number(found[slot], tables)
         if count is None and "unit" in found:  # "since last week": one unit
             count = 1.0
         if count is None:
