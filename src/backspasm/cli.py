@@ -6,7 +6,7 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -32,24 +32,11 @@ def assess(
     as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON")] = False,
 ) -> None:
     """Assess a set of answers and print the care level, reasons, contributors and plan."""
-    import yaml
-
-    from backspasm.answers import AnswerError, validate_answers
     from backspasm.assessment import assess as run_assessment
     from backspasm.knowledge_base import load_knowledge
 
     kb = load_knowledge()
-    try:
-        raw = yaml.safe_load(answers.read_text())
-    except (OSError, yaml.YAMLError) as error:
-        _fail(f"{answers}: cannot read answers: {error}")
-    if not isinstance(raw, dict):
-        _fail(f"{answers}: expected a mapping of finding id to value")
-    try:
-        clean = validate_answers(kb, raw)
-    except AnswerError as error:
-        _fail("invalid answers:\n" + "\n".join(f"  {problem}" for problem in error.problems))
-    result = run_assessment(kb, clean)
+    result = run_assessment(kb, _read_answers(kb, answers))
     if as_json:
         print(result.model_dump_json(indent=2))
         return
@@ -83,9 +70,76 @@ def evaluate(
 
 
 @app.command()
+def check(
+    text: Annotated[
+        str | None, typer.Option("--text", help="Start from this description instead of asking")
+    ] = None,
+    answers: Annotated[
+        Path | None, typer.Option("--answers", help="JSON or YAML answers; then ask nothing")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the result as JSON (questions go to stderr)")
+    ] = False,
+    today: Annotated[
+        str | None, typer.Option("--today", help="Reference date YYYY-MM-DD for 'since Monday'")
+    ] = None,
+) -> None:
+    """The interview in the terminal: describe what's happening, confirm, answer what remains."""
+    from rich.console import Console
+
+    console = Console(stderr=as_json, highlight=False)
+    try:
+        result = _interview(console, text, answers, _date(today))
+    except KeyboardInterrupt:
+        console.print("\nStopped - nothing was saved. Run `backspasm check` to start again.")
+        raise typer.Exit(code=130) from None
+    except EOFError:
+        console.print("\nNo more input - stopped before the end. Nothing was saved.")
+        raise typer.Exit(code=130) from None
+    if as_json:
+        print(result.model_dump_json(indent=2))
+        return
+    from backspasm.render_text import render_assessment
+
+    console.print()
+    render_assessment(result, console)
+
+
+def _interview(console: Any, text: str | None, answers: Path | None, today: date) -> Any:
+    import threading
+
+    if text is None and answers is None:
+        # Load the engine while the person types; the first prompt needs none of it.
+        loading = threading.Thread(target=_load_engine, daemon=True)
+        loading.start()
+        console.print("[bold]Tell me what's happening[/bold] - in your own words, as much or as "
+                      "little as you like. Press Enter to skip to the questions.")
+        text = console.input("> ").strip()
+        loading.join()
+        confirm = True
+    else:
+        confirm = False
+    from backspasm.assessment import assess as run_assessment
+    from backspasm.knowledge_base import load_knowledge
+    from backspasm.terminal_check import Session
+
+    kb = load_knowledge()
+    session = Session(kb, console, console.input)
+    if text:
+        session.take_description(text, today, confirm=confirm)
+    if answers is not None:
+        session.answers.update(_read_answers(kb, answers))
+    else:
+        session.interview()
+    return run_assessment(kb, session.answers)
+
+
+@app.command()
 def parse(
     text: Annotated[str, typer.Argument(help="A description in the person's own words")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print findings and evidence as JSON")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print findings and evidence as JSON")
+    ] = False,
     today: Annotated[
         str | None, typer.Option("--today", help="Reference date YYYY-MM-DD for 'since Monday'")
     ] = None,
@@ -194,6 +248,32 @@ def kb_export() -> None:
         "conditions": list(kb.conditions),
     }
     print(json.dumps(payload, indent=2))
+
+
+def _load_engine() -> None:
+    import backspasm.assessment
+    import backspasm.terminal_check
+    from backspasm.knowledge_base import load_knowledge
+
+    load_knowledge()
+    del backspasm.assessment, backspasm.terminal_check
+
+
+def _read_answers(kb: Any, path: Path) -> Any:
+    import yaml
+
+    from backspasm.answers import AnswerError, validate_answers
+
+    try:
+        raw = yaml.safe_load(path.read_text())
+    except (OSError, yaml.YAMLError) as error:
+        _fail(f"{path}: cannot read answers: {error}")
+    if not isinstance(raw, dict):
+        _fail(f"{path}: expected a mapping of finding id to value")
+    try:
+        return validate_answers(kb, raw)
+    except AnswerError as error:
+        _fail("invalid answers:\n" + "\n".join(f"  {problem}" for problem in error.problems))
 
 
 def _date(text: str | None) -> date:

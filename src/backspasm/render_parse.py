@@ -19,7 +19,10 @@ def value_label(kb: KnowledgeBase, finding_id: str, value: Value) -> str:
         return "Yes" if value else "No"
     if finding.type == "choice":
         return finding.option_labels.get(str(value), str(value).replace("_", " "))
-    return f"{value:g} {finding.unit}".strip() if isinstance(value, int | float) else str(value)
+    if not isinstance(value, int | float):
+        return str(value)
+    unit = finding.unit[:-1] if value == 1 and finding.unit.endswith("s") else finding.unit
+    return f"{value:g} {unit}".strip()
 
 
 def render_parsed(kb: KnowledgeBase, parsed: ParsedText, console: Console | None = None) -> None:

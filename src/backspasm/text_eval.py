@@ -16,6 +16,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -154,8 +155,9 @@ def score_text_cases(kb: KnowledgeBase, name: str, cases: Sequence[TextCase]) ->
     return report
 
 
-def score_narratives(kb: KnowledgeBase, name: str, stories: Sequence[tuple[str, str, dict[str, object]]]
-                     ) -> SetReport:
+def score_narratives(
+    kb: KnowledgeBase, name: str, stories: Sequence[tuple[str, str, dict[str, Any]]]
+) -> SetReport:
     """Narratives against their facts, yes-findings only: (id, narrative, facts)."""
     report = SetReport(name, len(stories))
     for case_id, narrative, facts in stories:

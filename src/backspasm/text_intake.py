@@ -98,10 +98,8 @@ def _yes_no(heard: Sequence[tuple[Mention, Label]]) -> tuple[Value | None, list[
             said["unsure"].append(mention)
         elif mention.kind == "present":
             said["no" if label == "negated" else "yes"].append(mention)
-        elif mention.kind == "absent":  # a negated "absent" is a list under one "no"
-            said["no"].append(mention)
-        elif mention.kind == "topic" and label == "negated":
-            said["no"].append(mention)
+        elif mention.kind == "absent" or (mention.kind == "topic" and label == "negated"):
+            said["no"].append(mention)  # a negated "absent" is a list under one "no"
     if said["yes"]:
         return True, said["yes"]
     if said["unsure"]:
@@ -111,7 +109,9 @@ def _yes_no(heard: Sequence[tuple[Mention, Label]]) -> tuple[Value | None, list[
     return None, []
 
 
-def _choice(heard: Sequence[tuple[Mention, Label]], pick: str) -> tuple[Value | None, list[Mention]]:
+def _choice(
+    heard: Sequence[tuple[Mention, Label]], pick: str
+) -> tuple[Value | None, list[Mention]]:
     options = [mention for mention, label in heard if label != "negated" and mention.option]
     if not options:
         return None, []
@@ -123,12 +123,13 @@ def _number(
     heard: Sequence[tuple[Mention, Label]], finding: Finding, entry: Entry
 ) -> tuple[Value | None, list[Mention]]:
     assert finding.min is not None and finding.max is not None
-    fitting = [
-        mention for mention, label in heard
-        if label != "negated" and mention.value is not None
+    fitting = [  # negation does not reach numbers: "no numbness, 38M" is still 38
+        mention for mention, _ in heard
+        if mention.value is not None
         and finding.min <= mention.value <= finding.max
     ]
-    primary = [m for m in fitting if m.kind == "value"] or [m for m in fitting if m.kind == "fallback"]
+    primary = [m for m in fitting if m.kind == "value"]
+    primary = primary or [m for m in fitting if m.kind == "fallback"]
     if not primary:
         return None, []
     pick = entry.values.pick if entry.values else "first"

@@ -166,7 +166,7 @@ def slot_patterns(tables: Tables) -> dict[str, str]:
     tens = _alternatives(tables.tens)
     word_number = rf"(?:{tens}(?:[\s\-]+{units})?|{units})"
     one = rf"(?:\d{{1,3}}(?:\.\d+)?|{word_number})"
-    number = rf"{one}(?:\s*(?:-|–|to|or)\s*{one})?"
+    number = rf"{one}(?:\s*(?:-|to|or)\s*{one})?"
     return {
         "n": number,
         "amount": rf"(?:{_alternatives(tables.amounts)}|{number})",
@@ -250,10 +250,12 @@ def _entry_phrases(finding: str, entry: Entry, slots: Mapping[str, str]) -> list
                 compile_phrase(p, slots, word_start=False) for p in entry.values.not_followed_by
             )
             stop = rf"(?![\s,]*(?:{after}))"
-        for kind, group in (("value", entry.values.phrases), ("fallback", entry.values.fallback)):
+        numbers: list[tuple[Kind, list[str]]] = [
+            ("value", entry.values.phrases), ("fallback", entry.values.fallback)]
+        for kind, group in numbers:
             for phrase in group:
                 regex = re.compile(compile_phrase(phrase, slots) + stop, re.IGNORECASE)
-                out.append(Phrase(finding, kind, regex, "", "..." in phrase))  # type: ignore[arg-type]
+                out.append(Phrase(finding, kind, regex, "", "..." in phrase))
     return out
 
 

@@ -3,7 +3,8 @@
 A word mention lying inside a longer one is dropped ("pins and needles" is not about needles,
 "can't lift my foot" is weakness, not lifting), unless the longer one has a "..." gap, whose
 match may run across words about other findings. A number never hides words ("29, male" is an
-age and a sex), but words can hide a number ("worse than yesterday" dates nothing). Pure regex work: no NLP library here.
+age and a sex), but words can hide a number ("worse than yesterday" dates nothing).
+Pure regex work: no NLP library here.
 """
 
 from __future__ import annotations

@@ -126,9 +126,8 @@ def _split_top(text: str, separator: str, whole: str) -> list[str]:
     for char in text:
         if char in _GROUP_OPEN:
             depth.append(_GROUP_OPEN[char])
-        elif char in (")", "]"):
-            if not depth or depth.pop() != char:
-                raise PhraseError(f"unbalanced brackets in {whole!r}")
+        elif char in (")", "]") and (not depth or depth.pop() != char):
+            raise PhraseError(f"unbalanced brackets in {whole!r}")
         if char == separator and not depth:
             parts.append(current)
             current = ""

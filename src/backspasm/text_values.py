@@ -18,7 +18,7 @@ import re
 from backspasm.text_lexicon import Tables
 
 # "6-7", "2 to 3", "two or three"; a hyphen between words is one number ("sixty-four").
-_RANGE = re.compile(r"\s*(?:–|\bto\b|\bor\b)\s*|(?<=\d)\s*-\s*(?=\d)")
+_RANGE = re.compile(r"\s*(?:\bto\b|\bor\b)\s*|(?<=\d)\s*-\s*(?=\d)")
 
 
 def _key(text: str) -> str:
