@@ -211,11 +211,17 @@ def kb_lint() -> None:
         kb = load_knowledge()
     except KnowledgeError as error:
         _fail("knowledge base problems:\n" + "\n".join(f"  {p}" for p in error.problems))
+    from backspasm.text_lexicon import LexiconError, load_lexicon
+
+    try:
+        lexicon = load_lexicon(kb.findings)
+    except LexiconError as error:
+        _fail("lexicon problems:\n" + "\n".join(f"  {p}" for p in error.problems))
     print(
         f"knowledge {kb.version} ({kb.content_hash[:12]}): {len(kb.findings)} findings, "
         f"{len(kb.rules)} rules, {len(kb.conditions)} conditions, "
         f"{len(kb.care.items)} care items, {len(kb.care.safety_net)} safety-net signs, "
-        f"{len(kb.sources)} sources - clean"
+        f"{len(kb.sources)} sources, lexicon for {len(lexicon.entries)} findings - clean"
     )
 
 
