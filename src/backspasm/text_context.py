@@ -11,7 +11,7 @@ spaCy is imported only when the first text is parsed; the pipeline is built once
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from backspasm.text_lexicon import CATEGORIES, Lexicon
@@ -66,28 +66,47 @@ def pipeline(lexicon: Lexicon) -> Language:
 
 
 def contexts(lexicon: Lexicon, text: str, mentions: Sequence[Mention]) -> list[Label]:
-    """One label per mention: the context that applies, by PRECEDENCE, or ""."""
+    """One label per mention: the context that applies, by PRECEDENCE, or "".
+
+    A cue before a mention reaches it to the end of the sentence or clause ("no fever, weight
+    loss or numbness"); a cue after a mention reaches back only as far as the mention before it
+    ("lifted a box, no fever, not sure about numbness" leaves the lifting alone).
+    """
     if not mentions:
         return []
     nlp = pipeline(lexicon)
-    doc = nlp.make_doc(_masked(text, mentions))
-    spans = []
+    masked = _masked(text, mentions)
+    found: list[set[str]] = [set() for _ in mentions]
+    _run(nlp, masked, mentions, range(len(mentions)), "_before", found)
     for index, mention in enumerate(mentions):
+        later = [m.start for m in mentions if m.start >= mention.end]
+        cut = min(later) if later else len(masked)
+        _run(nlp, masked[:cut], mentions, [index], "_after", found)
+    labels: list[Label] = []
+    for extensions in found:
+        label = next((lab for ext, lab in PRECEDENCE if ext in extensions), "")
+        labels.append(label)
+    return labels
+
+
+def _run(nlp: Language, text: str, mentions: Sequence[Mention], which: Iterable[int],
+         side: str, found: list[set[str]]) -> None:
+    doc = nlp.make_doc(text)
+    spans = []
+    for index in which:
+        mention = mentions[index]
         span = doc.char_span(mention.start, mention.end, label=str(index),
                              alignment_mode="expand")
         if span is not None:
             spans.append(span)
     doc.spans[SPAN_KEY] = spans
-    for _, component in nlp.pipeline:
-        doc = component(doc)
-    labels: list[Label] = [""] * len(mentions)
+    for name, component in nlp.pipeline:
+        if name == "sentencizer" or name.endswith(side):
+            doc = component(doc)
     for span in doc.spans[SPAN_KEY]:
-        index = int(span.label_)
-        for extension, label in PRECEDENCE:
-            if span._.get(f"backspasm_{extension}"):
-                labels[index] = label
-                break
-    return labels
+        for extension, _ in PRECEDENCE:
+            if extension.endswith(side) and span._.get(f"backspasm_{extension}"):
+                found[int(span.label_)].add(extension)
 
 
 def _masked(text: str, mentions: Sequence[Mention]) -> str:

@@ -87,8 +87,19 @@ def parse_text(text: str, today: dt.date, kb: KnowledgeBase | None = None) -> Pa
         elif value is not None:
             findings[name] = value
         if value is not None:
-            evidence[name] = " … ".join(dict.fromkeys(text[m.start:m.end] for m in used))
+            evidence[name] = _words(text, used)
     return ParsedText(findings, evidence, uncertain)
+
+
+def _words(text: str, used: Sequence[Mention]) -> str:
+    """The words the value came from; touching mentions read as one stretch of text."""
+    stretches: list[list[int]] = []
+    for mention in sorted(used, key=lambda m: m.start):
+        if stretches and not text[stretches[-1][1]:mention.start].strip():
+            stretches[-1][1] = max(stretches[-1][1], mention.end)
+        else:
+            stretches.append([mention.start, mention.end])
+    return " … ".join(dict.fromkeys(text[start:end] for start, end in stretches))
 
 
 def _yes_no(heard: Sequence[tuple[Mention, Label]]) -> tuple[Value | None, list[Mention]]:
