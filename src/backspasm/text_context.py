@@ -84,8 +84,8 @@ def contexts(lexicon: Lexicon, text: str, mentions: Sequence[Mention]) -> list[L
         _run(nlp, masked[:cut], mentions, [index], "_after", found)
     labels: list[Label] = []
     for extensions in found:
-        label = next((lab for ext, lab in PRECEDENCE if ext in extensions), "")
-        labels.append(label)
+        matching = [label for extension, label in PRECEDENCE if extension in extensions]
+        labels.append(matching[0] if matching else "")
     return labels
 
 
