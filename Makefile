@@ -4,16 +4,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench
+.PHONY: run test lint bench bench-startup eval-text
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,nlp]'
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/backspasm eval cases
+	$(BIN)/backspasm check
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
@@ -25,3 +25,9 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+bench-startup: $(STAMP)
+	$(BIN)/python bench/startup.py
+
+eval-text: $(STAMP)
+	$(BIN)/backspasm eval-text

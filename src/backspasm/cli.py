@@ -145,9 +145,13 @@ def parse(
     ] = None,
 ) -> None:
     """Read a description and print the findings it states, with the words they came from."""
+    from backspasm.text_context import NlpMissingError
     from backspasm.text_intake import parse_text
 
-    parsed = parse_text(text, _date(today))
+    try:
+        parsed = parse_text(text, _date(today))
+    except NlpMissingError as error:
+        _fail(str(error))
     if as_json:
         print(json.dumps(parsed.to_json(), ensure_ascii=False, indent=2))
         return

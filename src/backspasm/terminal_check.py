@@ -42,11 +42,16 @@ class Session:
 
     # --- the description ------------------------------------------------------------------
     def take_description(self, text: str, today: dt.date, confirm: bool) -> None:
+        from backspasm.text_context import NlpMissingError
         from backspasm.text_intake import parse_text
 
         if confirm:
             self.out.print("[dim]Reading your description...[/dim]")
-        parsed = parse_text(text, today, self.kb)
+        try:
+            parsed = parse_text(text, today, self.kb)
+        except NlpMissingError as error:
+            self.out.print(f"[yellow]{escape(str(error))}; I'll ask instead.[/yellow]")
+            return
         understood = _valid(self.kb, parsed.findings)
         if not understood:
             self.out.print("I could not pick out any answers from that; I'll ask instead.")

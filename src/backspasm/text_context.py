@@ -33,6 +33,11 @@ PRECEDENCE: tuple[tuple[str, Label], ...] = (
 )
 SPAN_KEY = "backspasm_findings"
 _pipelines: dict[int, tuple[Lexicon, Language]] = {}
+
+
+class NlpMissingError(RuntimeError):
+    """spaCy or negspacy is not installed: the `nlp` extra is needed to read free text."""
+
 _WORD = re.compile(r"\S")
 
 
@@ -41,8 +46,12 @@ def pipeline(lexicon: Lexicon) -> Language:
     cached = _pipelines.get(id(lexicon))
     if cached is not None and cached[0] is lexicon:
         return cached[1]
-    import negspacy.negation  # noqa: F401  (registers the "negex" factory)
-    import spacy
+    try:
+        import negspacy.negation  # noqa: F401  (registers the "negex" factory)
+        import spacy
+    except ImportError as error:
+        raise NlpMissingError("reading free text needs the nlp extra: "
+                         "pip install 'backspasm[nlp]'") from error
 
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
