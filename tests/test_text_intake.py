@@ -39,6 +39,7 @@ ROWS: list[tuple[str, dict[str, object], list[str]]] = [
     # numbers
     ("I'm 38", {"age": 38}, []),
     ("38M", {"age": 38, "sex": "male"}, []),
+    ("no fever, 38M", {"fever": False, "age": 38, "sex": "male"}, []),
     ("a 67 year old woman", {"age": 67, "sex": "female"}, []),
     ("I'm 30 weeks pregnant", {"pregnant": True}, []),
     ("pain 7 out of 10", {"pain_severity": 7}, []),

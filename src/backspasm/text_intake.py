@@ -79,7 +79,9 @@ def parse_text(text: str, today: dt.date, kb: KnowledgeBase | None = None) -> Pa
         if finding.type == "bool":
             value, used = _yes_no(heard)
         elif finding.type == "choice":
-            value, used = _choice(heard, lexicon.entries[name].pick)
+            entry = lexicon.entries[name]
+            value, used = _choice(heard if entry.negatable else
+                                  [(m, "") for m, _ in heard], entry.pick)
         else:
             value, used = _number(heard, finding, lexicon.entries[name])
         if value == "uncertain":

@@ -88,6 +88,7 @@ class Entry(_Strict):
     options: dict[str, list[str]] = {}
     pick: Literal["first", "last"] = "first"
     values: Values | None = None
+    negatable: bool = True  # false for words nobody denies ("38M" after "no fever" is male)
 
     @model_validator(mode="after")
     def _has_words(self) -> Entry:
