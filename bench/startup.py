@@ -92,7 +92,7 @@ def main() -> None:
                                      capture_output=True, text=True, check=True).stdout)
     result = {
         "machine": {"platform": platform.platform(), "python": platform.python_version(),
-                    "cpu_count": os.cpu_count()},
+                    "cpu_count": os.cpu_count(), "load_average_1min": os.getloadavg()[0]},
         "runs": runs,
         "help_s": statistics.median(help_times),
         "check_first_prompt_s": statistics.median(p[0] for p in prompts),
@@ -108,7 +108,8 @@ def main() -> None:
         return
     machine = result["machine"]
     print(f"machine: {machine['platform']}, Python {machine['python']}, "
-          f"{machine['cpu_count']} CPUs; medians of {runs} runs")
+          f"{machine['cpu_count']} CPUs, load average {machine['load_average_1min']:.1f}; "
+          f"medians of {runs} runs")
     for key, value in result.items():
         if key.endswith("_s"):
             print(f"  {key[:-2]:<36} {value * 1000:8.1f} ms")

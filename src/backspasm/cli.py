@@ -109,11 +109,11 @@ def _interview(console: Any, text: str | None, answers: Path | None, today: date
     import threading
 
     if text is None and answers is None:
+        console.print("[bold]Tell me what's happening[/bold] - in your own words, as much or as "
+                      "little as you like. Press Enter to skip to the questions.")
         # Load the engine while the person types; the first prompt needs none of it.
         loading = threading.Thread(target=_load_engine, daemon=True)
         loading.start()
-        console.print("[bold]Tell me what's happening[/bold] - in your own words, as much or as "
-                      "little as you like. Press Enter to skip to the questions.")
         text = console.input("> ").strip()
         loading.join()
         confirm = True

@@ -53,11 +53,15 @@ class Session:
             self.out.print(f"[yellow]{escape(str(error))}; I'll ask instead.[/yellow]")
             return
         understood = _valid(self.kb, parsed.findings)
+        doubtful = [self.kb.findings[name].means for name in parsed.uncertain]
         if not understood:
             self.out.print("I could not pick out any answers from that; I'll ask instead.")
             return
         self.answers.update(understood)
         self.show_understood()
+        if doubtful:
+            self.out.print("[dim]You sounded unsure about: "
+                           f"{escape('; '.join(doubtful))}. I'll ask about that.[/dim]")
         if confirm:
             self.confirm()
 
