@@ -23,6 +23,7 @@ from backspasm.knowledge_files import Finding
 from backspasm.text_patterns import SEP, PhraseError, compile_phrase
 
 Kind = Literal["present", "absent", "topic", "option", "value", "fallback"]
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CATEGORIES = ("negated", "uncertain", "hypothetical", "family")
 _PLAIN_CUE = re.compile(r"[a-z0-9'&/:;,.?!\- ]+")
 
@@ -150,7 +151,7 @@ def load_lexicon(findings: Mapping[str, Finding], text: str | None = None) -> Le
     if text is None:
         text = lexicon_text()
     try:
-        raw: Any = yaml.safe_load(text)
+        raw: Any = yaml.load(text, Loader=_Loader)
         parsed = LexiconFile.model_validate(raw)
     except yaml.YAMLError as error:
         raise LexiconError([f"lexicon.yaml: not valid YAML: {error}"]) from error
