@@ -5,12 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint bench test-deps
+.PHONY: run test lint bench bench-startup eval-text test-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,web,store,summary,fhir]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,web,store,summary,fhir,nlp]'
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -42,5 +42,12 @@ test: lint test-deps
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/startup.py
 	scripts/apt-ensure wrk wrk
 	$(BIN)/python bench/web_load.py
+
+bench-startup: $(STAMP)
+	$(BIN)/python bench/startup.py
+
+eval-text: $(STAMP)
+	$(BIN)/backspasm eval-text

@@ -30,6 +30,19 @@ def test_readme_eval_table_is_current():
     )
 
 
+def test_readme_narrative_eval_table_is_current():
+    from backspasm.cli import _narrative_intake
+
+    kb = load_knowledge()
+    report, _ = evaluate(kb, load_cases(kb, [CASES]), _narrative_intake(kb))
+    block = re.search(r"<!-- eval-narrative:start -->\n(.*?)\n<!-- eval-narrative:end -->",
+                      README, re.S)
+    assert block is not None, "README needs the narrative eval table between its markers"
+    assert block.group(1).strip() == eval_markdown(report).strip(), (
+        "README narrative table is stale: run `backspasm eval cases --markdown --from-narrative`"
+    )
+
+
 def test_every_cli_command_is_documented():
     from typer.main import get_command
 

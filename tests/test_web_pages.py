@@ -157,3 +157,17 @@ def test_emergency_result_offers_no_diary(
 def test_bad_diary_start_is_a_readable_422(http: httpx.Client) -> None:
     assert http.post("/diary", data={"answers": "not json"}).status_code == 422
     assert http.post("/diary", data={"answers": '{"age": 300}'}).status_code == 422
+
+
+def test_description_prefills_what_it_states(http: httpx.Client) -> None:
+    assert intake.available(), "the nlp extra is part of `make test`"
+    response = http.post("/interview", data={
+        "answers": "{}", "action": "describe",
+        "text": "I'm 38 and my back seized when I lifted a box 2 days ago. No numbness, no fever.",
+    })
+    assert response.status_code == 200
+    answers = json.loads(re.search(r'name="answers" value="([^"]*)"', response.text)
+                         .group(1).replace("&#34;", '"').replace("&quot;", '"'))
+    assert answers["age"] == 38 and answers["trigger_lifting"] is True
+    assert answers["fever"] is False and answers["pain_duration_days"] == 2
+    assert 'name="question" value="age"' not in response.text

@@ -46,6 +46,8 @@ FILES: dict[str, type[BaseModel]] = {
     "care.yaml": CareFile,
     "followup.yaml": FollowupFile,
 }
+# Read by their own loaders, but they change results, so they are part of the content hash.
+ALSO_HASHED = ("lexicon.yaml",)
 
 try:
     _Loader: Any = yaml.CSafeLoader
@@ -118,6 +120,9 @@ def read_knowledge(folder: Path) -> KnowledgeBase:
             parsed[name] = model.model_validate(data)
         except ValidationError as error:
             problems.extend(_describe_validation(name, data, error))
+    for name in ALSO_HASHED:
+        if (folder / name).is_file():
+            raw[name] = (folder / name).read_bytes()
     if problems:
         raise KnowledgeError(problems)
     digest = hashlib.sha256()

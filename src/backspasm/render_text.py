@@ -43,7 +43,7 @@ def render_assessment(result: Assessment, console: Console | None = None) -> Non
     if result.reasons:
         out.print("\n[bold]Why[/bold]")
         for reason in result.reasons:
-            mark = "" if reason.confirmed else " [not ruled out: unanswered or not sure]"
+            mark = "" if reason.confirmed else r" \[not ruled out: unanswered or not sure]"
             out.print(f"  • {reason.tell}{mark}")
     if result.causes:
         out.print("\n[bold]Likely contributors[/bold] (this is not a diagnosis)")

@@ -1,39 +1,37 @@
 """The free-text box, present only when backspasm can read a person's own words.
 
-Free-text parsing is a separate part of backspasm (`backspasm.text_intake`). The web app looks
-for it when it starts, so the box appears by itself once that module is installed, and the
-interview simply starts with the first question until then.
-
-Contract expected of the module: `parse(text)` returning the content of `backspasm parse --json`,
-either a mapping `{"findings": {id: value}, ...}` or an object with a `findings` attribute.
+Reading free text needs the `nlp` extra (spaCy and negspacy); without it the box is not shown
+and the interview starts with the first question. The page shows what was understood, and the
+person can go back over any of it.
 """
 
 from __future__ import annotations
 
-import importlib
+import datetime as dt
 import importlib.util
-from collections.abc import Mapping
 
 from backspasm.answers import AnswerError, Answers, validate_answers
 from backspasm.knowledge_base import KnowledgeBase
 
-MODULE = "backspasm.text_intake"
 MAX_TEXT = 2_000
 
 
 def available() -> bool:
-    return importlib.util.find_spec(MODULE) is not None
+    return all(importlib.util.find_spec(name) is not None for name in ("spacy", "negspacy"))
 
 
-def understood(kb: KnowledgeBase, text: str) -> Answers:
-    """The findings the text states, keeping only those that are valid answers."""
+def understood(kb: KnowledgeBase, text: str, today: dt.date) -> Answers:
+    """The findings the text states, keeping only those that are valid answers.
+
+    Findings the text leaves uncertain are not answers: they are asked as questions.
+    """
     text = text.strip()[:MAX_TEXT]
     if not text or not available():
         return {}
-    parsed = importlib.import_module(MODULE).parse(text)
-    found = parsed["findings"] if isinstance(parsed, Mapping) else parsed.findings
+    from backspasm.text_intake import parse_text
+
     answers: Answers = {}
-    for name, value in dict(found).items():
+    for name, value in parse_text(text, today, kb).findings.items():
         try:
             answers.update(validate_answers(kb, {name: value}))
         except AnswerError:

@@ -6,6 +6,7 @@ answers so far travel in the form (see `form_state`), so any server can answer a
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from datetime import date
 
@@ -89,7 +90,8 @@ async def answer(request: Request) -> Response:
     if action == "back":
         return _next(request, form_state.without_last(answers), embed)
     if action == "describe":
-        found = intake.understood(kb, _text(form, "text"))
+        # The web layer, not the engine, reads the clock: "since Monday" needs today's date.
+        found = intake.understood(kb, _text(form, "text"), dt.date.today())
         found = {k: v for k, v in found.items() if k not in answers}
         return _next(request, {**answers, **found}, embed, understood=found)
     step = next_questions(kb, answers)
