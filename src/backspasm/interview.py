@@ -16,7 +16,7 @@ from functools import cache
 
 from backspasm.answers import AnswerValue, Facts, facts_from
 from backspasm.causes import could_change_top, ranked_ids, scores
-from backspasm.expressions import open_findings
+from backspasm.expressions import findings_in, open_findings
 from backspasm.knowledge_base import KnowledgeBase
 from backspasm.knowledge_files import DISPOSITIONS, URGENCY, Finding
 from backspasm.triage import OpenRule, settled_level_and_open_rules, suspected_by
@@ -108,8 +108,7 @@ def next_questions(
     if level >= EMERGENCY:
         return InterviewStep(True, (), "an emergency is certain", asked, 0)
     suspected = suspected_by(kb, facts)
-    current = scores(kb, facts.values, suspected)
-    explaining = _explaining_questions(kb, facts, level, current, limit)
+    explaining = _explaining_questions(kb, facts, level, suspected, limit)
     if explaining:
         return InterviewStep(
             False,
@@ -118,7 +117,7 @@ def next_questions(
             asked,
             len(explaining) + 1,
         )
-    contributors = _contributor_questions(kb, facts, current, limit)
+    contributors = _contributor_questions(kb, facts, suspected, limit)
     if contributors:
         return InterviewStep(
             False,
@@ -197,7 +196,7 @@ def _opening(kb: KnowledgeBase, facts: Facts) -> list[str]:
 
 
 def _explaining_questions(
-    kb: KnowledgeBase, facts: Facts, level: int, current: Mapping[str, float], limit: int
+    kb: KnowledgeBase, facts: Facts, level: int, suspected: Sequence[str], limit: int
 ) -> list[str]:
     """Questions that could confirm a rule at the current level pointing to a top-three cause.
 
@@ -206,12 +205,17 @@ def _explaining_questions(
     """
     if level == 0:
         return []
-    top = set(ranked_ids(kb, current)[:3])
+    undecided = [
+        rule for rule in kb.rules
+        if URGENCY[rule.disposition] == level and rule.suspects
+        and rule.when.evaluate(facts.values) is None
+    ]
+    if not undecided:
+        return []
+    top = set(ranked_ids(kb, scores(kb, facts.values, suspected))[:3])
     picked: list[str] = []
-    for rule in kb.rules:
-        if URGENCY[rule.disposition] != level or not set(rule.suspects) & top:
-            continue
-        if rule.when.evaluate(facts.values) is not None:
+    for rule in undecided:
+        if not set(rule.suspects) & top:
             continue
         for finding in open_findings(rule.when, facts.values, facts.settled):
             first = _context_first(kb, facts, finding)
@@ -245,8 +249,47 @@ def _safety_check_questions(
 
 
 def _contributor_questions(
-    kb: KnowledgeBase, facts: Facts, current: Mapping[str, float], limit: int
+    kb: KnowledgeBase, facts: Facts, suspected: Sequence[str], limit: int
 ) -> list[str]:
+    """Memoised on exactly the facts the scan reads, so answers it cannot see (medicine
+    safety checks, say) do not make every later step repeat it."""
+    reads = _contributor_reads(kb)
+    key = (
+        limit,
+        frozenset((name, value) for name, value in facts.values.items() if name in reads),
+        facts.settled & reads,
+        tuple(suspected),  # with the facts above, this fixes the scores
+    )
+    memo = _contributor_memo(kb)
+    if key not in memo:
+        if len(memo) > 50_000:
+            memo.clear()  # bounded: a long-running server must not grow without limit
+        memo[key] = _scan_contributors(kb, facts, scores(kb, facts.values, suspected), limit)
+    return list(memo[key])
+
+
+@cache
+def _contributor_memo(kb: KnowledgeBase) -> dict[object, tuple[str, ...]]:
+    return {}
+
+
+@cache
+def _contributor_reads(kb: KnowledgeBase) -> frozenset[str]:
+    """Findings the contributor scan can depend on: evidence, and the gates of those findings."""
+    reads = {f for c in kb.conditions.values() for e in c.evidence for f in findings_in(e.when)}
+    pending = list(reads)
+    while pending:
+        gate = kb.findings[pending.pop()].ask_when
+        for name in findings_in(gate) if gate is not None else ():
+            if name not in reads:
+                reads.add(name)
+                pending.append(name)
+    return frozenset(reads)
+
+
+def _scan_contributors(
+    kb: KnowledgeBase, facts: Facts, current: Mapping[str, float], limit: int
+) -> tuple[str, ...]:
     ranked = ranked_ids(kb, current)
     picked: list[str] = []
     for name, finding in kb.findings.items():
@@ -260,4 +303,4 @@ def _contributor_questions(
                 picked.append(first)
             if len(picked) >= limit:
                 break
-    return picked
+    return tuple(picked)
