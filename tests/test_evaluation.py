@@ -156,3 +156,19 @@ def test_narrative_intake_is_corrected_to_the_facts():
     result = run_case(KB, case, intake=lambda text: ["chest_pain"])
     assert result.got == "self_care"  # the patient corrected the misreading
     assert result.assessment.answers["chest_pain"] is False
+
+
+def test_every_advice_item_is_offered_for_some_case(public):
+    """With a case's facts all known (as a description can give them), every item of advice
+    reaches some plan: none is dead text that no person could ever be shown."""
+    from backspasm.assessment import assess
+    from backspasm.evaluation import simulated_answer
+
+    cases, _, _ = public
+    offered: set[str] = set()
+    for case in cases:
+        answers = {name: simulated_answer(KB, case.facts, name) for name in KB.findings
+                   if KB.findings[name].type in ("bool", "choice") or name in case.facts}
+        result = assess(KB, answers)
+        offered |= {item.id for item in result.plan} | {item.id for item in result.withheld}
+    assert {item.id for item in KB.care.items} <= offered

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -85,7 +85,7 @@ class KnowledgeBase:
                 return rule
         raise KeyError(rule_id)
 
-    @property
+    @cached_property
     def red_flags(self) -> list[str]:
         return [name for name, finding in self.findings.items() if finding.red_flag]
 
