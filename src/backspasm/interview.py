@@ -10,16 +10,16 @@ asked for their own sake: the plan uses them when they are known.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
 from backspasm.answers import AnswerValue, Facts, facts_from
 from backspasm.causes import could_change_top, ranked_ids, scores
-from backspasm.expressions import findings_in, open_findings
+from backspasm.expressions import Expr, findings_in, open_findings
 from backspasm.knowledge_base import KnowledgeBase
 from backspasm.knowledge_files import DISPOSITIONS, URGENCY, Finding
-from backspasm.triage import OpenRule, settled_level_and_open_rules, suspected_by
+from backspasm.triage import settled_level_and_open_rules, suspected_by
 
 EMERGENCY = URGENCY["emergency"]
 
@@ -95,7 +95,7 @@ def next_questions(
             len(opening) + len(kb.red_flags),
         )
     level, open_rules = settled_level_and_open_rules(kb, facts, first=limit)
-    picked = _red_flag_questions(kb, facts, open_rules, limit)
+    picked = _questions_deciding(kb, facts, (item.rule.when for item in open_rules), limit)
     if picked:
         return InterviewStep(
             False,
@@ -158,12 +158,12 @@ def _all_rule_findings(kb: KnowledgeBase) -> frozenset[str]:
     return frozenset(f for names in kb.rule_findings.values() for f in names)
 
 
-def _red_flag_questions(
-    kb: KnowledgeBase, facts: Facts, open_rules: Sequence[OpenRule], limit: int
-) -> list[str]:
+def _questions_deciding(kb: KnowledgeBase, facts: Facts, conditions: Iterable[Expr],
+                        limit: int) -> list[str]:
+    """The next questions that could decide these conditions, in order, each after its context."""
     picked: list[str] = []
-    for item in open_rules:
-        for finding in item.findings:
+    for condition in conditions:
+        for finding in open_findings(condition, facts.values, facts.settled):
             first = _context_first(kb, facts, finding)
             if first not in picked:
                 picked.append(first)
@@ -213,39 +213,22 @@ def _explaining_questions(
     if not undecided:
         return []
     top = set(ranked_ids(kb, scores(kb, facts.values, suspected))[:3])
-    picked: list[str] = []
-    for rule in undecided:
-        if not set(rule.suspects) & top:
-            continue
-        for finding in open_findings(rule.when, facts.values, facts.settled):
-            first = _context_first(kb, facts, finding)
-            if first not in picked:
-                picked.append(first)
-                if len(picked) >= limit:
-                    return picked
-    return picked
+    pointing = (rule.when for rule in undecided if set(rule.suspects) & top)
+    return _questions_deciding(kb, facts, pointing, limit)
 
 
 def _safety_check_questions(
     kb: KnowledgeBase, facts: Facts, disposition: str, limit: int
 ) -> list[str]:
     """Unknown contraindications of the advice this care level will actually give."""
-    picked: list[str] = []
-    for item in kb.care.items:
-        if disposition not in item.levels:
-            continue
-        if item.applies_when is not None and item.applies_when.evaluate(facts.values) is not True:
-            continue
-        for contraindication in item.contraindicated_when:
-            if contraindication.when.evaluate(facts.values) is not None:
-                continue
-            for finding in open_findings(contraindication.when, facts.values, facts.settled):
-                first = _context_first(kb, facts, finding)
-                if first not in picked:
-                    picked.append(first)
-                    if len(picked) >= limit:
-                        return picked
-    return picked
+    checks = (
+        contraindication.when
+        for item in kb.care.items
+        if disposition in item.levels
+        and (item.applies_when is None or item.applies_when.evaluate(facts.values) is True)
+        for contraindication in item.contraindicated_when
+    )
+    return _questions_deciding(kb, facts, checks, limit)
 
 
 def _contributor_questions(
