@@ -110,7 +110,7 @@ def assess(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Assessment:
     """Assess validated answers (see `answers.validate_answers`)."""
     facts = facts_from(kb, answers)
     result = triage(kb, facts)
-    ranked = rank_causes(kb, facts.values, _suspected(result))
+    ranked = rank_causes(kb, facts.values, _suspected(result), explain=TOP + 2)
     plan = build_plan(kb, result.disposition, facts.values)
     meaning: dict[str, str] = {str(k): v for k, v in kb.meta.dispositions.items()}
     return Assessment(
@@ -144,7 +144,7 @@ def assess(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Assessment:
                 likely_because=list(cause.likely_because),
                 less_likely_because=list(cause.less_likely_because),
             )
-            for cause in ranked[: TOP + 2]
+            for cause in ranked
         ],
         plan=[
             PlanItem(

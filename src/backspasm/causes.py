@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from backspasm.expressions import Scalar, findings_in
+from backspasm.expressions import Evaluator, Scalar, findings_in
 from backspasm.knowledge_base import KnowledgeBase
 from backspasm.knowledge_files import Condition
 
@@ -38,30 +38,53 @@ class RankedCause:
 
 
 def rank_causes(
-    kb: KnowledgeBase, values: Mapping[str, Scalar], suspected: Sequence[str] = ()
+    kb: KnowledgeBase,
+    values: Mapping[str, Scalar],
+    suspected: Sequence[str] = (),
+    explain: int | None = None,
 ) -> list[RankedCause]:
     """Rank every condition; `suspected` lists conditions named by triage rules that hold.
 
     A condition a firing red-flag rule points to gains a fixed weight per rule, so the
-    person is always told what the warning sign may mean.
+    person is always told what the warning sign may mean. With `explain`, only the first
+    that many are returned (the others are scored but their reasons are not gathered).
     """
-    ranked = []
-    for name, condition in kb.conditions.items():
-        score = condition.prior
-        for_: list[str] = []
-        against: list[str] = []
+    order = _index(kb).order
+    scored: list[tuple[float, int, str, list[tuple[float, str]]]] = []
+    for name, prior, evidence in _evidence_table(kb):
+        score = prior
+        held: list[tuple[float, str]] = []
         hits = suspected.count(name)
         if hits:
             score += WARNING_SIGN_WEIGHT * hits
-            for_.append(WARNING_SIGN_REASON)
-        for evidence in condition.evidence:
-            if evidence.when.evaluate(values) is True:
-                score += evidence.weight
-                (for_ if evidence.weight > 0 else against).append(evidence.because)
-        ranked.append(RankedCause(name, condition, round(score, 2), tuple(for_), tuple(against)))
-    order = {name: index for index, name in enumerate(kb.conditions)}
-    ranked.sort(key=lambda cause: (-cause.score, order[cause.id]))
-    return ranked
+            held.append((1.0, WARNING_SIGN_REASON))
+        for holds, weight, because in evidence:
+            if holds(values) is True:
+                score += weight
+                held.append((weight, because))
+        scored.append((-round(score, 2), order[name], name, held))
+    scored.sort(key=lambda entry: (entry[0], entry[1]))
+    return [
+        RankedCause(
+            name,
+            kb.conditions[name],
+            -negative,
+            tuple(because for weight, because in held if weight > 0),
+            tuple(because for weight, because in held if weight < 0),
+        )
+        for negative, _, name, held in scored[:explain]
+    ]
+
+
+@cache
+def _evidence_table(
+    kb: KnowledgeBase,
+) -> tuple[tuple[str, float, tuple[tuple[Evaluator, float, str], ...]], ...]:
+    """Each condition's prior and evidence as plain tuples: ranking runs on every request."""
+    return tuple(
+        (name, c.prior, tuple((e.when.evaluate, e.weight, e.because) for e in c.evidence))
+        for name, c in kb.conditions.items()
+    )
 
 
 @dataclass(frozen=True)
@@ -87,11 +110,11 @@ def scores(
     kb: KnowledgeBase, values: Mapping[str, Scalar], suspected: Sequence[str] = ()
 ) -> dict[str, float]:
     out = {}
-    for name, condition in kb.conditions.items():
-        total = condition.prior + WARNING_SIGN_WEIGHT * suspected.count(name)
-        for evidence in condition.evidence:
-            if evidence.when.evaluate(values) is True:
-                total += evidence.weight
+    for name, prior, evidence in _evidence_table(kb):
+        total = prior + WARNING_SIGN_WEIGHT * suspected.count(name)
+        for holds, weight, _ in evidence:
+            if holds(values) is True:
+                total += weight
         out[name] = total
     return out
 
