@@ -102,7 +102,7 @@ def next_questions(
             tuple(question_for(kb, name, "red_flags") for name in picked),
             f"could raise the care level (checking: {open_rules[0].rule.id})",
             asked,
-            _unsettled_rule_findings(kb, facts) + 3,
+            _unsettled_rule_findings(kb, facts, above=level) + (0 if level >= EMERGENCY else 3),
             tuple(item.rule.id for item in open_rules),
         )
     if level >= EMERGENCY:
@@ -148,14 +148,14 @@ def next_questions(
     return InterviewStep(True, (), "nothing left that could change the result", asked, 0)
 
 
-def _unsettled_rule_findings(kb: KnowledgeBase, facts: Facts) -> int:
-    """A cheap upper estimate of the red-flag questions still to come, for progress display."""
-    return len(_all_rule_findings(kb) - facts.settled)
-
-
-@cache
-def _all_rule_findings(kb: KnowledgeBase) -> frozenset[str]:
-    return frozenset(f for names in kb.rule_findings.values() for f in names)
+def _unsettled_rule_findings(kb: KnowledgeBase, facts: Facts, above: int) -> int:
+    """A cheap upper estimate of the red-flag questions still to come, for progress display:
+    the unasked findings of rules that could still raise the level."""
+    pending: set[str] = set()
+    for rule in kb.rules:
+        if URGENCY[rule.disposition] > above:
+            pending.update(kb.rule_findings[rule.id])
+    return len(pending - facts.settled)
 
 
 def _questions_deciding(kb: KnowledgeBase, facts: Facts, conditions: Iterable[Expr],
