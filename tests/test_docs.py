@@ -31,10 +31,10 @@ def test_readme_eval_table_is_current():
 
 
 def test_readme_narrative_eval_table_is_current():
-    from backspasm.cli import _narrative_intake
+    from backspasm.cli_text import narrative_intake
 
     kb = load_knowledge()
-    report, _ = evaluate(kb, load_cases(kb, [CASES]), _narrative_intake(kb))
+    report, _ = evaluate(kb, load_cases(kb, [CASES]), narrative_intake(kb))
     block = re.search(r"<!-- eval-narrative:start -->\n(.*?)\n<!-- eval-narrative:end -->",
                       README, re.S)
     assert block is not None, "README needs the narrative eval table between its markers"
