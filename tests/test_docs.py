@@ -57,3 +57,11 @@ def test_every_cli_command_is_documented():
             if full == name and children:
                 continue
             assert f"backspasm {full}" in README, f"README does not document `backspasm {full}`"
+
+
+def test_every_knowledge_file_is_in_the_reviewers_guide():
+    from backspasm.knowledge_base import ALSO_HASHED, FILES, default_directory
+
+    guide = (default_directory() / "README.md").read_text()
+    for name in [*FILES, *ALSO_HASHED]:
+        assert f"| `{name}` |" in guide, f"knowledge/README.md does not describe {name}"
