@@ -84,67 +84,40 @@ def next_questions(
     """The next question(s) for these answers. Pure: same answers, same step."""
     facts = facts_from(kb, answers)
     asked = len(answers)
+
+    def ask(names: Sequence[str], stage: str, reason: str, remaining: int,
+            rules: tuple[str, ...] = ()) -> InterviewStep:
+        questions = tuple(question_for(kb, name, stage) for name in names[:limit])
+        return InterviewStep(False, questions, reason, asked, remaining, rules)
+
     opening = _opening(kb, facts)
     if opening:
-        picked = opening[:limit]
-        return InterviewStep(
-            False,
-            tuple(question_for(kb, name, "about_you") for name in picked),
-            "about you",
-            asked,
-            len(opening) + len(kb.red_flags),
-        )
+        return ask(opening, "about_you", "about you", len(opening) + len(kb.red_flags))
     level, open_rules = settled_level_and_open_rules(kb, facts, first=limit)
     picked = _questions_deciding(kb, facts, (item.rule.when for item in open_rules), limit)
     if picked:
-        return InterviewStep(
-            False,
-            tuple(question_for(kb, name, "red_flags") for name in picked),
-            f"could raise the care level (checking: {open_rules[0].rule.id})",
-            asked,
-            _unsettled_rule_findings(kb, facts, above=level) + (0 if level >= EMERGENCY else 3),
-            tuple(item.rule.id for item in open_rules),
-        )
+        remaining = _unsettled_rule_findings(kb, facts, above=level)
+        return ask(picked, "red_flags",
+                   f"could raise the care level (checking: {open_rules[0].rule.id})",
+                   remaining + (0 if level >= EMERGENCY else 3),
+                   tuple(item.rule.id for item in open_rules))
     if level >= EMERGENCY:
         return InterviewStep(True, (), "an emergency is certain", asked, 0)
     suspected = suspected_by(kb, facts)
     explaining = _explaining_questions(kb, facts, level, suspected, limit)
     if explaining:
-        return InterviewStep(
-            False,
-            tuple(question_for(kb, name, "red_flags") for name in explaining),
-            "could confirm why this care level applies",
-            asked,
-            len(explaining) + 1,
-        )
+        return ask(explaining, "red_flags", "could confirm why this care level applies",
+                   len(explaining) + 1)
     contributors = _contributor_questions(kb, facts, suspected, limit)
     if contributors:
-        return InterviewStep(
-            False,
-            tuple(question_for(kb, name, "contributors") for name in contributors),
-            "could change the likeliest contributors",
-            asked,
-            len(contributors) + 1,
-        )
+        return ask(contributors, "contributors", "could change the likeliest contributors",
+                   len(contributors) + 1)
     checks = _safety_check_questions(kb, facts, DISPOSITIONS[level], limit)
     if checks:
-        return InterviewStep(
-            False,
-            tuple(question_for(kb, name, "plan_safety") for name in checks),
-            "checks the advice is safe for you",
-            asked,
-            len(checks) + 1,
-        )
+        return ask(checks, "plan_safety", "checks the advice is safe for you", len(checks) + 1)
     missing = [n for n, f in kb.findings.items() if f.required and n not in facts.settled]
     if missing:
-        picked = missing[:limit]
-        return InterviewStep(
-            False,
-            tuple(question_for(kb, name, "about_you") for name in picked),
-            "completes the record",
-            asked,
-            len(missing),
-        )
+        return ask(missing, "about_you", "completes the record", len(missing))
     return InterviewStep(True, (), "nothing left that could change the result", asked, 0)
 
 
