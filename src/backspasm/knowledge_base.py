@@ -332,8 +332,5 @@ def value_problem(finding: Finding, value: object) -> str:
     return ""
 
 
-def rule_urgency(rule: Rule) -> int:
-    return URGENCY[rule.disposition]
-
 
 __all__ = ["KnowledgeBase", "KnowledgeError", "load_knowledge", "read_knowledge", "value_problem"]
