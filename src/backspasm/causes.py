@@ -91,6 +91,7 @@ def _evidence_table(
 class _Index:
     order: dict[str, int]
     by_finding: dict[str, tuple[tuple[str, int], ...]]
+    reach: dict[str, float]  # the most one answer to this finding can move any one score
 
 
 @cache
@@ -100,9 +101,17 @@ def _index(kb: KnowledgeBase) -> _Index:
         for position, evidence in enumerate(condition.evidence):
             for finding in findings_in(evidence.when):
                 by_finding.setdefault(finding, []).append((name, position))
+    reach: dict[str, float] = {}
+    for finding, touched in by_finding.items():
+        moves: dict[str, float] = {}
+        for name, position in touched:
+            weight = abs(kb.conditions[name].evidence[position].weight)
+            moves[name] = moves.get(name, 0.0) + weight
+        reach[finding] = max(moves.values())
     return _Index(
         order={name: index for index, name in enumerate(kb.conditions)},
         by_finding={key: tuple(value) for key, value in by_finding.items()},
+        reach=reach,
     )
 
 
@@ -136,10 +145,15 @@ def could_change_top(
     `ranked` is `ranked_ids(kb, current)`. Only conditions whose evidence mentions the finding
     can move, so the new top three comes from the old top four plus those.
     """
-    touched = _index(kb).by_finding.get(finding)
+    index = _index(kb)
+    touched = index.by_finding.get(finding)
     if not touched:
         return False
-    order = _index(kb).order
+    if len(ranked) > TOP and current[ranked[TOP - 1]] - current[ranked[TOP]] > 2 * index.reach[
+        finding
+    ]:
+        return False  # one score rising and another falling by the most they can still leave a gap
+    order = index.order
     before = frozenset(ranked[:TOP])
     contenders = set(ranked[: TOP + 1]) | {name for name, _ in touched}
     evidence = [kb.conditions[name].evidence[position] for name, position in touched]

@@ -124,11 +124,19 @@ def next_questions(
 def _unsettled_rule_findings(kb: KnowledgeBase, facts: Facts, above: int) -> int:
     """A cheap upper estimate of the red-flag questions still to come, for progress display:
     the unasked findings of rules that could still raise the level."""
-    pending: set[str] = set()
-    for rule in kb.rules:
-        if URGENCY[rule.disposition] > above:
-            pending.update(kb.rule_findings[rule.id])
-    return len(pending - facts.settled)
+    return len(_rule_findings_above(kb)[above] - facts.settled)
+
+
+@cache
+def _rule_findings_above(kb: KnowledgeBase) -> tuple[frozenset[str], ...]:
+    """For each urgency, the findings of every rule more urgent than it."""
+    return tuple(
+        frozenset(
+            name for rule in kb.rules if URGENCY[rule.disposition] > level
+            for name in kb.rule_findings[rule.id]
+        )
+        for level in range(len(DISPOSITIONS))
+    )
 
 
 def _questions_deciding(kb: KnowledgeBase, facts: Facts, conditions: Iterable[Expr],
@@ -164,8 +172,13 @@ def _context_first(kb: KnowledgeBase, facts: Facts, finding: str) -> str:
 
 
 def _opening(kb: KnowledgeBase, facts: Facts) -> list[str]:
+    return [name for name in _opening_order(kb) if name not in facts.settled]
+
+
+@cache
+def _opening_order(kb: KnowledgeBase) -> tuple[str, ...]:
     firsts = [(f.ask_first, name) for name, f in kb.findings.items() if f.ask_first is not None]
-    return [name for _, name in sorted(firsts) if name not in facts.settled]
+    return tuple(name for _, name in sorted(firsts))
 
 
 def _explaining_questions(

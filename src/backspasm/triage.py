@@ -8,6 +8,7 @@ red flag can only add rules that hold: urgency never falls.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -81,11 +82,8 @@ def settled_level_and_open_rules(
             level = max(level, URGENCY[rule.disposition])
         elif result is None:
             undecided.append(rule)
-    # Most urgent first; within a level, rules the answers already partly meet come first, so a
-    # "yes" is followed up at once (fever -> infection risks). Stable: file order otherwise.
-    undecided.sort(key=lambda rule: (-URGENCY[rule.disposition], not _partly_met(kb, rule, facts)))
     still_open: list[OpenRule] = []
-    for rule in undecided:
+    for rule in _most_urgent_first(kb, undecided, facts):
         if URGENCY[rule.disposition] <= level:
             break  # neither this rule nor any after it can raise the level
         remaining = open_findings(rule.when, facts.values, facts.settled)
@@ -96,6 +94,24 @@ def settled_level_and_open_rules(
         else:
             level = max(level, URGENCY[uncertain_level(rule)])
     return level, [item for item in still_open if URGENCY[item.rule.disposition] > level]
+
+
+def _most_urgent_first(kb: KnowledgeBase, rules: list[Rule], facts: Facts) -> Iterator[Rule]:
+    """Most urgent first; within a level, rules the answers already partly meet come first,
+    so a "yes" is followed up at once (fever -> infection risks); file order otherwise.
+
+    Lazy, level by level: the caller usually stops within the first level or two, so the
+    "partly met" test is not run on rules that are never reached.
+    """
+    by_level: dict[int, list[Rule]] = {}
+    for rule in rules:
+        by_level.setdefault(URGENCY[rule.disposition], []).append(rule)
+    for urgency in sorted(by_level, reverse=True):
+        group = by_level[urgency]
+        met = [rule for rule in group if _partly_met(kb, rule, facts)]
+        yield from met
+        met_ids = {rule.id for rule in met}
+        yield from (rule for rule in group if rule.id not in met_ids)
 
 
 def _partly_met(kb: KnowledgeBase, rule: Rule, facts: Facts) -> bool:
