@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from backspasm.expressions import All, AtLeast, Test, describe, findings_in, open_findings, parse
+from backspasm.expressions import (
+    All,
+    AtLeast,
+    Not,
+    Test,
+    describe,
+    findings_in,
+    open_findings,
+    parse,
+)
 
 
 @pytest.mark.parametrize(
@@ -75,3 +86,61 @@ def test_findings_in_and_describe():
     expr = parse({"all": ["fever", {"not": "x"}, {"age": {"gte": 50}}, "fever"]})
     assert findings_in(expr) == ["fever", "x", "age"]
     assert describe(expr) == "(fever and not (x) and age ≥ 50 and fever)"
+
+
+# The compiled evaluators take shortcuts (equality tests checked inline by their parent, short
+# circuits). A plain recursive reading of Kleene logic must agree with them on any condition.
+_NAMES = ("a", "b", "c", "n")
+_leaf = st.one_of(
+    st.sampled_from(("a", "b", "c")),
+    st.builds(lambda name, v: {name: v}, st.sampled_from(("a", "b")), st.booleans()),
+    st.builds(lambda op, v: {"n": {op: v}},
+              st.sampled_from(("eq", "ne", "lt", "lte", "gt", "gte")), st.integers(0, 3)),
+    st.builds(lambda vs: {"n": {"in": vs}}, st.lists(st.integers(0, 3), min_size=1, max_size=3)),
+)
+_conditions = st.recursive(
+    _leaf,
+    lambda inner: st.one_of(
+        st.builds(lambda xs: {"all": xs}, st.lists(inner, min_size=1, max_size=4)),
+        st.builds(lambda xs: {"any": xs}, st.lists(inner, min_size=1, max_size=4)),
+        st.builds(lambda x: {"not": x}, inner),
+        st.builds(lambda k, xs: {"at_least": min(k, len(xs)), "of": xs},
+                  st.integers(1, 3), st.lists(inner, min_size=1, max_size=4)),
+    ),
+    max_leaves=12,
+)
+_values = st.fixed_dictionaries(
+    {},
+    optional={"a": st.booleans(), "b": st.booleans(), "c": st.booleans(), "n": st.integers(0, 3)},
+)
+
+
+def _reference(expr, values):
+    if isinstance(expr, Test):
+        got = values.get(expr.finding)
+        if got is None:
+            return None
+        want = expr.value
+        return {
+            "eq": lambda: got == want, "ne": lambda: got != want,
+            "lt": lambda: got < want, "lte": lambda: got <= want,
+            "gt": lambda: got > want, "gte": lambda: got >= want,
+            "in": lambda: got in (want if isinstance(want, tuple) else (want,)),
+        }[expr.op]()
+    if isinstance(expr, Not):
+        inner = _reference(expr.item, values)
+        return None if inner is None else not inner
+    results = [_reference(item, values) for item in expr.items]
+    if isinstance(expr, AtLeast):
+        true, unknown = results.count(True), results.count(None)
+        return True if true >= expr.count else (None if true + unknown >= expr.count else False)
+    if isinstance(expr, All):
+        return False if False in results else (None if None in results else True)
+    return True if True in results else (None if None in results else False)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_conditions, _values)
+def test_compiled_evaluation_agrees_with_plain_kleene_logic(raw, values):
+    expr = parse(raw)
+    assert expr.evaluate(values) is _reference(expr, values)

@@ -90,27 +90,29 @@ def _evidence_table(
 @dataclass(frozen=True)
 class _Index:
     order: dict[str, int]
-    by_finding: dict[str, tuple[tuple[str, int], ...]]
+    # finding -> (condition, evidence test, weight) for each evidence item that reads it
+    touched: dict[str, tuple[tuple[str, Evaluator, float], ...]]
     reach: dict[str, float]  # the most one answer to this finding can move any one score
 
 
 @cache
 def _index(kb: KnowledgeBase) -> _Index:
-    by_finding: dict[str, list[tuple[str, int]]] = {}
+    touched: dict[str, list[tuple[str, Evaluator, float]]] = {}
     for name, condition in kb.conditions.items():
-        for position, evidence in enumerate(condition.evidence):
+        for evidence in condition.evidence:
             for finding in findings_in(evidence.when):
-                by_finding.setdefault(finding, []).append((name, position))
+                touched.setdefault(finding, []).append(
+                    (name, evidence.when.evaluate, evidence.weight)
+                )
     reach: dict[str, float] = {}
-    for finding, touched in by_finding.items():
+    for finding, items in touched.items():
         moves: dict[str, float] = {}
-        for name, position in touched:
-            weight = abs(kb.conditions[name].evidence[position].weight)
-            moves[name] = moves.get(name, 0.0) + weight
+        for name, _, weight in items:
+            moves[name] = moves.get(name, 0.0) + abs(weight)
         reach[finding] = max(moves.values())
     return _Index(
         order={name: index for index, name in enumerate(kb.conditions)},
-        by_finding={key: tuple(value) for key, value in by_finding.items()},
+        touched={key: tuple(value) for key, value in touched.items()},
         reach=reach,
     )
 
@@ -133,6 +135,11 @@ def ranked_ids(kb: KnowledgeBase, current: Mapping[str, float]) -> list[str]:
     return sorted(current, key=lambda name: (-current[name], order[name]))
 
 
+def could_move_causes(kb: KnowledgeBase, finding: str) -> bool:
+    """Is this finding evidence for or against any condition?"""
+    return finding in _index(kb).touched
+
+
 def could_change_top(
     kb: KnowledgeBase,
     values: dict[str, Scalar],
@@ -146,7 +153,7 @@ def could_change_top(
     can move, so the new top three comes from the old top four plus those.
     """
     index = _index(kb)
-    touched = index.by_finding.get(finding)
+    touched = index.touched.get(finding)
     if not touched:
         return False
     if len(ranked) > TOP and current[ranked[TOP - 1]] - current[ranked[TOP]] > 2 * index.reach[
@@ -155,17 +162,17 @@ def could_change_top(
         return False  # one score rising and another falling by the most they can still leave a gap
     order = index.order
     before = frozenset(ranked[:TOP])
-    contenders = set(ranked[: TOP + 1]) | {name for name, _ in touched}
-    evidence = [kb.conditions[name].evidence[position] for name, position in touched]
-    was = [item.when.evaluate(values) is True for item in evidence]
+    base = {name: current[name] for name in ranked[: TOP + 1]}
+    for name, _, _ in touched:
+        base.setdefault(name, current[name])
+    was = [holds(values) is True for _, holds, _ in touched]
     try:
         for answer in (True, False):
             values[finding] = answer  # tried in place and removed below: no copy per candidate
-            changed = {name: current[name] for name in contenders}
-            for (name, _), item, held in zip(touched, evidence, was, strict=True):
-                now = item.when.evaluate(values) is True
-                if held != now:
-                    changed[name] += item.weight if now else -item.weight
+            changed = dict(base)
+            for (name, holds, weight), held in zip(touched, was, strict=True):
+                if (holds(values) is True) != held:
+                    changed[name] += -weight if held else weight
             after = sorted(changed, key=lambda name: (-changed[name], order[name]))[:TOP]
             if frozenset(after) != before:
                 return True

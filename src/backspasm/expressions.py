@@ -48,7 +48,7 @@ class All:
     evaluate: Evaluator = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "evaluate", _compile_all(tuple(i.evaluate for i in self.items)))
+        object.__setattr__(self, "evaluate", _compile_all(self.items))
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +57,7 @@ class Any:
     evaluate: Evaluator = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "evaluate", _compile_any(tuple(i.evaluate for i in self.items)))
+        object.__setattr__(self, "evaluate", _compile_any(self.items))
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,10 +144,32 @@ _ORDERINGS: dict[str, Callable[[float, float], bool]] = {
 }
 
 
-def _compile_all(fns: tuple[Evaluator, ...]) -> Evaluator:
+def _split_equalities(
+    items: tuple[Expr, ...],
+) -> tuple[tuple[tuple[str, Scalar | tuple[Scalar, ...]], ...], tuple[Evaluator, ...]]:
+    """Plain "finding equals value" tests, checked inline by the parent (most tests are
+    "this yes/no finding is yes"), and the evaluators of everything else."""
+    equalities = tuple(
+        (item.finding, item.value) for item in items if isinstance(item, Test) and item.op == "eq"
+    )
+    others = tuple(
+        item.evaluate for item in items if not (isinstance(item, Test) and item.op == "eq")
+    )
+    return equalities, others
+
+
+def _compile_all(items: tuple[Expr, ...]) -> Evaluator:
+    equalities, others = _split_equalities(items)
+
     def run(values: Mapping[str, Scalar]) -> Truth:
         unknown = False
-        for fn in fns:
+        for finding, want in equalities:
+            got = values.get(finding)
+            if got is None:
+                unknown = True
+            elif got != want:
+                return False
+        for fn in others:
             result = fn(values)
             if result is False:
                 return False
@@ -158,10 +180,18 @@ def _compile_all(fns: tuple[Evaluator, ...]) -> Evaluator:
     return run
 
 
-def _compile_any(fns: tuple[Evaluator, ...]) -> Evaluator:
+def _compile_any(items: tuple[Expr, ...]) -> Evaluator:
+    equalities, others = _split_equalities(items)
+
     def run(values: Mapping[str, Scalar]) -> Truth:
         unknown = False
-        for fn in fns:
+        for finding, want in equalities:
+            got = values.get(finding)
+            if got is None:
+                unknown = True
+            elif got == want:
+                return True
+        for fn in others:
             result = fn(values)
             if result is True:
                 return True

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from backspasm.answers import AnswerValue, Facts, facts_from
-from backspasm.causes import could_change_top, ranked_ids, scores
+from backspasm.causes import could_change_top, could_move_causes, ranked_ids, scores
 from backspasm.expressions import Expr, findings_in, open_findings
 from backspasm.knowledge_base import KnowledgeBase
 from backspasm.knowledge_files import DISPOSITIONS, URGENCY, Finding
@@ -261,10 +261,9 @@ def _scan_contributors(
 ) -> tuple[str, ...]:
     ranked = ranked_ids(kb, current)
     picked: list[str] = []
-    for name, finding in kb.findings.items():
-        if name in facts.settled or finding.type != "bool":
-            continue
-        if finding.ask_when is not None and finding.ask_when.evaluate(facts.values) is False:
+    for name in _contributor_candidates(kb):
+        # A finding whose context rules it out is already settled (False) in `facts`.
+        if name in facts.settled:
             continue
         if could_change_top(kb, facts.values, current, ranked, name):
             first = _context_first(kb, facts, name)
@@ -273,3 +272,12 @@ def _scan_contributors(
             if len(picked) >= limit:
                 break
     return tuple(picked)
+
+
+@cache
+def _contributor_candidates(kb: KnowledgeBase) -> tuple[str, ...]:
+    """Yes/no findings that are evidence for some condition, in the order they are written."""
+    return tuple(
+        name for name, finding in kb.findings.items()
+        if finding.type == "bool" and could_move_causes(kb, name)
+    )
