@@ -92,7 +92,8 @@ class _Index:
     order: dict[str, int]
     # finding -> (condition, evidence test, weight) for each evidence item that reads it
     touched: dict[str, tuple[tuple[str, Evaluator, float], ...]]
-    reach: dict[str, float]  # the most one answer to this finding can move any one score
+    # finding -> condition -> the most one answer to that finding can move its score
+    reach: dict[str, dict[str, float]]
 
 
 @cache
@@ -104,12 +105,11 @@ def _index(kb: KnowledgeBase) -> _Index:
                 touched.setdefault(finding, []).append(
                     (name, evidence.when.evaluate, evidence.weight)
                 )
-    reach: dict[str, float] = {}
+    reach: dict[str, dict[str, float]] = {}
     for finding, items in touched.items():
-        moves: dict[str, float] = {}
+        moves = reach.setdefault(finding, {})
         for name, _, weight in items:
             moves[name] = moves.get(name, 0.0) + abs(weight)
-        reach[finding] = max(moves.values())
     return _Index(
         order={name: index for index, name in enumerate(kb.conditions)},
         touched={key: tuple(value) for key, value in touched.items()},
@@ -128,6 +128,19 @@ def scores(
                 total += weight
         out[name] = total
     return out
+
+
+def _out_of_reach(
+    reach: Mapping[str, float], current: Mapping[str, float], ranked: Sequence[str]
+) -> bool:
+    """True when even the largest moves this answer allows keep every condition outside the
+    top three strictly below every condition inside it: a cheap bound before the exact test."""
+    lowest_inside = min(current[name] - reach.get(name, 0.0) for name in ranked[:TOP])
+    highest_outside = current[ranked[TOP]]
+    for name, move in reach.items():
+        if name not in ranked[:TOP]:
+            highest_outside = max(highest_outside, current[name] + move)
+    return highest_outside < lowest_inside
 
 
 def ranked_ids(kb: KnowledgeBase, current: Mapping[str, float]) -> list[str]:
@@ -156,10 +169,8 @@ def could_change_top(
     touched = index.touched.get(finding)
     if not touched:
         return False
-    if len(ranked) > TOP and current[ranked[TOP - 1]] - current[ranked[TOP]] > 2 * index.reach[
-        finding
-    ]:
-        return False  # one score rising and another falling by the most they can still leave a gap
+    if len(ranked) > TOP and _out_of_reach(index.reach[finding], current, ranked):
+        return False
     order = index.order
     before = frozenset(ranked[:TOP])
     base = {name: current[name] for name in ranked[: TOP + 1]}

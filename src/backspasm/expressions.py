@@ -14,6 +14,7 @@ YAML forms:
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Union
@@ -126,10 +127,16 @@ def _compile_test(finding: str, op: str, want: Scalar | tuple[Scalar, ...]) -> E
 
         return within
     compare = _ORDERINGS[op]
+    if isinstance(want, str | tuple):
+
+        def incomparable(values: Mapping[str, Scalar]) -> Truth:
+            return None  # an ordering against text or a list is never known (the loader refuses it)
+
+        return incomparable
 
     def ordered(values: Mapping[str, Scalar]) -> Truth:
         got = values.get(finding)
-        if got is None or isinstance(got, str) or isinstance(want, str | tuple):
+        if got is None or isinstance(got, str):
             return None
         return compare(got, want)
 
@@ -137,10 +144,10 @@ def _compile_test(finding: str, op: str, want: Scalar | tuple[Scalar, ...]) -> E
 
 
 _ORDERINGS: dict[str, Callable[[float, float], bool]] = {
-    "lt": lambda a, b: a < b,
-    "lte": lambda a, b: a <= b,
-    "gt": lambda a, b: a > b,
-    "gte": lambda a, b: a >= b,
+    "lt": operator.lt,
+    "lte": operator.le,
+    "gt": operator.gt,
+    "gte": operator.ge,
 }
 
 

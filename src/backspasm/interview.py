@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from backspasm.answers import AnswerValue, Facts, facts_from
 from backspasm.causes import could_change_top, could_move_causes, ranked_ids, scores
 from backspasm.expressions import Expr, findings_in, open_findings
 from backspasm.knowledge_base import KnowledgeBase
 from backspasm.knowledge_files import DISPOSITIONS, URGENCY, Finding
-from backspasm.triage import settled_level_and_open_rules, suspected_by
+from backspasm.triage import settled_level_and_open_rules, suspects_of
 
 EMERGENCY = URGENCY["emergency"]
 
@@ -93,7 +94,7 @@ def next_questions(
     opening = _opening(kb, facts)
     if opening:
         return ask(opening, "about_you", "about you", len(opening) + len(kb.red_flags))
-    level, open_rules = settled_level_and_open_rules(kb, facts, first=limit)
+    level, open_rules, held = settled_level_and_open_rules(kb, facts, first=limit)
     picked = _questions_deciding(kb, facts, (item.rule.when for item in open_rules), limit)
     if picked:
         remaining = _unsettled_rule_findings(kb, facts, above=level)
@@ -103,7 +104,7 @@ def next_questions(
                    tuple(item.rule.id for item in open_rules))
     if level >= EMERGENCY:
         return InterviewStep(True, (), "an emergency is certain", asked, 0)
-    suspected = suspected_by(kb, facts)
+    suspected = suspects_of(held)
     explaining = _explaining_questions(kb, facts, level, suspected, limit)
     if explaining:
         return ask(explaining, "red_flags", "could confirm why this care level applies",
@@ -198,7 +199,7 @@ def _explaining_questions(
     ]
     if not undecided:
         return []
-    top = set(ranked_ids(kb, scores(kb, facts.values, suspected))[:3])
+    top = set(_current_scores(kb, facts, suspected)[1][:3])
     pointing = (rule.when for rule in undecided if set(rule.suspects) & top)
     return _questions_deciding(kb, facts, pointing, limit)
 
@@ -220,26 +221,49 @@ def _safety_check_questions(
 def _contributor_questions(
     kb: KnowledgeBase, facts: Facts, suspected: Sequence[str], limit: int
 ) -> list[str]:
-    """Memoised on exactly the facts the scan reads, so answers it cannot see (medicine
-    safety checks, say) do not make every later step repeat it."""
+    key = ("contributors", limit, _scoring_key(kb, facts, suspected))
+    memo = _memo(kb)
+    if key not in memo:
+        current, ranked = _current_scores(kb, facts, suspected)
+        _remember(memo, key, _scan_contributors(kb, facts, current, ranked, limit))
+    picked: tuple[str, ...] = memo[key]
+    return list(picked)
+
+
+def _scoring_key(kb: KnowledgeBase, facts: Facts, suspected: Sequence[str]) -> object:
+    """Exactly what the cause scores and the contributor scan read, so answers they cannot
+    see (medicine safety checks, say) do not make every later step repeat them."""
     reads = _contributor_reads(kb)
-    key = (
-        limit,
+    return (
         frozenset((name, value) for name, value in facts.values.items() if name in reads),
         facts.settled & reads,
         tuple(suspected),  # with the facts above, this fixes the scores
     )
-    memo = _contributor_memo(kb)
+
+
+def _current_scores(
+    kb: KnowledgeBase, facts: Facts, suspected: Sequence[str]
+) -> tuple[dict[str, float], list[str]]:
+    """The cause scores and their ranking, memoised on what they read."""
+    key = ("scores", _scoring_key(kb, facts, suspected))
+    memo = _memo(kb)
     if key not in memo:
-        if len(memo) > 50_000:
-            memo.clear()  # bounded: a long-running server must not grow without limit
-        memo[key] = _scan_contributors(kb, facts, scores(kb, facts.values, suspected), limit)
-    return list(memo[key])
+        current = scores(kb, facts.values, suspected)
+        _remember(memo, key, (current, ranked_ids(kb, current)))
+    found: tuple[dict[str, float], list[str]] = memo[key]
+    return found
 
 
 @cache
-def _contributor_memo(kb: KnowledgeBase) -> dict[object, tuple[str, ...]]:
+def _memo(kb: KnowledgeBase) -> dict[object, Any]:
+    """Scores and contributor scans by what they read; treat what it returns as read-only."""
     return {}
+
+
+def _remember(memo: dict[object, Any], key: object, value: object) -> None:
+    if len(memo) > 50_000:
+        memo.clear()  # bounded: a long-running server must not grow without limit
+    memo[key] = value
 
 
 @cache
@@ -257,9 +281,9 @@ def _contributor_reads(kb: KnowledgeBase) -> frozenset[str]:
 
 
 def _scan_contributors(
-    kb: KnowledgeBase, facts: Facts, current: Mapping[str, float], limit: int
+    kb: KnowledgeBase, facts: Facts, current: Mapping[str, float], ranked: Sequence[str],
+    limit: int,
 ) -> tuple[str, ...]:
-    ranked = ranked_ids(kb, current)
     picked: list[str] = []
     for name in _contributor_candidates(kb):
         # A finding whose context rules it out is already settled (False) in `facts`.

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from backspasm.answers import Facts
 from backspasm.expressions import comparisons_in, open_findings
@@ -64,10 +65,17 @@ class OpenRule:
     findings: list[str]  # unsettled findings that could still decide it, in written order
 
 
+class Settled(NamedTuple):
+    level: int  # the urgency already certain (a lower bound when `first` stopped the search)
+    open_rules: list[OpenRule]
+    held: list[Rule]  # rules that certainly hold, in file order
+
+
 def settled_level_and_open_rules(
     kb: KnowledgeBase, facts: Facts, first: int | None = None
-) -> tuple[int, list[OpenRule]]:
-    """The urgency already certain, and the undecided rules that could still raise it.
+) -> Settled:
+    """The urgency already certain, the undecided rules that could still raise it, and the
+    rules that hold (read off the same pass, so callers need not evaluate them again).
 
     An undecided rule whose every deciding finding has been asked (answered "not sure")
     is settled at its uncertain level; one with unasked findings is open. Rules are visited
@@ -76,10 +84,12 @@ def settled_level_and_open_rules(
     """
     level = 0
     undecided: list[Rule] = []
+    held: list[Rule] = []
     for rule in kb.rules:
         result = rule.when.evaluate(facts.values)
         if result is True:
             level = max(level, URGENCY[rule.disposition])
+            held.append(rule)
         elif result is None:
             undecided.append(rule)
     still_open: list[OpenRule] = []
@@ -93,7 +103,9 @@ def settled_level_and_open_rules(
                 break
         else:
             level = max(level, URGENCY[uncertain_level(rule)])
-    return level, [item for item in still_open if URGENCY[item.rule.disposition] > level]
+    return Settled(
+        level, [item for item in still_open if URGENCY[item.rule.disposition] > level], held
+    )
 
 
 def _most_urgent_first(kb: KnowledgeBase, rules: list[Rule], facts: Facts) -> Iterator[Rule]:
@@ -133,6 +145,10 @@ def _yes_findings(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
 
 def suspected_by(kb: KnowledgeBase, facts: Facts) -> list[str]:
     """Conditions named by rules that certainly hold, one entry per rule, most urgent first."""
-    fired = [rule for rule in kb.rules if rule.when.evaluate(facts.values) is True]
-    fired.sort(key=lambda rule: -URGENCY[rule.disposition])
+    return suspects_of([rule for rule in kb.rules if rule.when.evaluate(facts.values) is True])
+
+
+def suspects_of(held: list[Rule]) -> list[str]:
+    """The conditions these holding rules name, one entry per rule, most urgent rule first."""
+    fired = sorted(held, key=lambda rule: -URGENCY[rule.disposition])
     return [condition for rule in fired for condition in rule.suspects]
