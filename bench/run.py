@@ -18,8 +18,10 @@ from pathlib import Path
 import yaml
 
 from backspasm import interview as interview_module
+from backspasm.answers import AnswerValue
 from backspasm.assessment import assess
-from backspasm.evaluation import Case, load_cases, run_case
+from backspasm.evaluation import Case, load_cases, run_case, simulated_answer
+from backspasm.interview import next_questions
 from backspasm.knowledge_base import FILES, default_directory, load_knowledge, read_knowledge
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,12 +87,24 @@ def main() -> None:
         interview_module._memo.cache_clear()
         run_case(kb, case)
 
-    interview = [statistics.median(timed(lambda c=c: fresh_interview(c), 3)) for c in cases]
+    def stateless_interview(case: Case) -> None:
+        # As the web app runs it: every step works everything out again from all answers.
+        interview_module._memo.cache_clear()
+        answers: dict[str, AnswerValue] = {}
+        while not (step := next_questions(kb, answers)).done:
+            for question in step.questions:
+                answers[question.id] = simulated_answer(kb, case.facts, question.id)
+        assess(kb, answers)
+
+    interview = [statistics.median(timed(lambda c=c: fresh_interview(c), 5)) for c in cases]
     interview_ms = statistics.median(interview)
     rows.append(("simulated interview + assess, per case (median)", interview_ms, assess_ms,
                  "one assess"))
     rows.append(("simulated interview, per case (p90)",
                  statistics.quantiles(interview, n=10)[-1], assess_ms, "one assess"))
+    stateless = [statistics.median(timed(lambda c=c: stateless_interview(c), 5)) for c in cases]
+    rows.append(("the same, stateless `next_questions` per step (as the web app)",
+                 statistics.median(stateless), interview_ms, "session"))
 
     print(f"machine: {machine()}")
     print(f"{len(cases)} cases\n")

@@ -83,6 +83,70 @@ def facts_from(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Facts:
     return Facts(values, frozenset(answers) | ruled_out, frozenset(ruled_out))
 
 
+def facts_after(
+    kb: KnowledgeBase, facts: Facts, answers: Mapping[str, AnswerValue], name: str
+) -> tuple[Facts, frozenset[str]]:
+    """`facts_from(kb, answers)` when `answers` only adds `name` to the answers `facts` came
+    from, and the finding it names that changed. Only gates that read a changed finding are
+    looked at again; a gate once false stays false as answers are added, so this reaches what
+    the full pass reaches. A caller replacing an answer, or answering a finding its context
+    had ruled out, must use `facts_from`: that can undo what followed from the old value.
+    """
+    values = dict(facts.values)
+    value = answers[name]
+    if value == UNSURE:
+        values.pop(name, None)
+    else:
+        values[name] = value
+    ruled_out = set(facts.ruled_out_by_context)
+    changed = {name}
+    pending = [name]
+    readers = _gates_reading(kb)
+    while pending:
+        for gated, gate in readers.get(pending.pop(), ()):
+            if gated in answers or gated in ruled_out:
+                continue
+            if gate.evaluate(values) is False:
+                values[gated] = False
+                ruled_out.add(gated)
+                changed.add(gated)
+                pending.append(gated)
+    settled = facts.settled | changed
+    return Facts(values, settled, frozenset(ruled_out)), frozenset(changed)
+
+
+def gates_are_acyclic(kb: KnowledgeBase) -> bool:
+    """No gate depends on itself through others, so `facts_after` and `facts_from` agree."""
+    return not _gate_cycle(kb)
+
+
+@cache
+def _gate_cycle(kb: KnowledgeBase) -> bool:
+    gates = {name: set(findings_in(gate)) for name, gate in _gated(kb)}
+    done: set[str] = set()
+
+    def cyclic(name: str, path: frozenset[str]) -> bool:
+        if name in path:
+            return True
+        if name in done or name not in gates:
+            return False
+        found = any(cyclic(needed, path | {name}) for needed in gates[name])
+        done.add(name)
+        return found
+
+    return any(cyclic(name, frozenset()) for name in gates)
+
+
+@cache
+def _gates_reading(kb: KnowledgeBase) -> dict[str, tuple[tuple[str, Expr], ...]]:
+    """finding -> the yes/no findings whose context gate reads it, with that gate."""
+    readers: dict[str, list[tuple[str, Expr]]] = {}
+    for gated, gate in _gated(kb):
+        for name in findings_in(gate):
+            readers.setdefault(name, []).append((gated, gate))
+    return {name: tuple(items) for name, items in readers.items()}
+
+
 @cache
 def _gated(kb: KnowledgeBase) -> tuple[tuple[str, Expr], ...]:
     """Yes/no findings with a context gate, each after the gated findings its gate reads.

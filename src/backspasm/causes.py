@@ -135,11 +135,12 @@ def _out_of_reach(
 ) -> bool:
     """True when even the largest moves this answer allows keep every condition outside the
     top three strictly below every condition inside it: a cheap bound before the exact test."""
-    lowest_inside = min(current[name] - reach.get(name, 0.0) for name in ranked[:TOP])
+    inside = ranked[:TOP]
+    lowest_inside = min(current[name] - reach.get(name, 0.0) for name in inside)
     highest_outside = current[ranked[TOP]]
     for name, move in reach.items():
-        if name not in ranked[:TOP]:
-            highest_outside = max(highest_outside, current[name] + move)
+        if name not in inside and current[name] + move > highest_outside:
+            highest_outside = current[name] + move
     return highest_outside < lowest_inside
 
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from backspasm.answers import AnswerError, AnswerValue, validate_answers
 from backspasm.assessment import Assessment, assess
-from backspasm.interview import next_questions
+from backspasm.interview_session import InterviewSession
 from backspasm.knowledge_base import KnowledgeBase
 from backspasm.knowledge_files import URGENCY, Disposition
 
@@ -122,21 +122,22 @@ def run_case(kb: KnowledgeBase, case: Case, intake: Intake | None = None) -> Cas
     The findings the narrative states are shown to the patient, who confirms or corrects them
     (so their values are the facts); per the case format they do not count as asked.
     """
-    answers: dict[str, AnswerValue] = {}
+    volunteered: dict[str, AnswerValue] = {}
     if intake is not None and case.narrative:
         for name in intake(case.narrative):
-            answers[name] = simulated_answer(kb, case.facts, name)
-    volunteered = len(answers)
+            volunteered[name] = simulated_answer(kb, case.facts, name)
+    session = InterviewSession(kb, volunteered)
     for _ in range(len(kb.findings) + 1):
-        step = next_questions(kb, answers)
+        step = session.next()
         if step.done:
             break
         for question in step.questions:
-            answers[question.id] = simulated_answer(kb, case.facts, question.id)
+            session.answer(question.id, simulated_answer(kb, case.facts, question.id))
     else:  # pragma: no cover - the interview always settles; this guards the loop
         raise RuntimeError(f"{case.id}: the interview did not finish")
+    answers = session.answers
     result = assess(kb, answers)
-    return CaseResult(case, result.disposition.id, len(answers) - volunteered, result)
+    return CaseResult(case, result.disposition.id, len(answers) - len(volunteered), result)
 
 
 class Report(BaseModel):

@@ -17,10 +17,10 @@ from typing import Any
 
 from backspasm.answers import AnswerValue, Facts, facts_from
 from backspasm.causes import could_change_top, could_move_causes, ranked_ids, scores
-from backspasm.expressions import Expr, findings_in, open_findings
+from backspasm.expressions import Expr, Truth, findings_in, open_findings
 from backspasm.knowledge_base import KnowledgeBase
 from backspasm.knowledge_files import DISPOSITIONS, URGENCY, Finding
-from backspasm.triage import settled_level_and_open_rules, suspects_of
+from backspasm.triage import rule_truths, settled_level_and_open_rules, suspects_of
 
 EMERGENCY = URGENCY["emergency"]
 
@@ -58,6 +58,7 @@ class InterviewStep:
     rules_pending: tuple[str, ...] = field(default=())
 
 
+@cache  # a Question is immutable, and the same ones are rendered on every step
 def question_for(kb: KnowledgeBase, finding_id: str, stage: str) -> Question:
     finding: Finding = kb.findings[finding_id]
     options = tuple(
@@ -84,7 +85,14 @@ def next_questions(
 ) -> InterviewStep:
     """The next question(s) for these answers. Pure: same answers, same step."""
     facts = facts_from(kb, answers)
-    asked = len(answers)
+    return step_for(kb, facts, rule_truths(kb, facts), len(answers), limit)
+
+
+def step_for(
+    kb: KnowledgeBase, facts: Facts, truths: Sequence[Truth], asked: int, limit: int
+) -> InterviewStep:
+    """The step for facts already worked out, with `truths` = `rule_truths(kb, facts)`:
+    `next_questions` computes both afresh, an `InterviewSession` keeps them up to date."""
 
     def ask(names: Sequence[str], stage: str, reason: str, remaining: int,
             rules: tuple[str, ...] = ()) -> InterviewStep:
@@ -94,7 +102,7 @@ def next_questions(
     opening = _opening(kb, facts)
     if opening:
         return ask(opening, "about_you", "about you", len(opening) + len(kb.red_flags))
-    level, open_rules, held = settled_level_and_open_rules(kb, facts, first=limit)
+    level, open_rules, held = settled_level_and_open_rules(kb, facts, limit, truths)
     picked = _questions_deciding(kb, facts, (item.rule.when for item in open_rules), limit)
     if picked:
         remaining = _unsettled_rule_findings(kb, facts, above=level)

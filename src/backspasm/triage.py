@@ -8,13 +8,13 @@ red flag can only add rules that hold: urgency never falls.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
 from backspasm.answers import Facts
-from backspasm.expressions import comparisons_in, open_findings
+from backspasm.expressions import Truth, comparisons_in, open_findings
 from backspasm.knowledge_base import KnowledgeBase
 from backspasm.knowledge_files import DISPOSITIONS, URGENCY, Rule
 
@@ -71,8 +71,14 @@ class Settled(NamedTuple):
     held: list[Rule]  # rules that certainly hold, in file order
 
 
+def rule_truths(kb: KnowledgeBase, facts: Facts) -> tuple[Truth, ...]:
+    """Each rule's value for these facts, in file order."""
+    return tuple(rule.when.evaluate(facts.values) for rule in kb.rules)
+
+
 def settled_level_and_open_rules(
-    kb: KnowledgeBase, facts: Facts, first: int | None = None
+    kb: KnowledgeBase, facts: Facts, first: int | None = None,
+    truths: Sequence[Truth] | None = None,
 ) -> Settled:
     """The urgency already certain, the undecided rules that could still raise it, and the
     rules that hold (read off the same pass, so callers need not evaluate them again).
@@ -81,12 +87,12 @@ def settled_level_and_open_rules(
     is settled at its uncertain level; one with unasked findings is open. Rules are visited
     from the most urgent down, so the first open rules found stay open whatever the later
     ones hold: with `first`, stop after that many (the level is then only a lower bound).
+    `truths`, if given, is `rule_truths(kb, facts)` (kept up to date by an interview session).
     """
     level = 0
     undecided: list[Rule] = []
     held: list[Rule] = []
-    for rule in kb.rules:
-        result = rule.when.evaluate(facts.values)
+    for rule, result in zip(kb.rules, truths or rule_truths(kb, facts), strict=True):
         if result is True:
             level = max(level, URGENCY[rule.disposition])
             held.append(rule)
