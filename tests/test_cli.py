@@ -87,7 +87,8 @@ def test_eval_json_follows_the_case_format(tmp_path):
     out = json.loads(backspasm("eval", str(CASES / "kidney.yaml"), "--json").stdout)
     assert set(out) == {"cases", "exact", "under_triage", "over_triage", "emergency_missed",
                         "safe", "causes_top3", "median_findings_asked", "per_case"}
-    assert set(out["per_case"][0]) == {"id", "expected", "got", "findings_asked", "top_causes"}
+    assert set(out["per_case"][0]) == {"id", "expected", "got", "findings_asked",
+                                       "findings_volunteered", "top_causes"}
     assert len(out["per_case"][0]["top_causes"]) == 3
 
 
