@@ -83,12 +83,72 @@ def test_unreadable_answers_file(tmp_path):
     assert result.returncode == 2 and "expected a mapping" in result.stderr
 
 
-def test_eval_json_follows_the_case_format(tmp_path):
-    out = json.loads(backspasm("eval", str(CASES / "kidney.yaml"), "--json").stdout)
-    assert set(out) == {"cases", "exact", "under_triage", "over_triage", "emergency_missed",
-                        "safe", "causes_top3", "median_findings_asked", "per_case"}
-    assert set(out["per_case"][0]) == {"id", "expected", "got", "findings_asked", "top_causes"}
+SPEC_KEYS = {"cases", "exact", "under_triage", "over_triage", "emergency_missed", "safe",
+             "causes_top3", "median_findings_asked", "per_case"}
+LIFTING = """\
+id: lifting-strain-01
+narrative: >
+  I'm 38. Two weeks ago I lifted boxes and my lower back seized up on the left. It comes in
+  spasms. No pain down my legs. Ibuprofen helps a bit. I've had this before and it went away.
+facts: {age: 38, sex: male, pain_duration_days: 14, pain_severity: 5, pain_course: improving,
+        trigger_lifting: true, muscle_spasms: true, previous_episodes: true}
+expected: {disposition: self_care, causes_include: [muscle_strain]}
+"""
+
+
+def eval_json(*args: str) -> dict:
+    return json.loads(backspasm("eval", *args, "--json").stdout)
+
+
+@pytest.mark.parametrize("flags", [(), ("--interview-only",)])
+def test_eval_json_follows_the_case_format(flags):
+    out = eval_json(str(CASES / "kidney.yaml"), *flags)
+    assert set(out) == SPEC_KEYS
+    assert set(out["per_case"][0]) == {"id", "expected", "got", "findings_asked",
+                                       "findings_volunteered", "top_causes"}
     assert len(out["per_case"][0]["top_causes"]) == 3
+
+
+def test_eval_opens_with_the_narrative_by_default(tmp_path):
+    case = tmp_path / "lifting.yaml"
+    case.write_text(LIFTING)
+    [told] = eval_json(str(case))["per_case"]
+    [asked] = eval_json(str(case), "--interview-only")["per_case"]
+    assert told["got"] == asked["got"] == "self_care"
+    assert told["findings_volunteered"] >= 3  # age, duration, lifting, spasms, ...
+    assert told["findings_asked"] < asked["findings_asked"]
+    assert asked["findings_volunteered"] == 0
+
+
+def test_eval_interview_only_volunteers_nothing():
+    out = eval_json(str(CASES), "--interview-only")
+    assert out["cases"] == len(out["per_case"]) > 100
+    assert {case["findings_volunteered"] for case in out["per_case"]} == {0}
+
+
+def test_eval_table_names_its_opening(tmp_path):
+    case = tmp_path / "lifting.yaml"
+    case.write_text(LIFTING)
+    assert "Opening: the case's narrative" in backspasm("eval", str(case)).stdout
+    assert "Opening: interview only" in backspasm("eval", str(case), "--interview-only").stdout
+
+
+def test_eval_without_spacy_fails_naming_the_fix_instead_of_skipping_narratives(tmp_path):
+    case = tmp_path / "lifting.yaml"
+    case.write_text(LIFTING)
+
+    def without_spacy(*flags: str) -> subprocess.CompletedProcess[str]:
+        code = ("import sys; sys.modules['spacy'] = None; from backspasm.cli import main; "
+                f"sys.argv = ['backspasm', 'eval', {str(case)!r}, '--json', *{flags!r}]; main()")
+        return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              cwd=ROOT, check=False)
+
+    result = without_spacy()
+    assert result.returncode == 2 and result.stdout == ""
+    assert "--interview-only" in result.stderr and "pip install" in result.stderr
+    result = without_spacy("--interview-only")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["per_case"][0]["findings_volunteered"] == 0
 
 
 def test_eval_stops_on_a_bad_case(tmp_path):

@@ -1,14 +1,12 @@
-"""The README tells the truth: its opening commands, its command list and its eval table."""
+"""The README tells the truth: its opening commands, its command list and its eval tables."""
 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
-from backspasm.evaluation import evaluate, load_cases
-from backspasm.knowledge_base import load_knowledge
-from backspasm.render_text import eval_markdown
-
-from .conftest import CASES, ROOT
+from .conftest import ROOT
 
 README = (ROOT / "README.md").read_text()
 
@@ -20,26 +18,31 @@ def test_readme_opens_with_exactly_the_two_commands():
     assert first_block.group(1).split() == ["make", "run", "make", "test"]
 
 
+def _readme_table(marker: str) -> str:
+    block = re.search(rf"<!-- {marker}:start -->\n(.*?)\n<!-- {marker}:end -->", README, re.S)
+    assert block is not None, f"README needs a table between the {marker} markers"
+    return block.group(1).strip()
+
+
+def _eval_markdown(*flags: str) -> str:
+    """The table as the command the README names prints it, so its default is checked too."""
+    result = subprocess.run([sys.executable, "-m", "backspasm", "eval", "cases", "--markdown",
+                             *flags], capture_output=True, text=True, cwd=ROOT, check=False)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
 def test_readme_eval_table_is_current():
-    kb = load_knowledge()
-    report, _ = evaluate(kb, load_cases(kb, [CASES]))
-    block = re.search(r"<!-- eval:start -->\n(.*?)\n<!-- eval:end -->", README, re.S)
-    assert block is not None, "README needs the eval table between eval markers"
-    assert block.group(1).strip() == eval_markdown(report).strip(), (
+    """The first table is the default run, which opens each case with its narrative."""
+    assert _readme_table("eval") == _eval_markdown(), (
         "README eval table is stale: run `backspasm eval cases --markdown` and paste it in"
     )
 
 
-def test_readme_narrative_eval_table_is_current():
-    from backspasm.cli_text import narrative_intake
-
-    kb = load_knowledge()
-    report, _ = evaluate(kb, load_cases(kb, [CASES]), narrative_intake(kb))
-    block = re.search(r"<!-- eval-narrative:start -->\n(.*?)\n<!-- eval-narrative:end -->",
-                      README, re.S)
-    assert block is not None, "README needs the narrative eval table between its markers"
-    assert block.group(1).strip() == eval_markdown(report).strip(), (
-        "README narrative table is stale: run `backspasm eval cases --markdown --from-narrative`"
+def test_readme_interview_only_eval_table_is_current():
+    assert _readme_table("eval-interview-only") == _eval_markdown("--interview-only"), (
+        "README interview-only table is stale: "
+        "run `backspasm eval cases --markdown --interview-only` and paste it in"
     )
 
 

@@ -145,6 +145,9 @@ def test_narrative_intake_counts_only_what_the_interview_asks():
     told = run_case(KB, case, intake=lambda text: ["saddle_numbness", "age"])
     assert told.got == plain.got == "emergency"
     assert told.findings_asked < plain.findings_asked
+    assert (told.findings_volunteered, plain.findings_volunteered) == (2, 0)
+    assert evaluate(KB, [case], lambda text: ["saddle_numbness", "age"])[0].per_case[0][
+        "findings_volunteered"] == 2
 
 
 def test_narrative_intake_is_corrected_to_the_facts():

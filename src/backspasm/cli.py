@@ -56,23 +56,30 @@ def evaluate(
     paths: Annotated[list[Path], typer.Argument(help="Case files or folders")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
     markdown: Annotated[bool, typer.Option("--markdown", help="Print a Markdown table")] = False,
-    from_narrative: Annotated[
+    narrative: Annotated[
         bool,
-        typer.Option("--from-narrative", help="Open each interview with the case's narrative, "
-                     "as `backspasm check` does; what it states is confirmed, not asked"),
-    ] = False,
+        typer.Option("--narrative/--interview-only",
+                     help="Open each interview with the case's narrative, as `backspasm check` "
+                     "does (what it states is confirmed, not asked), or run the interview alone"),
+    ] = True,
 ) -> None:
     """Run the adaptive interview on evaluation cases with a simulated patient."""
     from backspasm.evaluation import CaseError, load_cases
     from backspasm.evaluation import evaluate as run_eval
     from backspasm.knowledge_base import load_knowledge
+    from backspasm.text_context import NlpMissingError
 
     kb = load_knowledge()
     try:
         cases = load_cases(kb, paths)
     except CaseError as error:
         fail(str(error))
-    report, _ = run_eval(kb, cases, narrative_intake(kb) if from_narrative else None)
+    try:
+        intake = narrative_intake(kb) if narrative else None
+    except NlpMissingError as error:
+        fail(f"backspasm eval opens each case with its narrative, and {error}\n"
+             "or add --interview-only to measure the interview alone, without the narratives")
+    report, _ = run_eval(kb, cases, intake)
     if as_json:
         print(report.model_dump_json(indent=2))
         return
@@ -81,7 +88,7 @@ def evaluate(
     if markdown:
         print(eval_markdown(report))
         return
-    render_eval(report)
+    render_eval(report, narrative)
 
 
 @app.command()

@@ -156,15 +156,17 @@ def eval_text(
 
 
 def narrative_intake(kb: KnowledgeBase) -> Callable[[str], Iterable[str]]:
-    """The findings a narrative states, read as `check` reads a description."""
-    from backspasm.text_context import NlpMissingError
-    from backspasm.text_intake import parse_text
+    """The findings a narrative states, read as `check` reads a description.
+
+    The parser loads here, so a missing spaCy raises NlpMissingError before any case runs.
+    """
+    from backspasm.text_context import pipeline
+    from backspasm.text_intake import lexicon_for, parse_text
+
+    pipeline(lexicon_for(kb))
 
     def stated(text: str) -> Iterable[str]:
-        try:
-            return list(parse_text(text, NARRATIVE_DAY, kb).findings)
-        except NlpMissingError as error:
-            fail(str(error))
+        return list(parse_text(text, NARRATIVE_DAY, kb).findings)
 
     return stated
 

@@ -46,6 +46,7 @@ class CaseResult:
     case: Case
     got: str
     findings_asked: int
+    findings_volunteered: int  # stated by the narrative before the interview, so not asked
     assessment: Assessment
 
     @property
@@ -137,7 +138,8 @@ def run_case(kb: KnowledgeBase, case: Case, intake: Intake | None = None) -> Cas
         raise RuntimeError(f"{case.id}: the interview did not finish")
     answers = session.answers
     result = assess(kb, answers)
-    return CaseResult(case, result.disposition.id, len(answers) - len(volunteered), result)
+    return CaseResult(case, result.disposition.id, len(answers) - len(volunteered),
+                      len(volunteered), result)
 
 
 class Report(BaseModel):
@@ -176,6 +178,7 @@ def evaluate(
                 "expected": r.case.expected.disposition,
                 "got": r.got,
                 "findings_asked": r.findings_asked,
+                "findings_volunteered": r.findings_volunteered,
                 "top_causes": r.top_causes,
             }
             for r in results

@@ -82,8 +82,11 @@ def render_assessment(result: Assessment, console: Console | None = None) -> Non
               f"({result.knowledge.hash[:12]}).[/dim]")
 
 
-def render_eval(report: Report, console: Console | None = None) -> None:
+def render_eval(report: Report, narrative: bool, console: Console | None = None) -> None:
+    """The figures, after one line naming the opening, since it changes what they measure."""
     out = console or Console()
+    out.print("Opening: the case's narrative (what it states is confirmed, not asked)"
+              if narrative else "Opening: interview only (narratives not read)")
     table = Table(title=f"Evaluation on {report.cases} cases")
     table.add_column("metric")
     table.add_column("value", justify="right")

@@ -36,7 +36,7 @@ _pipelines: dict[int, tuple[Lexicon, Language]] = {}
 
 
 class NlpMissingError(RuntimeError):
-    """spaCy or negspacy is not installed: the `nlp` extra is needed to read free text."""
+    """spaCy or negspacy is missing, though backspasm depends on them: no free text can be read."""
 
 _WORD = re.compile(r"\S")
 
@@ -50,8 +50,8 @@ def pipeline(lexicon: Lexicon) -> Language:
         import negspacy.negation  # noqa: F401  (registers the "negex" factory)
         import spacy
     except ImportError as error:
-        raise NlpMissingError("reading free text needs the nlp extra: "
-                         "pip install 'backspasm[nlp]'") from error
+        raise NlpMissingError("reading free text needs spaCy and negspacy: "
+                              "pip install 'spacy==3.8.16' 'negspacy==1.1.0'") from error
 
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")

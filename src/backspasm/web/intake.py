@@ -1,8 +1,8 @@
 """The free-text box, present only when backspasm can read a person's own words.
 
-Reading free text needs the `nlp` extra (spaCy and negspacy); without it the box is not shown
-and the interview starts with the first question. The page shows what was understood, and the
-person can go back over any of it.
+Reading free text needs spaCy and negspacy (dependencies of backspasm); if they are missing,
+the box is not shown and the interview starts with the first question. The page shows what was
+understood, and the person can go back over any of it.
 """
 
 from __future__ import annotations
