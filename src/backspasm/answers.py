@@ -87,7 +87,7 @@ def facts_after(
     kb: KnowledgeBase, facts: Facts, answers: Mapping[str, AnswerValue], name: str
 ) -> tuple[Facts, frozenset[str]]:
     """`facts_from(kb, answers)` when `answers` only adds `name` to the answers `facts` came
-    from, and the finding it names that changed. Only gates that read a changed finding are
+    from, with the findings whose value changed. Only gates that read a changed finding are
     looked at again; a gate once false stays false as answers are added, so this reaches what
     the full pass reaches. A caller replacing an answer, or answering a finding its context
     had ruled out, must use `facts_from`: that can undo what followed from the old value.

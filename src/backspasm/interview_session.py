@@ -22,9 +22,11 @@ class InterviewSession:
     _facts: Facts
     _truths: list[Truth]
 
-    def __init__(self, kb: KnowledgeBase, answers: Mapping[str, AnswerValue] = {}) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, answers: Mapping[str, AnswerValue] | None = None
+    ) -> None:
         self.kb = kb
-        self.answers: dict[str, AnswerValue] = dict(answers)
+        self.answers: dict[str, AnswerValue] = dict(answers or {})
         self._restart()
 
     @property

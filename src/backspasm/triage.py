@@ -92,7 +92,9 @@ def settled_level_and_open_rules(
     level = 0
     undecided: list[Rule] = []
     held: list[Rule] = []
-    for rule, result in zip(kb.rules, truths or rule_truths(kb, facts), strict=True):
+    if truths is None:
+        truths = rule_truths(kb, facts)
+    for rule, result in zip(kb.rules, truths, strict=True):
         if result is True:
             level = max(level, URGENCY[rule.disposition])
             held.append(rule)
