@@ -160,7 +160,7 @@ def test_bad_diary_start_is_a_readable_422(http: httpx.Client) -> None:
 
 
 def test_description_prefills_what_it_states(http: httpx.Client) -> None:
-    assert intake.available(), "the nlp extra is part of `make test`"
+    assert intake.available(), "spaCy and negspacy are core dependencies"
     response = http.post("/interview", data={
         "answers": "{}", "action": "describe",
         "text": "I'm 38 and my back seized when I lifted a box 2 days ago. No numbness, no fever.",
