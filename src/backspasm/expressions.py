@@ -166,28 +166,16 @@ def _split_equalities(
 
 
 def _compile_all(items: tuple[Expr, ...]) -> Evaluator:
-    equalities, others = _split_equalities(items)
-
-    def run(values: Mapping[str, Scalar]) -> Truth:
-        unknown = False
-        for finding, want in equalities:
-            got = values.get(finding)
-            if got is None:
-                unknown = True
-            elif got != want:
-                return False
-        for fn in others:
-            result = fn(values)
-            if result is False:
-                return False
-            if result is None:
-                unknown = True
-        return None if unknown else True
-
-    return run
+    return _compile_junction(items, decisive=False)  # one false item makes "all" false
 
 
 def _compile_any(items: tuple[Expr, ...]) -> Evaluator:
+    return _compile_junction(items, decisive=True)  # one true item makes "any" true
+
+
+def _compile_junction(items: tuple[Expr, ...], decisive: bool) -> Evaluator:
+    """All and any in one: an item equal to `decisive` settles the whole; otherwise any
+    unknown item leaves it unknown, and with none it is the opposite of `decisive`."""
     equalities, others = _split_equalities(items)
 
     def run(values: Mapping[str, Scalar]) -> Truth:
@@ -196,15 +184,15 @@ def _compile_any(items: tuple[Expr, ...]) -> Evaluator:
             got = values.get(finding)
             if got is None:
                 unknown = True
-            elif got == want:
-                return True
+            elif (got == want) is decisive:
+                return decisive
         for fn in others:
             result = fn(values)
-            if result is True:
-                return True
+            if result is decisive:
+                return decisive
             if result is None:
                 unknown = True
-        return None if unknown else False
+        return None if unknown else not decisive
 
     return run
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from functools import cache
 
 from backspasm.answers import AnswerValue, Facts, facts_after, facts_from, gates_are_acyclic
-from backspasm.expressions import Truth, findings_in
+from backspasm.expressions import Truth
 from backspasm.interview import InterviewStep, step_for
 from backspasm.knowledge_base import KnowledgeBase
 from backspasm.triage import rule_truths
@@ -64,6 +64,6 @@ def _rules_reading(kb: KnowledgeBase) -> dict[str, tuple[int, ...]]:
     """finding -> positions in `kb.rules` of the rules that read it."""
     readers: dict[str, list[int]] = {}
     for position, rule in enumerate(kb.rules):
-        for finding in findings_in(rule.when):
+        for finding in kb.rule_findings[rule.id]:
             readers.setdefault(finding, []).append(position)
     return {name: tuple(items) for name, items in readers.items()}
