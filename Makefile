@@ -5,20 +5,28 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint bench bench-startup eval-text test-deps
+.PHONY: run test check lint bench bench-startup eval-text test-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,web,store,summary,fhir,nlp]'
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/backspasm serve --host 127.0.0.1 --port 8000
 
+# Lint, formatting, types, and the layering contracts in pyproject.toml.
 lint: $(STAMP)
-	$(BIN)/ruff check $(wildcard src tests bench)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src
+	$(BIN)/lint-imports
+
+# The fast loop (under a minute): lint, the knowledge lint, and the engine and knowledge tests.
+check: lint
+	$(BIN)/backspasm kb lint
+	$(BIN)/pytest -q -m "not slow" tests/engine tests/knowledge
 
 # Real programs the tests drive, installed when missing: Debian's pango and poppler (PDF
 # summary), Chromium (browser tests), axe-core (accessibility), and the pinned npm packages

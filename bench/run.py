@@ -20,12 +20,12 @@ from pathlib import Path
 
 import yaml
 
-from backspasm import interview as interview_module
-from backspasm.answers import AnswerValue
-from backspasm.assessment import assess
+from backspasm.engine import interview as interview_module
+from backspasm.engine.answers import AnswerValue
+from backspasm.engine.assessment import assess
+from backspasm.engine.interview import next_questions
+from backspasm.engine.knowledge_base import FILES, default_directory, load_knowledge, read_knowledge
 from backspasm.evaluation import Case, load_cases, run_case, simulated_answer
-from backspasm.interview import next_questions
-from backspasm.knowledge_base import FILES, default_directory, load_knowledge, read_knowledge
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -49,17 +49,22 @@ def machine() -> str:
     except OSError:
         pass
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return (f"{platform.system()} {platform.machine()}, {cpu}, {os.cpu_count()} cores, "
-            f"Python {platform.python_version()}, load average {load:.2f} at start")
+    return (
+        f"{platform.system()} {platform.machine()}, {cpu}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, load average {load:.2f} at start"
+    )
 
 
 def cold_start_ms() -> list[float]:
-    code = ("import time; t=time.perf_counter(); from backspasm.knowledge_base import "
-            "load_knowledge; load_knowledge(); print((time.perf_counter()-t)*1000)")
+    code = (
+        "import time; t=time.perf_counter(); from backspasm.engine.knowledge_base import "
+        "load_knowledge; load_knowledge(); print((time.perf_counter()-t)*1000)"
+    )
     runs = []
     for _ in range(7):
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                             check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
         runs.append(float(out.stdout))
     return runs
 
@@ -84,6 +89,7 @@ def main() -> None:
     assess_each = [min(timed(lambda a=a: assess(kb, a), 7)) for a in finals]
     assess_ms = statistics.median(assess_each)
     rows.append(("assess, per case", assess_ms, None, ""))
+
     def fresh_interview(case: Case) -> None:
         # The contributor scan is memoised; start each timed interview with an empty memo so
         # only the saving within one interview counts, not answers remembered from other runs.
@@ -101,13 +107,26 @@ def main() -> None:
 
     interview = [min(timed(lambda c=c: fresh_interview(c), 7)) for c in cases]
     interview_ms = statistics.median(interview)
-    rows.append(("simulated interview + assess, per case (median)", interview_ms, assess_ms,
-                 "one assess"))
-    rows.append(("simulated interview, per case (p90)",
-                 statistics.quantiles(interview, n=10)[-1], assess_ms, "one assess"))
+    rows.append(
+        ("simulated interview + assess, per case (median)", interview_ms, assess_ms, "one assess")
+    )
+    rows.append(
+        (
+            "simulated interview, per case (p90)",
+            statistics.quantiles(interview, n=10)[-1],
+            assess_ms,
+            "one assess",
+        )
+    )
     stateless = [min(timed(lambda c=c: stateless_interview(c), 7)) for c in cases]
-    rows.append(("the same, stateless `next_questions` per step (as the web app)",
-                 statistics.median(stateless), interview_ms, "session"))
+    rows.append(
+        (
+            "the same, stateless `next_questions` per step (as the web app)",
+            statistics.median(stateless),
+            interview_ms,
+            "session",
+        )
+    )
 
     print(f"machine: {machine()}")
     print(f"{len(cases)} cases\n")

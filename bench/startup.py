@@ -30,7 +30,7 @@ PROGRAM = shutil.which("backspasm") or str(Path(sys.executable).with_name("backs
 FIRST_PARSE = """
 import time, datetime
 start = time.perf_counter()
-from backspasm.text_intake import parse_text
+from backspasm.text.reading import parse_text
 parse_text("my back went lifting a box yesterday, no numbness", datetime.date(2026, 11, 21))
 print(time.perf_counter() - start)
 """
@@ -38,9 +38,9 @@ print(time.perf_counter() - start)
 WARM_PARSE = """
 import time, datetime, statistics, json
 from pathlib import Path
-from backspasm.knowledge_base import load_knowledge
-from backspasm.text_eval import load_text_cases
-from backspasm.text_intake import parse_text
+from backspasm.engine.knowledge_base import load_knowledge
+from backspasm.text.scoring import load_text_cases
+from backspasm.text.reading import parse_text
 kb = load_knowledge()
 cases = load_text_cases(kb, [Path("cases/text")])
 parse_text("no fever since Monday", datetime.date(2026, 11, 21), kb)  # builds the pipeline
@@ -85,14 +85,30 @@ def main() -> None:
     runs = options.runs
     help_times = [timed_process([PROGRAM, "--help"]) for _ in range(runs)]
     prompts = [check_prompts() for _ in range(runs)]
-    first_parse = [float(subprocess.run([sys.executable, "-c", FIRST_PARSE], cwd=ROOT,
-                                        capture_output=True, text=True, check=True).stdout)
-                   for _ in range(max(3, runs // 2))]
-    warm = json.loads(subprocess.run([sys.executable, "-c", WARM_PARSE], cwd=ROOT,
-                                     capture_output=True, text=True, check=True).stdout)
+    first_parse = [
+        float(
+            subprocess.run(
+                [sys.executable, "-c", FIRST_PARSE],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
+        for _ in range(max(3, runs // 2))
+    ]
+    warm = json.loads(
+        subprocess.run(
+            [sys.executable, "-c", WARM_PARSE], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout
+    )
     result = {
-        "machine": {"platform": platform.platform(), "python": platform.python_version(),
-                    "cpu_count": os.cpu_count(), "load_average_1min": os.getloadavg()[0]},
+        "machine": {
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "cpu_count": os.cpu_count(),
+            "load_average_1min": os.getloadavg()[0],
+        },
         "runs": runs,
         "help_s": statistics.median(help_times),
         "check_first_prompt_s": statistics.median(p[0] for p in prompts),
@@ -107,9 +123,11 @@ def main() -> None:
         print(json.dumps(result, indent=2))
         return
     machine = result["machine"]
-    print(f"machine: {machine['platform']}, Python {machine['python']}, "
-          f"{machine['cpu_count']} CPUs, load average {machine['load_average_1min']:.1f}; "
-          f"medians of {runs} runs")
+    print(
+        f"machine: {machine['platform']}, Python {machine['python']}, "
+        f"{machine['cpu_count']} CPUs, load average {machine['load_average_1min']:.1f}; "
+        f"medians of {runs} runs"
+    )
     for key, value in result.items():
         if key.endswith("_s"):
             print(f"  {key[:-2]:<36} {value * 1000:8.1f} ms")

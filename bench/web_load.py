@@ -36,8 +36,11 @@ ROOT = Path(__file__).resolve().parent.parent
 CONNECTIONS = 64
 TARGET_RATIO = 0.5
 TARGET_P99_MS = 50.0
-ENDPOINTS = {"bare": "/bench/bare", "bare-engine": "/bench/bare-engine",
-             "assessments": "/api/v1/assessments"}
+ENDPOINTS = {
+    "bare": "/bench/bare",
+    "bare-engine": "/bench/bare-engine",
+    "assessments": "/api/v1/assessments",
+}
 
 bare = APIRouter()
 
@@ -54,8 +57,8 @@ async def bare_engine_endpoint(body: dict[str, Any]) -> Response:
 
     No request model, no answer validation, no error handling: only what assessing needs.
     """
-    from backspasm.assessment import assess
-    from backspasm.knowledge_base import load_knowledge
+    from backspasm.engine.assessment import assess
+    from backspasm.engine.knowledge_base import load_knowledge
 
     result = assess(load_knowledge(), body["answers"])
     return Response(result.model_dump_json(), media_type="application/json")
@@ -70,9 +73,9 @@ def bench_app() -> FastAPI:
 
 def interview_bodies() -> list[str]:
     """One request body per evaluation case: the answers its simulated patient gives."""
+    from backspasm.engine.interview import next_questions
+    from backspasm.engine.knowledge_base import load_knowledge
     from backspasm.evaluation import load_cases
-    from backspasm.interview import next_questions
-    from backspasm.knowledge_base import load_knowledge
 
     kb = load_knowledge()
     bodies = []
@@ -94,9 +97,9 @@ def interview_bodies() -> list[str]:
 
 def engine_ms(bodies: list[str]) -> float:
     """CPU time of validate + assess + JSON per body, in this process: the part that is ours."""
-    from backspasm.answers import validate_answers
-    from backspasm.assessment import assess
-    from backspasm.knowledge_base import load_knowledge
+    from backspasm.engine.answers import validate_answers
+    from backspasm.engine.assessment import assess
+    from backspasm.engine.knowledge_base import load_knowledge
 
     kb = load_knowledge()
     answers = [json.loads(body)["answers"] for body in bodies]
@@ -126,13 +129,19 @@ def lua_script(bodies: list[str]) -> str:
 def run_wrk(url: str, script: Path, seconds: int) -> dict[str, float]:
     out = subprocess.run(
         ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "-s", str(script), url],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     percentiles = {p: _ms(v) for p, v in re.findall(r"^\s+(\d+)%\s+([\d.]+\w+)", out, re.M)}
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": rps, "p50_ms": percentiles["50"], "p99_ms": percentiles["99"],
-            "non_2xx": float(errors.group(1)) if errors else 0.0}
+    return {
+        "rps": rps,
+        "p50_ms": percentiles["50"],
+        "p99_ms": percentiles["99"],
+        "non_2xx": float(errors.group(1)) if errors else 0.0,
+    }
 
 
 def _median(runs: list[dict[str, float]]) -> dict[str, float]:
@@ -154,8 +163,12 @@ def machine() -> dict[str, str]:
             model = line.split(":", 1)[1].strip()
             break
     load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    return {"nproc": str(os.cpu_count()), "cpu": model, "python": platform.python_version(),
-            "load_average_at_end": load}
+    return {
+        "nproc": str(os.cpu_count()),
+        "cpu": model,
+        "python": platform.python_version(),
+        "load_average_at_end": load,
+    }
 
 
 def free_port() -> int:
@@ -174,9 +187,22 @@ def main() -> int:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "web_load:bench_app", "--factory", "--app-dir",
-         str(ROOT / "bench"), "--port", str(port), "--workers", str(args.workers),
-         "--log-level", "warning", "--no-access-log"],
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "web_load:bench_app",
+            "--factory",
+            "--app-dir",
+            str(ROOT / "bench"),
+            "--port",
+            str(port),
+            "--workers",
+            str(args.workers),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
         cwd=ROOT,
     )
     try:
@@ -203,32 +229,50 @@ def main() -> int:
     ratio = results["assessments"]["rps"] / results["bare"]["rps"]
     layer = results["assessments"]["rps"] / results["bare-engine"]["rps"]
     engine = engine_ms(bodies)
-    report = {"machine": machine(), "connections": CONNECTIONS, "workers": args.workers,
-              "seconds": args.seconds, "rounds": rounds, "bodies": len(bodies),
-              "results": results, "ratio": round(ratio, 3),
-              "ratio_to_bare_engine": round(layer, 3),
-              "engine_ms_per_assessment": round(engine, 3)}
+    report = {
+        "machine": machine(),
+        "connections": CONNECTIONS,
+        "workers": args.workers,
+        "seconds": args.seconds,
+        "rounds": rounds,
+        "bodies": len(bodies),
+        "results": results,
+        "ratio": round(ratio, 3),
+        "ratio_to_bare_engine": round(layer, 3),
+        "engine_ms_per_assessment": round(engine, 3),
+    }
     out = ROOT / "artifacts" / "bench"
     out.mkdir(parents=True, exist_ok=True)
     (out / "web_load.json").write_text(json.dumps(report, indent=2))
-    print(f"machine: {report['machine']['nproc']} cores, {report['machine']['cpu']}; "
-          f"uvicorn {args.workers} workers; wrk 2 threads, {CONNECTIONS} connections, "
-          f"{args.rounds} alternating runs of {args.seconds} s each (medians); "
-          f"{len(bodies)} different request bodies; load average at the end "
-          f"{report['machine']['load_average_at_end']}")
+    print(
+        f"machine: {report['machine']['nproc']} cores, {report['machine']['cpu']}; "
+        f"uvicorn {args.workers} workers; wrk 2 threads, {CONNECTIONS} connections, "
+        f"{args.rounds} alternating runs of {args.seconds} s each (medians); "
+        f"{len(bodies)} different request bodies; load average at the end "
+        f"{report['machine']['load_average_at_end']}"
+    )
     print("| endpoint | requests/s | p50 ms | p99 ms | non-2xx |")
     print("| --- | ---: | ---: | ---: | ---: |")
     for name, row in results.items():
-        print(f"| {name} | {row['rps']:.0f} | {row['p50_ms']:.2f} | {row['p99_ms']:.2f} "
-              f"| {row['non_2xx']:.0f} |")
+        print(
+            f"| {name} | {row['rps']:.0f} | {row['p50_ms']:.2f} | {row['p99_ms']:.2f} "
+            f"| {row['non_2xx']:.0f} |"
+        )
     print(f"assessments / bare-engine {layer:.2f}: the share the web layer leaves")
-    print(f"engine alone (validate + assess + JSON, in-process, best of 5): {engine:.2f} ms "
-          "per assessment")
-    ok = (ratio >= TARGET_RATIO and results["assessments"]["p99_ms"] < TARGET_P99_MS
-          and results["assessments"]["non_2xx"] == 0)
-    print(f"ratio {ratio:.2f} (target >= {TARGET_RATIO}), assessments p99 "
-          f"{results['assessments']['p99_ms']:.1f} ms (target < {TARGET_P99_MS:g}): "
-          f"{'met' if ok else 'NOT met'}")
+    print(
+        f"engine alone (validate + assess + JSON, in-process, best of 5): {engine:.2f} ms "
+        "per assessment"
+    )
+    ok = (
+        ratio >= TARGET_RATIO
+        and results["assessments"]["p99_ms"] < TARGET_P99_MS
+        and results["assessments"]["non_2xx"] == 0
+    )
+    print(
+        f"ratio {ratio:.2f} (target >= {TARGET_RATIO}), assessments p99 "
+        f"{results['assessments']['p99_ms']:.1f} ms (target < {TARGET_P99_MS:g}): "
+        f"{'met' if ok else 'NOT met'}"
+    )
     return 0 if ok else 1
 
 

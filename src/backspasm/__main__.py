@@ -1,3 +1,3 @@
-from backspasm.cli import main
+from backspasm.cli.main import main
 
 main()

@@ -15,11 +15,11 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from backspasm.answers import AnswerError, AnswerValue, validate_answers
-from backspasm.assessment import Assessment, assess
-from backspasm.interview_session import InterviewSession
-from backspasm.knowledge_base import KnowledgeBase
-from backspasm.knowledge_files import URGENCY, Disposition
+from backspasm.engine.answers import AnswerError, AnswerValue, validate_answers
+from backspasm.engine.assessment import Assessment, assess
+from backspasm.engine.interview_session import InterviewSession
+from backspasm.engine.knowledge_base import KnowledgeBase
+from backspasm.engine.schema import URGENCY, Disposition
 
 
 class CaseError(ValueError):
@@ -138,8 +138,9 @@ def run_case(kb: KnowledgeBase, case: Case, intake: Intake | None = None) -> Cas
         raise RuntimeError(f"{case.id}: the interview did not finish")
     answers = session.answers
     result = assess(kb, answers)
-    return CaseResult(case, result.disposition.id, len(answers) - len(volunteered),
-                      len(volunteered), result)
+    return CaseResult(
+        case, result.disposition.id, len(answers) - len(volunteered), len(volunteered), result
+    )
 
 
 class Report(BaseModel):

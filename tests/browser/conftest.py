@@ -24,8 +24,16 @@ def _person(
 
 @pytest.fixture
 def phone(browser: Browser, server: str, simulate: Simulate) -> Iterator[Person]:
-    yield from _person(browser, server, simulate, "phone", viewport=PHONE,
-                       device_scale_factor=2, is_mobile=True, has_touch=True)
+    yield from _person(
+        browser,
+        server,
+        simulate,
+        "phone",
+        viewport=PHONE,
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
 
 
 @pytest.fixture
@@ -35,5 +43,6 @@ def desktop(browser: Browser, server: str, simulate: Simulate) -> Iterator[Perso
 
 @pytest.fixture
 def no_js(browser: Browser, server: str, simulate: Simulate) -> Iterator[Person]:
-    yield from _person(browser, server, simulate, "phone-nojs", viewport=PHONE,
-                       java_script_enabled=False)
+    yield from _person(
+        browser, server, simulate, "phone-nojs", viewport=PHONE, java_script_enabled=False
+    )

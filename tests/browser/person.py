@@ -24,9 +24,7 @@ Simulate = Callable[[dict[str, Any], dict[str, Any]], Any]
 class Person:
     """Someone using the app in one browser context."""
 
-    def __init__(
-        self, context: BrowserContext, server: str, name: str, simulate: Simulate
-    ) -> None:
+    def __init__(self, context: BrowserContext, server: str, name: str, simulate: Simulate) -> None:
         self.context = context
         self.simulate = simulate
         self.server = server
@@ -133,5 +131,6 @@ class Person:
         return path
 
     def foreign_requests(self) -> list[str]:
-        return [url for url in self.requests
-                if not url.startswith((self.server, "about:", "data:"))]
+        return [
+            url for url in self.requests if not url.startswith((self.server, "about:", "data:"))
+        ]

@@ -8,9 +8,16 @@ from person import Person
 from playwright.sync_api import expect
 
 STROKE = {"age": 67, "pain_duration_days": 1, "one_side_body_weakness": True}
-SPASM = {"age": 34, "sex": "male", "pain_duration_days": 2, "pain_severity": 6,
-         "onset_sudden": True, "trigger_lifting": True, "muscle_spasms": True,
-         "pain_worse_with_movement": True}
+SPASM = {
+    "age": 34,
+    "sex": "male",
+    "pain_duration_days": 2,
+    "pain_severity": 6,
+    "onset_sudden": True,
+    "trigger_lifting": True,
+    "muscle_spasms": True,
+    "pain_worse_with_movement": True,
+}
 
 
 def test_emergency_stops_early_with_a_call_link(phone: Person) -> None:

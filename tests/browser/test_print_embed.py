@@ -10,8 +10,14 @@ import pytest
 from person import SCREENSHOTS, Person
 from playwright.sync_api import expect
 
-SPASM = {"age": 34, "sex": "male", "pain_duration_days": 2, "pain_severity": 6,
-         "muscle_spasms": True, "trigger_lifting": True}
+SPASM = {
+    "age": 34,
+    "sex": "male",
+    "pain_duration_days": 2,
+    "pain_severity": 6,
+    "muscle_spasms": True,
+    "trigger_lifting": True,
+}
 
 
 def test_print_view_prints_the_plan_and_not_the_buttons(desktop: Person) -> None:
@@ -40,11 +46,13 @@ def test_print_view_prints_the_plan_and_not_the_buttons(desktop: Person) -> None
 @pytest.fixture
 def clinic_site(server: str) -> Iterator[str]:
     """A clinic's own page on another origin (a second loopback server) with two iframes."""
-    page = (f'<!doctype html><html lang="en"><title>Clinic</title><h1>Our clinic</h1>'
-            f'<iframe id="embedded" title="check" src="{server}/embed" width="380" '
-            f'height="700"></iframe>'
-            f'<iframe id="framed" title="site" src="{server}/" width="380" height="200">'
-            f'</iframe></html>').encode()
+    page = (
+        f'<!doctype html><html lang="en"><title>Clinic</title><h1>Our clinic</h1>'
+        f'<iframe id="embedded" title="check" src="{server}/embed" width="380" '
+        f'height="700"></iframe>'
+        f'<iframe id="framed" title="site" src="{server}/" width="380" height="200">'
+        f"</iframe></html>"
+    ).encode()
 
     class Clinic(BaseHTTPRequestHandler):
         def do_GET(self) -> None:

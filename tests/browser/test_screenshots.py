@@ -13,8 +13,14 @@ from typing import Any
 import pytest
 from person import Person
 
-SPASM = {"age": 34, "sex": "male", "pain_duration_days": 2, "pain_severity": 6,
-         "muscle_spasms": True, "trigger_lifting": True}
+SPASM = {
+    "age": 34,
+    "sex": "male",
+    "pain_duration_days": 2,
+    "pain_severity": 6,
+    "muscle_spasms": True,
+    "trigger_lifting": True,
+}
 STROKE = {"age": 67, "pain_duration_days": 1, "one_side_body_weakness": True}
 FEVER = {"age": 45, "sex": "female", "pain_duration_days": 4, "pain_severity": 7, "fever": True}
 
@@ -33,8 +39,11 @@ def test_main_pages(
     person.answer(2)
     shots.append(person.screenshot("3-question-yes-no"))
     person.audit()
-    for facts, name in ((SPASM, "4-result-self-care"), (FEVER, "5-result-24h"),
-                        (STROKE, "6-result-emergency")):
+    for facts, name in (
+        (SPASM, "4-result-self-care"),
+        (FEVER, "5-result-24h"),
+        (STROKE, "6-result-emergency"),
+    ):
         person.open_state(complete(facts))
         shots.append(person.screenshot(name))
         person.audit()

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from fhir_support import FIXED_NOW, JS_DEPS, ROOT, assert_golden, serve
 
-from backspasm.knowledge_base import KnowledgeBase, load_knowledge
+from backspasm.engine.knowledge_base import KnowledgeBase, load_knowledge
 
 
 @pytest.fixture(scope="session")

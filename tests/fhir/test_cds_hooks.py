@@ -15,11 +15,11 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fhir_support import interview_answers_by_level, serve
 
-from backspasm.assessment import assess
-from backspasm.cds_hooks import CLINICIAN_LEVEL, SERVICE_ID, summary_for
-from backspasm.fhir.intake import response_for
-from backspasm.knowledge_base import KnowledgeBase
-from backspasm.knowledge_files import DISPOSITIONS
+from backspasm.engine.assessment import assess
+from backspasm.engine.knowledge_base import KnowledgeBase
+from backspasm.engine.schema import DISPOSITIONS
+from backspasm.fhir.cds_hooks import CLINICIAN_LEVEL, SERVICE_ID, summary_for
+from backspasm.fhir.responses import response_for
 
 SERVICE = f"/cds-services/{SERVICE_ID}"
 # Prefetch tokens the spec allows: context fields of patient-view, and the user ids.

@@ -12,14 +12,14 @@ from fhir_support import FIXED_NOW, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backspasm.answers import AnswerValue, validate_answers
-from backspasm.assessment import assess
+from backspasm.engine.answers import AnswerValue, validate_answers
+from backspasm.engine.assessment import assess
+from backspasm.engine.interview import next_questions
+from backspasm.engine.knowledge_base import KnowledgeBase, load_knowledge
 from backspasm.evaluation import load_cases
-from backspasm.fhir.intake import response_for
 from backspasm.fhir.questionnaire import build_questionnaire, finding_item
+from backspasm.fhir.responses import response_for
 from backspasm.fhir.results import assessment_bundle
-from backspasm.interview import next_questions
-from backspasm.knowledge_base import KnowledgeBase, load_knowledge
 
 FHIR_JSON = "application/fhir+json"
 

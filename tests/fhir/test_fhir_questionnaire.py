@@ -13,13 +13,13 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backspasm import expressions as ex
-from backspasm.answers import UNSURE, facts_from
+from backspasm.engine import logic as ex
+from backspasm.engine.answers import UNSURE, facts_from
+from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.fhir import names
 from backspasm.fhir.gates import gate_for
-from backspasm.fhir.intake import response_for
 from backspasm.fhir.questionnaire import build_questionnaire
-from backspasm.knowledge_base import KnowledgeBase
+from backspasm.fhir.responses import response_for
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -339,7 +339,7 @@ def test_flat_gates_agree_with_their_expression(kb: KnowledgeBase) -> None:
 def test_cli_import_pulls_in_no_web_or_fhir_libraries() -> None:
     """The fhir sub-commands import lazily, so `backspasm --help` stays fast."""
     code = (
-        "import sys, backspasm.cli; "
+        "import sys, backspasm.cli.main; "
         "print([m for m in ('fastapi', 'fhir.resources', 'fhirpathpy', 'jsonschema', "
         "'backspasm.fhir.questionnaire') if m in sys.modules])"
     )

@@ -13,14 +13,14 @@ from fhir_support import FIXED_NOW, interview_answers_by_level
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backspasm.answers import UNSURE, Answers, validate_answers
-from backspasm.assessment import assess
+from backspasm.engine.answers import UNSURE, Answers, validate_answers
+from backspasm.engine.assessment import assess
+from backspasm.engine.knowledge_base import KnowledgeBase, load_knowledge
 from backspasm.evaluation import Case, load_cases
 from backspasm.fhir import names
-from backspasm.fhir.intake import answers_from_response, response_for
 from backspasm.fhir.outcome import FhirInputError
+from backspasm.fhir.responses import answers_from_response, response_for
 from backspasm.fhir.results import RISK_CODES, assessment_bundle
-from backspasm.knowledge_base import KnowledgeBase, load_knowledge
 
 CASES = Path(__file__).resolve().parents[2] / "cases"
 

@@ -14,11 +14,11 @@ import httpx
 import pytest
 from fhir_support import ROOT
 
-from backspasm.answers import UNSURE, AnswerValue, facts_from, validate_answers
-from backspasm.assessment import assess
-from backspasm.fhir.intake import answers_from_response
+from backspasm.engine.answers import UNSURE, AnswerValue, facts_from, validate_answers
+from backspasm.engine.assessment import assess
+from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.fhir.questionnaire import answer_options
-from backspasm.knowledge_base import KnowledgeBase
+from backspasm.fhir.responses import answers_from_response
 
 # Two people, answering in the order the form shows the questions. Between them they use
 # every item type, "I'm not sure", a question opened by enableWhen (both legs), and questions

@@ -21,10 +21,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import combinations
 
-from backspasm.expressions import All, AtLeast, Expr, Not, Test, describe
-from backspasm.expressions import Any as AnyOf
+from backspasm.engine.knowledge_base import KnowledgeBase
+from backspasm.engine.logic import All, AtLeast, Expr, Not, Test, describe
+from backspasm.engine.logic import Any as AnyOf
 from backspasm.fhir.names import ANSWER_SYSTEM, UNSURE_CODE, YES
-from backspasm.knowledge_base import KnowledgeBase
 
 JsonValue = bool | int | float | str | tuple[str, str]
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from backspasm.assessment import assess
+from backspasm.engine.assessment import assess
+from backspasm.engine.interview import next_questions
+from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.fhir import names
-from backspasm.fhir.intake import RESPONSE_STATUSES, answers_from_items
 from backspasm.fhir.outcome import FhirInputError, Issue, invalid
 from backspasm.fhir.questionnaire import finding_item
-from backspasm.interview import next_questions
-from backspasm.knowledge_base import KnowledgeBase
+from backspasm.fhir.responses import RESPONSE_STATUSES, answers_from_items
 
 Json = dict[str, Any]
 

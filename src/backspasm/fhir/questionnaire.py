@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from backspasm.engine.knowledge_base import KnowledgeBase
+from backspasm.engine.schema import Finding
 from backspasm.fhir import names
 from backspasm.fhir.gates import gate_for
-from backspasm.knowledge_base import KnowledgeBase
-from backspasm.knowledge_files import Finding
 
 Json = dict[str, Any]
 

@@ -17,9 +17,9 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from backspasm.assessment import Assessment, Cause
+from backspasm.engine.assessment import Assessment, Cause
+from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.fhir import names
-from backspasm.knowledge_base import KnowledgeBase
 from backspasm.version import __version__
 
 Json = dict[str, Any]

@@ -25,11 +25,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
-from backspasm.answers import AnswerError, Answers, validate_answers
-from backspasm.assessment import assess
+from backspasm.engine.answers import AnswerError, Answers, validate_answers
+from backspasm.engine.assessment import assess
+from backspasm.engine.knowledge_base import KnowledgeBase, load_knowledge
 from backspasm.fhir import names
 from backspasm.fhir.outcome import FhirInputError, Issue, invalid, operation_outcome
-from backspasm.knowledge_base import KnowledgeBase, load_knowledge
 
 FHIR_JSON = "application/fhir+json"
 MAX_BODY = 1_000_000  # bytes; an intake is a few kilobytes
@@ -60,7 +60,7 @@ def get_questionnaire(questionnaire_id: str, kb: Kb) -> JSONResponse:
 
 @router.post("/fhir/QuestionnaireResponse")
 async def post_response(request: Request, kb: Kb, now: Now) -> JSONResponse:
-    from backspasm.fhir.intake import answers_from_response
+    from backspasm.fhir.responses import answers_from_response
     from backspasm.fhir.results import assessment_bundle
     from backspasm.fhir.structure import require_resource
 
@@ -86,7 +86,7 @@ async def post_next_question(request: Request, kb: Kb) -> JSONResponse:
 
 @router.get("/fhir/result/{token}")
 async def get_result(token: str, kb: Kb, now: Now) -> JSONResponse:
-    from backspasm.fhir.intake import response_for
+    from backspasm.fhir.responses import response_for
     from backspasm.fhir.results import assessment_bundle
 
     async def run() -> dict[str, Any]:
@@ -99,13 +99,13 @@ async def get_result(token: str, kb: Kb, now: Now) -> JSONResponse:
 
 @router.get("/cds-services")
 def cds_discovery() -> JSONResponse:
-    from backspasm.cds_hooks import discovery
+    from backspasm.fhir.cds_hooks import discovery
 
     return JSONResponse(discovery())
 
 
 def cds_fhir_servers() -> tuple[str, ...]:
-    from backspasm.cds_fetch import allowed_servers
+    from backspasm.fhir.cds_fetch import allowed_servers
 
     return allowed_servers()
 
@@ -117,8 +117,8 @@ async def cds_service(
     kb: Kb,
     servers: Annotated[tuple[str, ...], Depends(cds_fhir_servers)],
 ) -> JSONResponse:
-    from backspasm import cds_fetch
-    from backspasm.cds_hooks import (
+    from backspasm.fhir import cds_fetch
+    from backspasm.fhir.cds_hooks import (
         SERVICE_ID,
         PrefetchMissingError,
         check_request,
@@ -152,7 +152,7 @@ async def cds_service(
 
 @router.post("/cds-services/{service_id}/feedback")
 async def cds_feedback(service_id: str, request: Request) -> JSONResponse:
-    from backspasm.cds_hooks import SERVICE_ID, check_feedback
+    from backspasm.fhir.cds_hooks import SERVICE_ID, check_feedback
 
     if service_id != SERVICE_ID:
         return _outcome(404, Issue("not-found", f"no CDS service {service_id!r}"), plain=True)

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from backspasm.assessment import Assessment
+from backspasm.engine.assessment import Assessment
 from backspasm.store.tables import AssessmentRow, DiaryEntry, Episode, PlanStage, StaffToken
 from backspasm.store.tokens import new_token, token_hash
 
@@ -20,8 +20,9 @@ def create_episode(
 ) -> tuple[Episode, str]:
     """A new episode and its link token (returned once; only its hash is kept)."""
     token = new_token()
-    episode = Episode(token_hash=token_hash(token), created_at=now, started_on=started_on,
-                      answers=answers)
+    episode = Episode(
+        token_hash=token_hash(token), created_at=now, started_on=started_on, answers=answers
+    )
     session.add(episode)
     session.flush()
     return episode, token

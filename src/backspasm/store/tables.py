@@ -87,9 +87,7 @@ class AssessmentRow(Base):
     result: Mapped[dict[str, Any]] = mapped_column(Json)
     knowledge_version: Mapped[str] = mapped_column(String(40))
     knowledge_hash: Mapped[str] = mapped_column(String(64))
-    __table_args__ = (
-        CheckConstraint("reason IN ('first', 'diary')", name="reason"),
-    )
+    __table_args__ = (CheckConstraint("reason IN ('first', 'diary')", name="reason"),)
 
 
 class DiaryEntry(Base):

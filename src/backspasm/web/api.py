@@ -11,10 +11,10 @@ from typing import Any
 
 from fastapi import Request, Response
 
-from backspasm.answers import validate_answers
-from backspasm.assessment import KnowledgeStamp, assess
-from backspasm.interview import Question, next_questions, question_for
-from backspasm.knowledge_base import KnowledgeBase
+from backspasm.engine.answers import validate_answers
+from backspasm.engine.assessment import KnowledgeStamp, assess
+from backspasm.engine.interview import Question, next_questions, question_for
+from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.web.api_models import (
     AssessmentRequest,
     CatalogueQuestion,
@@ -53,8 +53,9 @@ async def questions(request: Request) -> Response:
                 required=finding.required,
             )
         )
-    body = Questions(knowledge=KnowledgeStamp(version=kb.version, hash=kb.content_hash),
-                     questions=items)
+    body = Questions(
+        knowledge=KnowledgeStamp(version=kb.version, hash=kb.content_hash), questions=items
+    )
     return Response(body.model_dump_json(), media_type=JSON)
 
 

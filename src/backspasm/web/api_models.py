@@ -11,7 +11,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from backspasm.assessment import Assessment, KnowledgeStamp
+from backspasm.engine.assessment import Assessment, KnowledgeStamp
 
 AnswerValue = bool | int | float | Annotated[str, Field(max_length=100)]
 AnswersIn = Annotated[

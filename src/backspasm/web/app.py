@@ -20,9 +20,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
-from backspasm.answers import AnswerError
-from backspasm.assessment import Assessment
-from backspasm.knowledge_base import load_knowledge
+from backspasm.engine.answers import AnswerError
+from backspasm.engine.assessment import Assessment
+from backspasm.engine.knowledge_base import load_knowledge
 from backspasm.version import __version__
 from backspasm.web import api, api_models, openapi, pages, problems
 from backspasm.web.settings import Settings, load_settings
@@ -48,10 +48,14 @@ ROUTES: tuple[Route, ...] = (
     Route("/theme.css", "GET", pages.theme, "theme"),
     # JSON API, described at /openapi.json and /docs
     Route("/api/v1/questions", "GET", api.questions, "api-questions", api_models.Questions),
-    Route("/api/v1/interview/next", "POST", api.interview_next, "api-interview-next",
-          api_models.InterviewNext),
-    Route("/api/v1/assessments", "POST", api.assessments, "api-assessments",
-          Assessment),
+    Route(
+        "/api/v1/interview/next",
+        "POST",
+        api.interview_next,
+        "api-interview-next",
+        api_models.InterviewNext,
+    ),
+    Route("/api/v1/assessments", "POST", api.assessments, "api-assessments", Assessment),
 )
 
 # Routers from other parts of backspasm, mounted in every app: "module:attribute", naming an
@@ -59,14 +63,12 @@ ROUTES: tuple[Route, ...] = (
 # /api/v1 contract; a mounted router documents its own routes (README) and is tested by its own
 # suite, so it stays out of the schema.
 ROUTERS: tuple[str, ...] = (
-    "backspasm.followup_web:mounted_router",
+    "backspasm.web.diary:mounted_router",
     "backspasm.fhir.routes:router",
 )
 
 
-def create_app(
-    settings: Settings | None = None, routers: Iterable[APIRouter] = ()
-) -> FastAPI:
+def create_app(settings: Settings | None = None, routers: Iterable[APIRouter] = ()) -> FastAPI:
     settings = settings or load_settings()
     kb = load_knowledge()
     app = FastAPI(
@@ -88,8 +90,9 @@ def create_app(
             include_in_schema=is_api,
             tags=["api"] if is_api else None,
         )
-    app.mount("/static", StaticFiles(directory=str(files("backspasm.web") / "static")),
-              name="static")
+    app.mount(
+        "/static", StaticFiles(directory=str(files("backspasm.web") / "static")), name="static"
+    )
     for spec in ROUTERS:
         app.include_router(_load_router(spec, settings), include_in_schema=False)
     for router in routers:

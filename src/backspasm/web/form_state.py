@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 
-from backspasm.answers import UNSURE, AnswerError, AnswerProblem, Answers, validate_answers
-from backspasm.interview import Question
-from backspasm.knowledge_base import KnowledgeBase
+from backspasm.engine.answers import UNSURE, AnswerError, AnswerProblem, Answers, validate_answers
+from backspasm.engine.interview import Question
+from backspasm.engine.knowledge_base import KnowledgeBase
 
 MAX_FIELD = 20_000  # far above any real interview; refuses junk before parsing it
 

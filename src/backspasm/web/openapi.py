@@ -12,9 +12,9 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from backspasm.answers import UNSURE
-from backspasm.knowledge_base import KnowledgeBase
-from backspasm.knowledge_files import Finding
+from backspasm.engine.answers import UNSURE
+from backspasm.engine.knowledge_base import KnowledgeBase
+from backspasm.engine.schema import Finding
 
 REQUESTS = ("AssessmentRequest", "InterviewRequest")
 
@@ -36,8 +36,11 @@ def _finding_schema(finding: Finding) -> dict[str, Any]:
     elif finding.type == "choice":
         schema = {"type": "string", "enum": list(finding.options)}
     else:
-        schema = {"type": "integer" if finding.type == "int" else "number",
-                  "minimum": finding.min, "maximum": finding.max}
+        schema = {
+            "type": "integer" if finding.type == "int" else "number",
+            "minimum": finding.min,
+            "maximum": finding.max,
+        }
     if finding.unsure:
         schema = {"anyOf": [schema, {"type": "string", "enum": [UNSURE]}]}
     return {**schema, "description": finding.means}
@@ -48,14 +51,16 @@ def install(app: FastAPI, kb: KnowledgeBase) -> None:
 
     def generate() -> dict[str, Any]:
         if app.openapi_schema is None:
-            schema = get_openapi(title=app.title, version=app.version,
-                                 description=app.description, routes=app.routes)
+            schema = get_openapi(
+                title=app.title, version=app.version, description=app.description, routes=app.routes
+            )
             components = schema.setdefault("components", {}).setdefault("schemas", {})
             components["Answers"] = answers_schema(kb)
             for name in REQUESTS:
                 if name in components:
                     components[name]["properties"]["answers"] = {
-                        "$ref": "#/components/schemas/Answers"}
+                        "$ref": "#/components/schemas/Answers"
+                    }
             app.openapi_schema = schema
         return app.openapi_schema
 

@@ -13,11 +13,11 @@ from datetime import date
 from fastapi import Request, Response
 from starlette.datastructures import FormData
 
-from backspasm.answers import AnswerError, Answers, validate_answers
-from backspasm.assessment import assess
-from backspasm.interview import next_questions
-from backspasm.knowledge_base import KnowledgeBase
-from backspasm.web import form_state, intake
+from backspasm.engine.answers import AnswerError, Answers, validate_answers
+from backspasm.engine.assessment import assess
+from backspasm.engine.interview import next_questions
+from backspasm.engine.knowledge_base import KnowledgeBase
+from backspasm.web import description, form_state
 from backspasm.web.settings import Settings
 from backspasm.web.templating import render
 from backspasm.web.views import question_view, result_view
@@ -53,8 +53,14 @@ async def embed(request: Request) -> Response:
 
 
 def _start(request: Request, embed: bool) -> Response:
-    return render(request, "start.html", "Back pain check", embed=embed,
-                  text_box=intake.available(), max_text=intake.MAX_TEXT)
+    return render(
+        request,
+        "start.html",
+        "Back pain check",
+        embed=embed,
+        text_box=description.available(),
+        max_text=description.MAX_TEXT,
+    )
 
 
 async def first_question(request: Request) -> Response:
@@ -91,7 +97,7 @@ async def answer(request: Request) -> Response:
         return _next(request, form_state.without_last(answers), embed)
     if action == "describe":
         # The web layer, not the engine, reads the clock: "since Monday" needs today's date.
-        found = intake.understood(kb, _text(form, "text"), dt.date.today())
+        found = description.understood(kb, _text(form, "text"), dt.date.today())
         found = {k: v for k, v in found.items() if k not in answers}
         return _next(request, {**answers, **found}, embed, understood=found)
     step = next_questions(kb, answers)
@@ -103,10 +109,14 @@ async def answer(request: Request) -> Response:
         clean = validate_answers(kb, {question.id: raw})
     except AnswerError as error:
         reason = error.problems[0].reason.split(", got ")[0].removeprefix("expected ")
-        view = question_view(kb, step, form_state.encode(answers),
-                             error=f"Please enter {reason}.", value=_text(form, "value"))
-        return render(request, "question.html", view.text, embed=embed, status_code=422,
-                      q=view)
+        view = question_view(
+            kb,
+            step,
+            form_state.encode(answers),
+            error=f"Please enter {reason}.",
+            value=_text(form, "value"),
+        )
+        return render(request, "question.html", view.text, embed=embed, status_code=422, q=view)
     return _next(request, {**answers, **clean}, embed)
 
 
@@ -125,10 +135,15 @@ def _next(
 
 def _unreadable(request: Request, embed: bool) -> Response:
     """The answers in the form were changed or cut short; nothing is kept, so start over."""
-    return render(request, "error.html", "Please start again", embed=embed, status_code=422,
-                  heading="Please start again",
-                  message="We could not read your answers. Nothing was kept, so please start "
-                  "again.")
+    return render(
+        request,
+        "error.html",
+        "Please start again",
+        embed=embed,
+        status_code=422,
+        heading="Please start again",
+        message="We could not read your answers. Nothing was kept, so please start again.",
+    )
 
 
 async def print_view(request: Request) -> Response:
@@ -139,14 +154,21 @@ async def print_view(request: Request) -> Response:
         return _unreadable(request, post.embed)
     encoded = form_state.encode(post.answers)
     view = result_view(kb, assess(kb, post.answers), _settings(request), encoded)
-    return render(request, "print.html", "Your back pain plan", embed=post.embed, r=view,
-                  printed=date.today().strftime("%d %B %Y").lstrip("0"))
+    return render(
+        request,
+        "print.html",
+        "Your back pain plan",
+        embed=post.embed,
+        r=view,
+        printed=date.today().strftime("%d %B %Y").lstrip("0"),
+    )
 
 
 async def theme(request: Request) -> Response:
     """The deployment's colours as CSS variables, so no page needs an inline style."""
     settings = _settings(request)
-    css = (f":root {{ --accent: {settings.accent_colour}; "
-           f"--emergency: {settings.emergency_colour}; }}\n")
-    return Response(css, media_type="text/css",
-                    headers={"Cache-Control": "public, max-age=300"})
+    css = (
+        f":root {{ --accent: {settings.accent_colour}; "
+        f"--emergency: {settings.emergency_colour}; }}\n"
+    )
+    return Response(css, media_type="text/css", headers={"Cache-Control": "public, max-age=300"})

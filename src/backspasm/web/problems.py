@@ -12,7 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
-from backspasm.answers import AnswerError
+from backspasm.engine.answers import AnswerError
 from backspasm.web.templating import render
 
 
@@ -28,8 +28,11 @@ async def answer_error(request: Request, error: Exception) -> Response:
 async def validation_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
     detail = [
-        {"loc": [str(part) for part in item.get("loc", ())], "msg": str(item.get("msg", "")),
-         "type": str(item.get("type", ""))}
+        {
+            "loc": [str(part) for part in item.get("loc", ())],
+            "msg": str(item.get("msg", "")),
+            "type": str(item.get("type", "")),
+        }
         for item in error.errors()
     ]
     return JSONResponse({"detail": detail}, status_code=422)
@@ -44,10 +47,17 @@ async def http_error(request: Request, error: Exception) -> Response:
         detail = [{"loc": ["body"], "msg": "could not be read as JSON", "type": "json_invalid"}]
         return JSONResponse({"detail": detail}, status_code=422)
     if is_api or not wants_page:
-        return JSONResponse({"detail": error.detail}, status_code=error.status_code,
-                            headers=error.headers)
+        return JSONResponse(
+            {"detail": error.detail}, status_code=error.status_code, headers=error.headers
+        )
     missing = error.status_code == 404
     heading = "Page not found" if missing else "Something went wrong"
     message = "This page does not exist." if missing else str(error.detail)
-    return render(request, "error.html", heading, status_code=error.status_code,
-                  heading=heading, message=message)
+    return render(
+        request,
+        "error.html",
+        heading,
+        status_code=error.status_code,
+        heading=heading,
+        message=message,
+    )

@@ -24,42 +24,77 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("clinic_name", "",
-            "Name shown in the page header and titles; empty shows 'backspasm'."),
-    Setting("emergency_number", "999",
-            "Number for emergencies, used in the emergency panel and its tel: link.", "phone"),
-    Setting("urgent_number", "",
-            "Urgent advice line for same-day care (e.g. 111); shown when set.", "phone"),
-    Setting("contact_url", "",
-            "Where to book or contact the clinic; shown with the care levels that need "
-            "an appointment.", "url"),
+    Setting(
+        "clinic_name", "", "Name shown in the page header and titles; empty shows 'backspasm'."
+    ),
+    Setting(
+        "emergency_number",
+        "999",
+        "Number for emergencies, used in the emergency panel and its tel: link.",
+        "phone",
+    ),
+    Setting(
+        "urgent_number",
+        "",
+        "Urgent advice line for same-day care (e.g. 111); shown when set.",
+        "phone",
+    ),
+    Setting(
+        "contact_url",
+        "",
+        "Where to book or contact the clinic; shown with the care levels that need an appointment.",
+        "url",
+    ),
     Setting("contact_label", "Contact the clinic", "Text of the contact link."),
     Setting("logo_url", "", "Logo image shown in the header; a path or an https URL.", "url"),
-    Setting("accent_colour", "#1d4f91",
-            "Colour of buttons and links; needs 4.5:1 contrast with white.", "colour"),
-    Setting("emergency_colour", "#a4161a",
-            "Background of the emergency panel; needs 4.5:1 contrast with white.", "colour"),
-    Setting("language", "en-GB", "Language tag of the pages (the html lang attribute).",
-            "language"),
-    Setting("embed_origins", "*",
-            "Sites allowed to show the /embed pages in an iframe: '*' or space-separated "
-            "origins. Other pages cannot be framed.", "origins"),
-    Setting("database_url", "",
-            "Where diaries are kept: a SQLAlchemy URL such as postgresql://user@host/db; "
-            "empty keeps them in backspasm.db (SQLite) in the working folder.", "database"),
+    Setting(
+        "accent_colour",
+        "#1d4f91",
+        "Colour of buttons and links; needs 4.5:1 contrast with white.",
+        "colour",
+    ),
+    Setting(
+        "emergency_colour",
+        "#a4161a",
+        "Background of the emergency panel; needs 4.5:1 contrast with white.",
+        "colour",
+    ),
+    Setting(
+        "language", "en-GB", "Language tag of the pages (the html lang attribute).", "language"
+    ),
+    Setting(
+        "embed_origins",
+        "*",
+        "Sites allowed to show the /embed pages in an iframe: '*' or space-separated "
+        "origins. Other pages cannot be framed.",
+        "origins",
+    ),
+    Setting(
+        "database_url",
+        "",
+        "Where diaries are kept: a SQLAlchemy URL such as postgresql://user@host/db; "
+        "empty keeps them in backspasm.db (SQLite) in the working folder.",
+        "database",
+    ),
 )
 
 _CHECKS: dict[str, tuple[re.Pattern[str], str]] = {
     "text": (re.compile(r"[^<>\x00-\x1f]{0,200}"), "plain text up to 200 characters, no < or >"),
     "phone": (re.compile(r"(\+?[0-9][0-9 ]{1,19})?"), "digits and spaces, optionally a leading +"),
-    "url": (re.compile(r"(https?://[^\s\"'<>()]+|/[^\s\"'<>()]*)?"),
-            "an http(s) URL or a path starting with /"),
+    "url": (
+        re.compile(r"(https?://[^\s\"'<>()]+|/[^\s\"'<>()]*)?"),
+        "an http(s) URL or a path starting with /",
+    ),
     "colour": (re.compile(r"#[0-9a-fA-F]{6}"), "a colour like #1d4f91"),
-    "origins": (re.compile(r"\*|(https?://[a-zA-Z0-9.:-]+)( https?://[a-zA-Z0-9.:-]+)*"),
-                "'*' or origins like https://clinic.example separated by spaces"),
+    "origins": (
+        re.compile(r"\*|(https?://[a-zA-Z0-9.:-]+)( https?://[a-zA-Z0-9.:-]+)*"),
+        "'*' or origins like https://clinic.example separated by spaces",
+    ),
     "language": (re.compile(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*"), "a language tag like en-GB"),
-    "database": (re.compile(r"((sqlite|postgresql)(\+[a-z0-9]+)?://\S*)?"),
-                 "empty, or a sqlite:// or postgresql:// URL"),
+    "database": (
+        re.compile(r"((sqlite|postgresql)(\+[a-z0-9]+)?://\S*)?"),
+        "empty, or a sqlite:// or postgresql:// URL",
+    ),
 }
 
 
@@ -88,9 +123,7 @@ class Settings:
         return self.clinic_name or "backspasm"
 
 
-def load_settings(
-    environ: Mapping[str, str] | None = None, **overrides: str
-) -> Settings:
+def load_settings(environ: Mapping[str, str] | None = None, **overrides: str) -> Settings:
     """Defaults, then BACKSPASM_<NAME> environment variables, then keyword overrides."""
     env = os.environ if environ is None else environ
     values: dict[str, str] = {}
@@ -104,8 +137,10 @@ def load_settings(
         value = overrides.get(setting.name, value).strip()
         pattern, expected = _CHECKS[setting.kind]
         if not pattern.fullmatch(value):
-            problems.append(f"{setting.name} ({ENV_PREFIX}{setting.name.upper()}): "
-                            f"expected {expected}, got {value!r}")
+            problems.append(
+                f"{setting.name} ({ENV_PREFIX}{setting.name.upper()}): "
+                f"expected {expected}, got {value!r}"
+            )
         values[setting.name] = value
     if problems:
         raise SettingsError("; ".join(problems))

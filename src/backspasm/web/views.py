@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from backspasm.answers import UNSURE, Answers
-from backspasm.assessment import Assessment, Reason, SourceRef
-from backspasm.interview import InterviewStep, Question
-from backspasm.knowledge_base import KnowledgeBase
+from backspasm.engine.answers import UNSURE, Answers
+from backspasm.engine.assessment import Assessment, Reason, SourceRef
+from backspasm.engine.interview import InterviewStep, Question
+from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.web.settings import Settings
 
 STAGE_TITLES = {
@@ -35,8 +35,7 @@ PLAN_STAGES = {
     "prevention": "Keeping it away",
     "clinician": "What a clinician may do",
 }
-UNASKED_NOTE = ("Other warning signs were not asked about, because this is already an "
-                "emergency.")
+UNASKED_NOTE = "Other warning signs were not asked about, because this is already an emergency."
 SCALE_MAX_BUTTONS = 11  # a 0-10 pain scale is 11 buttons; wider ranges get a number box
 
 
@@ -239,8 +238,16 @@ class _Citations:
         views = []
         for key, number in self.numbers.items():
             ref = self.first[key]
-            views.append(SourceView(number, ref.title, ref.publisher, ref.year,
-                                    "; ".join(self.locators[key]), ref.url))
+            views.append(
+                SourceView(
+                    number,
+                    ref.title,
+                    ref.publisher,
+                    ref.year,
+                    "; ".join(self.locators[key]),
+                    ref.url,
+                )
+            )
         return tuple(views)
 
 

@@ -1,0 +1,1 @@
+"""The terminal face: `backspasm` commands (Typer) and their Rich rendering."""

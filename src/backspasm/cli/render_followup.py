@@ -1,0 +1,77 @@
+"""Terminal rendering of a diary and its follow-up, and of a replay."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.table import Table
+
+from backspasm.followup.diary import DiaryInput
+from backspasm.followup.replay import Replay
+from backspasm.followup.rules import FollowUp
+
+
+def render_diary(
+    entries: Sequence[DiaryInput], follow: FollowUp, console: Console | None = None
+) -> None:
+    out = console or Console()
+    table = Table(title="Diary")
+    for column in ("day", "pain", "usual day", "spasms", "tried", "new symptoms"):
+        table.add_column(column)
+    for entry in entries:
+        tried = ", ".join(f"{t.item} ({t.helped})" for t in entry.tried)
+        table.add_row(
+            entry.day.isoformat(),
+            str(entry.pain),
+            str(entry.function),
+            entry.spasms,
+            tried,
+            ", ".join(entry.new_symptoms),
+        )
+    out.print(table)
+    render_follow_up(follow, out)
+
+
+def render_follow_up(follow: FollowUp, console: Console | None = None) -> None:
+    out = console or Console()
+    out.print(
+        f"\n[bold]Now ({follow.today}, day {follow.measures['days_since_onset']}):[/bold] "
+        f"{follow.level_text}"
+    )
+    for advice in follow.advice:
+        out.print(f"  • [bold]By {advice.due}:[/bold] {advice.tell}")
+        for line in advice.because:
+            out.print(f"      why: {line}")
+    stage = follow.stage
+    out.print(
+        f"\n[bold]Plan: {stage.title}[/bold] (step {stage.number} of {stage.of}, since "
+        f"{stage.since}). {stage.goal}"
+    )
+    for item in stage.items:
+        out.print(f"  • {item}")
+    if stage.next_title:
+        out.print(f"  next: {stage.next_title}")
+    if follow.days_since_entry is None or follow.days_since_entry > 0:
+        out.print("\n[dim]No entry for today yet.[/dim]")
+
+
+def render_replay(result: Replay, console: Console | None = None) -> None:
+    out = console or Console()
+    head = f"assessment {result.assessment_id}:"
+    if result.same_knowledge:
+        out.print(
+            f"{head} knowledge unchanged ({result.current_version}, {result.current_hash[:12]})"
+        )
+    else:
+        out.print(
+            f"{head} [bold]the knowledge has changed since this assessment[/bold]: stored "
+            f"{result.stored_version} ({result.stored_hash[:12]}), now "
+            f"{result.current_version} ({result.current_hash[:12]})"
+        )
+    if result.same_result:
+        out.print("  same result on today's knowledge")
+        return
+    out.print(f"  [bold]{len(result.differences)} difference(s)[/bold] on today's knowledge:")
+    for line in result.differences:
+        out.print(f"    {line}")

@@ -1,0 +1,189 @@
+"""Commands that read a person's own words: `check`, `parse` and `eval-text`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from backspasm.cli.input import fail, parse_day, validated_answers
+
+if TYPE_CHECKING:
+    from backspasm.engine.knowledge_base import KnowledgeBase
+
+app = typer.Typer()
+
+
+@app.command()
+def check(
+    text: Annotated[
+        str | None, typer.Option("--text", help="Start from this description instead of asking")
+    ] = None,
+    answers: Annotated[
+        Path | None, typer.Option("--answers", help="JSON or YAML answers; then ask nothing")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the result as JSON (questions go to stderr)")
+    ] = False,
+    today: Annotated[
+        str | None, typer.Option("--today", help="Reference date YYYY-MM-DD for 'since Monday'")
+    ] = None,
+) -> None:
+    """The interview in the terminal: describe what's happening, confirm, answer what remains."""
+    from rich.console import Console
+
+    console = Console(stderr=as_json, highlight=False)
+    try:
+        result = _interview(console, text, answers, parse_day(today))
+    except KeyboardInterrupt:
+        console.print("\nStopped - nothing was saved. Run `backspasm check` to start again.")
+        raise typer.Exit(code=130) from None
+    except EOFError:
+        console.print("\nNo more input - stopped before the end. Nothing was saved.")
+        raise typer.Exit(code=130) from None
+    if as_json:
+        print(result.model_dump_json(indent=2))
+        return
+    from backspasm.cli.render_assessment import render_assessment
+
+    console.print()
+    render_assessment(result, console)
+
+
+def _interview(console: Any, text: str | None, answers: Path | None, today: date) -> Any:
+    import threading
+
+    if text is None and answers is None:
+        console.print(
+            "[bold]Tell me what's happening[/bold] - in your own words, as much or as "
+            "little as you like. Press Enter to skip to the questions."
+        )
+        # Load the engine while the person types; the first prompt needs none of it.
+        loading = threading.Thread(target=_load_engine, daemon=True)
+        loading.start()
+        text = console.input("> ").strip()
+        loading.join()
+        confirm = True
+    else:
+        confirm = False
+    from backspasm.cli.check import Session
+    from backspasm.engine.assessment import assess as run_assessment
+    from backspasm.engine.knowledge_base import load_knowledge
+
+    kb = load_knowledge()
+    session = Session(kb, console, console.input)
+    if text:
+        session.take_description(text, today, confirm=confirm)
+    if answers is not None:
+        session.answers.update(validated_answers(kb, answers))
+    else:
+        session.interview()
+    return run_assessment(kb, session.answers)
+
+
+@app.command()
+def parse(
+    text: Annotated[str, typer.Argument(help="A description in the person's own words")],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print findings and evidence as JSON")
+    ] = False,
+    today: Annotated[
+        str | None, typer.Option("--today", help="Reference date YYYY-MM-DD for 'since Monday'")
+    ] = None,
+) -> None:
+    """Read a description and print the findings it states, with the words they came from."""
+    from backspasm.text.context import NlpMissingError
+    from backspasm.text.reading import parse_text
+
+    try:
+        parsed = parse_text(text, parse_day(today))
+    except NlpMissingError as error:
+        fail(str(error))
+    if as_json:
+        print(json.dumps(parsed.to_json(), ensure_ascii=False, indent=2))
+        return
+    from backspasm.cli.render_parse import render_parsed
+    from backspasm.engine.knowledge_base import load_knowledge
+
+    render_parsed(load_knowledge(), parsed)
+
+
+@app.command("eval-text")
+def eval_text(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Annotated sentence files or folders; each is scored as one set. "
+            "Default: cases/text (tuning), cases/text/heldout.yaml, and the "
+            "narratives of cases/*.yaml"
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
+) -> None:
+    """Score the free-text parser: precision, recall and F1 per finding group, red-flag recall."""
+    from backspasm.engine.knowledge_base import load_knowledge
+    from backspasm.evaluation import CaseError, load_cases
+    from backspasm.text.scoring import (
+        TextCaseError,
+        load_text_cases,
+        score_narratives,
+        score_text_cases,
+    )
+
+    kb = load_knowledge()
+    reports = []
+    try:
+        if paths:
+            for path in paths:
+                reports.append(score_text_cases(kb, str(path), load_text_cases(kb, [path])))
+        else:
+            folder = Path("cases/text")
+            heldout = folder / "heldout.yaml"
+            tuning = [p for p in sorted(folder.glob("*.yaml")) if p != heldout]
+            reports.append(score_text_cases(kb, "tuning", load_text_cases(kb, tuning)))
+            reports.append(score_text_cases(kb, "heldout", load_text_cases(kb, [heldout])))
+            stories = [
+                (c.id, c.narrative, c.facts) for c in load_cases(kb, [Path("cases")]) if c.narrative
+            ]
+            reports.append(score_narratives(kb, "narratives", stories))
+    except (TextCaseError, CaseError) as error:
+        fail(str(error))
+    if as_json:
+        print(json.dumps({"sets": [r.to_json() for r in reports]}, indent=2))
+        return
+    from backspasm.cli.render_parse import render_text_eval
+
+    render_text_eval(reports)
+
+
+def narrative_intake(kb: KnowledgeBase) -> Callable[[str], Iterable[str]]:
+    """The findings a narrative states, read as `check` reads a description.
+
+    The parser loads here, so a missing spaCy raises NlpMissingError before any case runs.
+    """
+    from backspasm.text.context import pipeline
+    from backspasm.text.reading import lexicon_for, parse_text
+
+    pipeline(lexicon_for(kb))
+
+    def stated(text: str) -> Iterable[str]:
+        return list(parse_text(text, NARRATIVE_DAY, kb).findings)
+
+    return stated
+
+
+# Narratives give durations relative to the telling; a fixed day keeps runs reproducible.
+NARRATIVE_DAY = date(2026, 11, 21)
+
+
+def _load_engine() -> None:
+    import backspasm.cli.check
+    import backspasm.engine.assessment
+    from backspasm.engine.knowledge_base import load_knowledge
+
+    load_knowledge()
+    del backspasm.engine.assessment, backspasm.cli.check

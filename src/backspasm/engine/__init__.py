@@ -1,0 +1,1 @@
+"""The pure engine: logic language, knowledge base, triage, contributors, care plan, interview."""

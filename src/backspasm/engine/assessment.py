@@ -1,0 +1,208 @@
+"""assess(answers) -> one Assessment: care level, reasons, likely contributors, plan, safety-net.
+
+Pure: no clock, database or network. The result carries the knowledge version and content
+hash, so a stored result can be replayed and compared exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import cache
+
+from pydantic import BaseModel, ConfigDict
+
+from backspasm.engine.answers import AnswerValue, facts_from
+from backspasm.engine.care_plan import build_plan
+from backspasm.engine.contributors import TOP, rank_causes
+from backspasm.engine.knowledge_base import KnowledgeBase
+from backspasm.engine.schema import URGENCY, Citation
+from backspasm.engine.triage import Triage, triage
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class SourceRef(Out):
+    id: str
+    title: str
+    publisher: str
+    year: int
+    locator: str
+    url: str
+
+
+class Reason(Out):
+    rule: str
+    summary: str
+    tell: str
+    level: str
+    confirmed: bool
+    sources: list[SourceRef]
+
+
+class Cause(Out):
+    id: str
+    name: str
+    lay_name: str
+    explain: str
+    likelihood: str
+    score: float
+    serious: bool
+    likely_because: list[str]
+    less_likely_because: list[str]
+
+
+class PlanItem(Out):
+    id: str
+    stage: str
+    title: str
+    text: str
+    medicine_class: str
+    check_first: list[str]
+    sources: list[SourceRef]
+
+
+class Withheld(Out):
+    id: str
+    title: str
+    because: list[str]
+
+
+class SafetyNetItem(Out):
+    sign: str
+    action: str
+    action_text: str
+
+
+class CheckIn(Out):
+    within_days: int
+    text: str
+
+
+class Disposition(Out):
+    id: str
+    urgency: int
+    text: str
+    emergency: bool
+
+
+class KnowledgeStamp(Out):
+    version: str
+    hash: str
+
+
+class Assessment(Out):
+    disposition: Disposition
+    reasons: list[Reason]
+    causes: list[Cause]
+    plan: list[PlanItem]
+    withheld: list[Withheld]
+    safety_net: list[SafetyNetItem]
+    check_in: CheckIn
+    unknown_red_flags: list[str]
+    answers: dict[str, AnswerValue]
+    disclaimer: str
+    knowledge: KnowledgeStamp
+
+
+def assess(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Assessment:
+    """Assess validated answers (see `answers.validate_answers`)."""
+    facts = facts_from(kb, answers)
+    result = triage(kb, facts)
+    ranked = rank_causes(kb, facts.values, _suspected(result), explain=TOP + 2)
+    plan = build_plan(kb, result.disposition, facts.values)
+    meaning: dict[str, str] = {str(k): v for k, v in kb.meta.dispositions.items()}
+    return Assessment(
+        disposition=Disposition(
+            id=result.disposition,
+            urgency=URGENCY[result.disposition],
+            text=meaning[result.disposition],
+            emergency=result.urgency >= URGENCY["emergency"],
+        ),
+        reasons=[
+            Reason(
+                rule=o.rule.id,
+                summary=o.rule.summary,
+                tell=o.rule.tell,
+                level=o.level,
+                confirmed=o.confirmed,
+                sources=source_refs(kb, o.rule.sources),
+            )
+            for o in result.outcomes
+            if o.urgency > 0
+        ],
+        causes=[
+            Cause(
+                id=cause.id,
+                name=cause.condition.name,
+                lay_name=cause.condition.lay_name,
+                explain=cause.condition.explain,
+                likelihood=cause.likelihood,
+                score=cause.score,
+                serious=cause.condition.serious,
+                likely_because=list(cause.likely_because),
+                less_likely_because=list(cause.less_likely_because),
+            )
+            for cause in ranked
+        ],
+        plan=[
+            PlanItem(
+                id=p.item.id,
+                stage=p.item.stage,
+                title=p.item.title,
+                text=p.item.text,
+                medicine_class=p.item.medicine_class,
+                check_first=list(p.check_first),
+                sources=source_refs(kb, p.item.sources),
+            )
+            for p in plan.items
+        ],
+        withheld=[
+            Withheld(id=w.item.id, title=w.item.title, because=list(w.because))
+            for w in plan.withheld
+        ],
+        safety_net=[
+            SafetyNetItem(sign=s.sign, action=s.action, action_text=meaning[s.action])
+            for s in plan.safety_net
+        ],
+        check_in=CheckIn(within_days=plan.review.within_days, text=plan.review.text),
+        unknown_red_flags=[name for name in kb.red_flags if name not in facts.values],
+        answers=dict(answers),
+        disclaimer=kb.meta.disclaimer,
+        knowledge=KnowledgeStamp(version=kb.version, hash=kb.content_hash),
+    )
+
+
+def _suspected(result: Triage) -> list[str]:
+    """What `triage.suspected_by` gives, read off the outcomes instead of evaluating again.
+
+    Outcomes are sorted most urgent first, keeping the rules' written order within a level,
+    and a confirmed outcome's level is its rule's disposition, so the order is the same.
+    """
+    return [c for outcome in result.outcomes if outcome.confirmed for c in outcome.rule.suspects]
+
+
+def source_refs(kb: KnowledgeBase, citations: Sequence[Citation]) -> list[SourceRef]:
+    table = _source_refs(kb)
+    return [table.get((c.source, c.locator)) or _source_ref(kb, c) for c in citations]
+
+
+@cache
+def _source_refs(kb: KnowledgeBase) -> dict[tuple[str, str], SourceRef]:
+    """Every (source, locator) the rules and advice cite, built once: results share these."""
+    cited = [c for rule in kb.rules for c in rule.sources]
+    cited += [c for item in kb.care.items for c in item.sources]
+    return {(c.source, c.locator): _source_ref(kb, c) for c in cited}
+
+
+def _source_ref(kb: KnowledgeBase, citation: Citation) -> SourceRef:
+    source = kb.sources[citation.source]
+    return SourceRef(
+        id=citation.source,
+        title=source.title,
+        publisher=source.publisher,
+        year=source.year,
+        locator=citation.locator,
+        url=source.url or (f"https://doi.org/{source.doi}" if source.doi else ""),
+    )

@@ -1,0 +1,336 @@
+"""The adaptive interview: which question to ask next, or that we are done.
+
+Order: the opening questions; red flags from the most urgent rule down; what could confirm
+the rule behind the level; what can still change the three likeliest contributors; then the
+safety checks (contraindications) of the advice the plan will give. A question is skipped when
+its answer cannot change the care level, the top three or the safety of the plan; the
+interview stops as soon as an emergency is certain. Tailoring facts (smoking, weight) are not
+asked for their own sake: the plan uses them when they are known.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from backspasm.engine.answers import AnswerValue, Facts, facts_from
+from backspasm.engine.contributors import could_change_top, could_move_causes, ranked_ids, scores
+from backspasm.engine.knowledge_base import KnowledgeBase
+from backspasm.engine.logic import Expr, Truth, findings_in, open_findings
+from backspasm.engine.schema import DISPOSITIONS, URGENCY, Finding
+from backspasm.engine.triage import rule_truths, settled_level_and_open_rules, suspects_of
+
+EMERGENCY = URGENCY["emergency"]
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """One finding put to the person, with everything a front end needs to render it."""
+
+    id: str
+    text: str
+    type: str
+    stage: str  # about_you | red_flags | contributors | plan_safety
+    help: str = ""
+    why: str = ""
+    options: tuple[Option, ...] = ()
+    min: float | None = None
+    max: float | None = None
+    unit: str = ""
+    unsure_allowed: bool = False
+
+
+@dataclass(frozen=True)
+class InterviewStep:
+    done: bool
+    questions: tuple[Question, ...]
+    reason: str
+    asked: int
+    remaining_estimate: int
+    rules_pending: tuple[str, ...] = field(default=())
+
+
+@cache  # a Question is immutable, and the same ones are rendered on every step
+def question_for(kb: KnowledgeBase, finding_id: str, stage: str) -> Question:
+    finding: Finding = kb.findings[finding_id]
+    options = tuple(
+        Option(value, finding.option_labels.get(value, value.replace("_", " ").capitalize()))
+        for value in finding.options
+    )
+    return Question(
+        id=finding_id,
+        text=finding.question,
+        type=finding.type,
+        stage=stage,
+        help=finding.help,
+        why=finding.why,
+        options=options,
+        min=finding.min,
+        max=finding.max,
+        unit=finding.unit,
+        unsure_allowed=finding.unsure,
+    )
+
+
+def next_questions(
+    kb: KnowledgeBase, answers: Mapping[str, AnswerValue], limit: int = 1
+) -> InterviewStep:
+    """The next question(s) for these answers. Pure: same answers, same step."""
+    facts = facts_from(kb, answers)
+    return step_for(kb, facts, rule_truths(kb, facts), len(answers), limit)
+
+
+def step_for(
+    kb: KnowledgeBase, facts: Facts, truths: Sequence[Truth], asked: int, limit: int
+) -> InterviewStep:
+    """The step for facts already worked out, with `truths` = `rule_truths(kb, facts)`:
+    `next_questions` computes both afresh, an `InterviewSession` keeps them up to date."""
+
+    def ask(
+        names: Sequence[str], stage: str, reason: str, remaining: int, rules: tuple[str, ...] = ()
+    ) -> InterviewStep:
+        questions = tuple(question_for(kb, name, stage) for name in names[:limit])
+        return InterviewStep(False, questions, reason, asked, remaining, rules)
+
+    opening = _opening(kb, facts)
+    if opening:
+        return ask(opening, "about_you", "about you", len(opening) + len(kb.red_flags))
+    level, open_rules, held = settled_level_and_open_rules(kb, facts, limit, truths)
+    picked = _questions_deciding(kb, facts, (item.rule.when for item in open_rules), limit)
+    if picked:
+        remaining = _unsettled_rule_findings(kb, facts, above=level)
+        return ask(
+            picked,
+            "red_flags",
+            f"could raise the care level (checking: {open_rules[0].rule.id})",
+            remaining + (0 if level >= EMERGENCY else 3),
+            tuple(item.rule.id for item in open_rules),
+        )
+    if level >= EMERGENCY:
+        return InterviewStep(True, (), "an emergency is certain", asked, 0)
+    suspected = suspects_of(held)
+    explaining = _explaining_questions(kb, facts, level, suspected, limit)
+    if explaining:
+        return ask(
+            explaining,
+            "red_flags",
+            "could confirm why this care level applies",
+            len(explaining) + 1,
+        )
+    contributors = _contributor_questions(kb, facts, suspected, limit)
+    if contributors:
+        return ask(
+            contributors,
+            "contributors",
+            "could change the likeliest contributors",
+            len(contributors) + 1,
+        )
+    checks = _safety_check_questions(kb, facts, DISPOSITIONS[level], limit)
+    if checks:
+        return ask(checks, "plan_safety", "checks the advice is safe for you", len(checks) + 1)
+    missing = [n for n, f in kb.findings.items() if f.required and n not in facts.settled]
+    if missing:
+        return ask(missing, "about_you", "completes the record", len(missing))
+    return InterviewStep(True, (), "nothing left that could change the result", asked, 0)
+
+
+def _unsettled_rule_findings(kb: KnowledgeBase, facts: Facts, above: int) -> int:
+    """A cheap upper estimate of the red-flag questions still to come, for progress display:
+    the unasked findings of rules that could still raise the level."""
+    return len(_rule_findings_above(kb)[above] - facts.settled)
+
+
+@cache
+def _rule_findings_above(kb: KnowledgeBase) -> tuple[frozenset[str], ...]:
+    """For each urgency, the findings of every rule more urgent than it."""
+    return tuple(
+        frozenset(
+            name
+            for rule in kb.rules
+            if URGENCY[rule.disposition] > level
+            for name in kb.rule_findings[rule.id]
+        )
+        for level in range(len(DISPOSITIONS))
+    )
+
+
+def _questions_deciding(
+    kb: KnowledgeBase, facts: Facts, conditions: Iterable[Expr], limit: int
+) -> list[str]:
+    """The next questions that could decide these conditions, in order, each after its context."""
+    picked: list[str] = []
+    for condition in conditions:
+        for finding in open_findings(condition, facts.values, facts.settled):
+            first = _context_first(kb, facts, finding)
+            if first not in picked:
+                picked.append(first)
+                if len(picked) >= limit:
+                    return picked
+    return picked
+
+
+def _context_first(kb: KnowledgeBase, facts: Facts, finding: str) -> str:
+    """The question to ask before this one: an open finding of its context, if any.
+
+    A question that only matters in some context (`ask_when`) waits until that context is
+    known, so asking the context can make the question unnecessary.
+    """
+    seen = {finding}
+    while True:
+        gate = kb.findings[finding].ask_when
+        if gate is None or gate.evaluate(facts.values) is not None:
+            return finding
+        pending = [f for f in open_findings(gate, facts.values, facts.settled) if f not in seen]
+        if not pending:
+            return finding
+        finding = pending[0]
+        seen.add(finding)
+
+
+def _opening(kb: KnowledgeBase, facts: Facts) -> list[str]:
+    return [name for name in _opening_order(kb) if name not in facts.settled]
+
+
+@cache
+def _opening_order(kb: KnowledgeBase) -> tuple[str, ...]:
+    firsts = [(f.ask_first, name) for name, f in kb.findings.items() if f.ask_first is not None]
+    return tuple(name for _, name in sorted(firsts))
+
+
+def _explaining_questions(
+    kb: KnowledgeBase, facts: Facts, level: int, suspected: Sequence[str], limit: int
+) -> list[str]:
+    """Questions that could confirm a rule at the current level pointing to a top-three cause.
+
+    The level is already set, but the reason shown (say, an inflammatory pattern rather than
+    pain lasting six weeks) changes what the person and their clinician do next.
+    """
+    if level == 0:
+        return []
+    undecided = [
+        rule
+        for rule in kb.rules
+        if URGENCY[rule.disposition] == level
+        and rule.suspects
+        and rule.when.evaluate(facts.values) is None
+    ]
+    if not undecided:
+        return []
+    top = set(_current_scores(kb, facts, suspected)[1][:3])
+    pointing = (rule.when for rule in undecided if set(rule.suspects) & top)
+    return _questions_deciding(kb, facts, pointing, limit)
+
+
+def _safety_check_questions(
+    kb: KnowledgeBase, facts: Facts, disposition: str, limit: int
+) -> list[str]:
+    """Unknown contraindications of the advice this care level will actually give."""
+    checks = (
+        contraindication.when
+        for item in kb.care.items
+        if disposition in item.levels
+        and (item.applies_when is None or item.applies_when.evaluate(facts.values) is True)
+        for contraindication in item.contraindicated_when
+    )
+    return _questions_deciding(kb, facts, checks, limit)
+
+
+def _contributor_questions(
+    kb: KnowledgeBase, facts: Facts, suspected: Sequence[str], limit: int
+) -> list[str]:
+    key = ("contributors", limit, _scoring_key(kb, facts, suspected))
+    memo = _memo(kb)
+    if key not in memo:
+        current, ranked = _current_scores(kb, facts, suspected)
+        _remember(memo, key, _scan_contributors(kb, facts, current, ranked, limit))
+    picked: tuple[str, ...] = memo[key]
+    return list(picked)
+
+
+def _scoring_key(kb: KnowledgeBase, facts: Facts, suspected: Sequence[str]) -> object:
+    """Exactly what the cause scores and the contributor scan read, so answers they cannot
+    see (medicine safety checks, say) do not make every later step repeat them."""
+    reads = _contributor_reads(kb)
+    return (
+        frozenset((name, value) for name, value in facts.values.items() if name in reads),
+        facts.settled & reads,
+        tuple(suspected),  # with the facts above, this fixes the scores
+    )
+
+
+def _current_scores(
+    kb: KnowledgeBase, facts: Facts, suspected: Sequence[str]
+) -> tuple[dict[str, float], list[str]]:
+    """The cause scores and their ranking, memoised on what they read."""
+    key = ("scores", _scoring_key(kb, facts, suspected))
+    memo = _memo(kb)
+    if key not in memo:
+        current = scores(kb, facts.values, suspected)
+        _remember(memo, key, (current, ranked_ids(kb, current)))
+    found: tuple[dict[str, float], list[str]] = memo[key]
+    return found
+
+
+@cache
+def _memo(kb: KnowledgeBase) -> dict[object, Any]:
+    """Scores and contributor scans by what they read; treat what it returns as read-only."""
+    return {}
+
+
+def _remember(memo: dict[object, Any], key: object, value: object) -> None:
+    if len(memo) > 50_000:
+        memo.clear()  # bounded: a long-running server must not grow without limit
+    memo[key] = value
+
+
+@cache
+def _contributor_reads(kb: KnowledgeBase) -> frozenset[str]:
+    """Findings the contributor scan can depend on: evidence, and the gates of those findings."""
+    reads = {f for c in kb.conditions.values() for e in c.evidence for f in findings_in(e.when)}
+    pending = list(reads)
+    while pending:
+        gate = kb.findings[pending.pop()].ask_when
+        for name in findings_in(gate) if gate is not None else ():
+            if name not in reads:
+                reads.add(name)
+                pending.append(name)
+    return frozenset(reads)
+
+
+def _scan_contributors(
+    kb: KnowledgeBase,
+    facts: Facts,
+    current: Mapping[str, float],
+    ranked: Sequence[str],
+    limit: int,
+) -> tuple[str, ...]:
+    picked: list[str] = []
+    for name in _contributor_candidates(kb):
+        # A finding whose context rules it out is already settled (False) in `facts`.
+        if name in facts.settled:
+            continue
+        if could_change_top(kb, facts.values, current, ranked, name):
+            first = _context_first(kb, facts, name)
+            if first not in picked:
+                picked.append(first)
+            if len(picked) >= limit:
+                break
+    return tuple(picked)
+
+
+@cache
+def _contributor_candidates(kb: KnowledgeBase) -> tuple[str, ...]:
+    """Yes/no findings that are evidence for some condition, in the order they are written."""
+    return tuple(
+        name
+        for name, finding in kb.findings.items()
+        if finding.type == "bool" and could_move_causes(kb, name)
+    )

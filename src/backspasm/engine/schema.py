@@ -1,0 +1,339 @@
+"""The shape of each knowledge file, as strict pydantic models (unknown keys are errors).
+
+Cross-references between files (finding ids, source ids, condition ids) are checked
+afterwards by `knowledge_base`, which sees all files at once.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+
+from backspasm.engine.logic import Expr, parse
+
+DISPOSITIONS = ("self_care", "consultation", "consultation_24", "emergency", "emergency_ambulance")
+Disposition = Literal[
+    "self_care", "consultation", "consultation_24", "emergency", "emergency_ambulance"
+]
+URGENCY = {name: rank for rank, name in enumerate(DISPOSITIONS)}
+
+
+def _parse_when(raw: object) -> Expr:
+    return parse(raw)
+
+
+When = Annotated[Expr, BeforeValidator(_parse_when)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+
+class Citation(Strict):
+    source: str
+    locator: str = ""
+
+
+def _citation(raw: object) -> object:
+    return {"source": raw} if isinstance(raw, str) else raw
+
+
+Cited = Annotated[Citation, BeforeValidator(_citation)]
+Sources = Annotated[list[Cited], Field(min_length=1)]
+
+
+def _when_then(value: str) -> str:
+    if not value.startswith("When ") or " then " not in value:
+        raise ValueError("a summary reads 'When ..., then ...'")
+    return value
+
+
+Summary = Annotated[str, AfterValidator(_when_then)]
+
+
+# --- sources.yaml -------------------------------------------------------------------------------
+class Source(Strict):
+    title: str
+    kind: Literal[
+        "guideline",
+        "systematic_review",
+        "trial",
+        "cohort",
+        "label",
+        "patient_information",
+        "consensus",
+        "textbook",
+    ]
+    year: int
+    publisher: str
+    authors: str = ""
+    doi: str = ""
+    url: str = ""
+    note: str = ""
+
+
+class SourcesFile(Strict):
+    sources: dict[str, Source] = Field(min_length=1)
+
+
+# --- findings.yaml ------------------------------------------------------------------------------
+class Finding(Strict):
+    type: Literal["bool", "int", "number", "choice"]
+    means: str
+    question: str
+    help: str = ""
+    group: str
+    options: list[str] = []
+    option_labels: dict[str, str] = {}
+    min: float | None = None
+    max: float | None = None
+    unit: str = ""
+    required: bool = False
+    default: bool | str | None = None
+    unsure: bool = False
+    red_flag: bool = False
+    ask_when: When | None = None
+    ask_first: int | None = None
+    why: str = ""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Finding:
+        if self.type == "choice":
+            if not self.options:
+                raise ValueError("a choice finding needs options")
+            if set(self.option_labels) - set(self.options):
+                raise ValueError("option_labels name options that do not exist")
+            if self.default is not None and self.default not in self.options:
+                raise ValueError(f"default {self.default!r} is not one of the options")
+        elif self.options or self.option_labels:
+            raise ValueError("only a choice finding has options")
+        if self.type in ("int", "number"):
+            if self.min is None or self.max is None:
+                raise ValueError("a numeric finding needs min and max")
+        elif self.min is not None or self.max is not None:
+            raise ValueError("only a numeric finding has min and max")
+        if self.red_flag and self.type != "bool":
+            raise ValueError("a red flag is a yes/no finding")
+        return self
+
+
+class FindingsFile(Strict):
+    findings: dict[str, Finding] = Field(min_length=1)
+
+
+# --- triage.yaml --------------------------------------------------------------------------------
+class Rule(Strict):
+    id: str
+    summary: Summary
+    when: When
+    disposition: Disposition
+    if_uncertain: Disposition | None = None
+    suspects: list[str] = []
+    look_alikes: list[str] = []  # a resembling presentation that must not fire the rule
+    tell: str
+    rationale: str
+    sources: Sources
+
+    @model_validator(mode="after")
+    def _uncertain_not_above(self) -> Rule:
+        if self.if_uncertain and URGENCY[self.if_uncertain] > URGENCY[self.disposition]:
+            raise ValueError("if_uncertain cannot be more urgent than the disposition")
+        return self
+
+
+class TriageFile(Strict):
+    rules: list[Rule] = Field(min_length=1)
+
+
+# --- conditions.yaml ----------------------------------------------------------------------------
+class Evidence(Strict):
+    when: When
+    weight: float
+    because: str
+
+    @field_validator("weight")
+    @classmethod
+    def _not_zero(cls, value: float) -> float:
+        if value == 0:
+            raise ValueError("a weight of 0 says nothing; remove the item")
+        return value
+
+
+class Condition(Strict):
+    name: str
+    lay_name: str
+    explain: str
+    prior: float
+    serious: bool = False
+    evidence: list[Evidence] = Field(min_length=1)
+    sources: Sources
+
+
+class ConditionsFile(Strict):
+    conditions: dict[str, Condition] = Field(min_length=1)
+
+
+# --- care.yaml ----------------------------------------------------------------------------------
+Stage = Literal["now", "next_48h", "next_weeks", "prevention", "clinician"]
+
+
+class Contraindication(Strict):
+    when: When
+    because: str
+
+
+class CareItem(Strict):
+    id: str
+    stage: Stage
+    title: str
+    text: str
+    levels: list[Disposition] = Field(min_length=1)
+    applies_when: When | None = None
+    medicine_class: str = ""
+    contraindicated_when: list[Contraindication] = []
+    sources: Sources
+
+
+class SafetyNet(Strict):
+    id: str
+    sign: str
+    action: Disposition
+    applies_when: When | None = None
+    sources: Sources
+
+
+class Review(Strict):
+    """When the plan says to check in again, by care level."""
+
+    level: Disposition
+    within_days: int
+    text: str
+    sources: Sources
+
+
+class CareFile(Strict):
+    items: list[CareItem] = Field(min_length=1)
+    safety_net: list[SafetyNet] = Field(min_length=1)
+    reviews: list[Review] = Field(min_length=1)
+
+
+# --- meta.yaml ----------------------------------------------------------------------------------
+class Meta(Strict):
+    version: str
+    title: str
+    status: Literal["draft", "reviewed"]
+    disclaimer: str
+    dispositions: dict[Disposition, str]
+
+
+# --- followup.yaml ------------------------------------------------------------------------------
+class Measure(Strict):
+    """A number or yes/no that `followup.py` computes from an episode's history."""
+
+    type: Literal["bool", "int"]
+    means: str
+    min: int | None = None
+    max: int | None = None
+
+    @model_validator(mode="after")
+    def _bounds(self) -> Measure:
+        if (self.type == "int") != (self.min is not None and self.max is not None):
+            raise ValueError("an int measure needs min and max; a bool measure has neither")
+        return self
+
+
+class Diary(Strict):
+    symptoms: dict[str, str] = Field(min_length=1)
+    tried: dict[str, str] = Field(min_length=1)
+
+
+class PainCourse(Strict):
+    worsening: When
+    improving: When
+
+
+class Retriage(Strict):
+    pain_course: PainCourse
+    sources: Sources
+
+
+class FollowupRule(Strict):
+    id: str
+    summary: Summary
+    when: When
+    action: Literal["retriage", "see_clinician", "encourage"]
+    level: Disposition | None = None
+    within_days: int | None = Field(default=None, ge=0)
+    due_by_day: int | None = Field(default=None, ge=0)
+    tell: str
+    rationale: str
+    sources: Sources
+
+    @model_validator(mode="after")
+    def _timing(self) -> FollowupRule:
+        if self.action == "retriage":
+            if self.level or self.within_days is not None or self.due_by_day is not None:
+                raise ValueError("a retriage rule takes its level and timing from the engine")
+            return self
+        if self.level is None:
+            raise ValueError(f"a {self.action} rule needs a level")
+        if (self.within_days is None) == (self.due_by_day is None):
+            raise ValueError("give exactly one of within_days and due_by_day")
+        return self
+
+
+class PlanStep(Strict):
+    """A stage of the care plan (relief, mobility, ...) and what lets a person enter it."""
+
+    id: str
+    title: str
+    goal: str
+    items: list[str] = Field(min_length=1)
+    enter_when: When | None = None
+    sources: Sources
+
+
+class PlanMove(Strict):
+    """A condition that holds the plan where it is, or moves it back a stage."""
+
+    when: When
+    because: str
+    sources: Sources
+
+
+class CheckInDay(Strict):
+    id: str
+    day: int = Field(ge=0)
+    from_: Literal["onset", "start"] = Field(alias="from")
+    title: str
+    text: str
+    sources: Sources
+
+
+class FollowupFile(Strict):
+    measures: dict[str, Measure] = Field(min_length=1)
+    diary: Diary
+    retriage: Retriage
+    rules: list[FollowupRule] = Field(min_length=1)
+    stages: list[PlanStep] = Field(min_length=2)
+    hold: PlanMove
+    step_back: PlanMove
+    check_ins: list[CheckInDay] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _first_stage_open(self) -> FollowupFile:
+        if self.stages[0].enter_when is not None:
+            raise ValueError("the first stage is where every plan starts; it has no enter_when")
+        missing = [stage.id for stage in self.stages[1:] if stage.enter_when is None]
+        if missing:
+            raise ValueError(f"stages after the first need enter_when: {', '.join(missing)}")
+        return self

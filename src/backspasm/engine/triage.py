@@ -1,0 +1,165 @@
+"""Triage: which rules hold, and the care level they set.
+
+The most urgent rule that holds wins. A rule that can be neither confirmed nor ruled out
+counts at its `if_uncertain` level, so an unknown red flag raises caution rather than
+being read as "no". Rules use red flags only positively (the loader enforces it), so a new
+red flag can only add rules that hold: urgency never falls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import NamedTuple
+
+from backspasm.engine.answers import Facts
+from backspasm.engine.knowledge_base import KnowledgeBase
+from backspasm.engine.logic import Truth, comparisons_in, open_findings
+from backspasm.engine.schema import DISPOSITIONS, URGENCY, Rule
+
+
+@dataclass(frozen=True)
+class RuleOutcome:
+    rule: Rule
+    confirmed: bool  # False: uncertain (could hold; a red flag was unknown)
+    level: str
+
+    @property
+    def urgency(self) -> int:
+        return URGENCY[self.level]
+
+
+@dataclass(frozen=True)
+class Triage:
+    disposition: str
+    outcomes: tuple[RuleOutcome, ...]  # the rules that hold or may hold, most urgent first
+
+    @property
+    def urgency(self) -> int:
+        return URGENCY[self.disposition]
+
+
+def uncertain_level(rule: Rule) -> str:
+    if rule.if_uncertain is not None:
+        return rule.if_uncertain
+    return DISPOSITIONS[max(URGENCY[rule.disposition] - 1, 0)]
+
+
+def triage(kb: KnowledgeBase, facts: Facts) -> Triage:
+    outcomes: list[RuleOutcome] = []
+    for rule in kb.rules:
+        result = rule.when.evaluate(facts.values)
+        if result is True:
+            outcomes.append(RuleOutcome(rule, True, rule.disposition))
+        elif result is None:
+            outcomes.append(RuleOutcome(rule, False, uncertain_level(rule)))
+    outcomes.sort(key=lambda outcome: (-outcome.urgency, not outcome.confirmed))
+    level = max((outcome.urgency for outcome in outcomes), default=0)
+    return Triage(DISPOSITIONS[level], tuple(outcomes))
+
+
+@dataclass(frozen=True)
+class OpenRule:
+    rule: Rule
+    findings: list[str]  # unsettled findings that could still decide it, in written order
+
+
+class Settled(NamedTuple):
+    level: int  # the urgency already certain (a lower bound when `first` stopped the search)
+    open_rules: list[OpenRule]
+    held: list[Rule]  # rules that certainly hold, in file order
+
+
+def rule_truths(kb: KnowledgeBase, facts: Facts) -> tuple[Truth, ...]:
+    """Each rule's value for these facts, in file order."""
+    return tuple(rule.when.evaluate(facts.values) for rule in kb.rules)
+
+
+def settled_level_and_open_rules(
+    kb: KnowledgeBase,
+    facts: Facts,
+    first: int | None = None,
+    truths: Sequence[Truth] | None = None,
+) -> Settled:
+    """The urgency already certain, the undecided rules that could still raise it, and the
+    rules that hold (read off the same pass, so callers need not evaluate them again).
+
+    An undecided rule whose every deciding finding has been asked (answered "not sure")
+    is settled at its uncertain level; one with unasked findings is open. Rules are visited
+    from the most urgent down, so the first open rules found stay open whatever the later
+    ones hold: with `first`, stop after that many (the level is then only a lower bound).
+    `truths`, if given, is `rule_truths(kb, facts)` (kept up to date by an interview session).
+    """
+    level = 0
+    undecided: list[Rule] = []
+    held: list[Rule] = []
+    if truths is None:
+        truths = rule_truths(kb, facts)
+    for rule, result in zip(kb.rules, truths, strict=True):
+        if result is True:
+            level = max(level, URGENCY[rule.disposition])
+            held.append(rule)
+        elif result is None:
+            undecided.append(rule)
+    still_open: list[OpenRule] = []
+    for rule in _most_urgent_first(kb, undecided, facts):
+        if URGENCY[rule.disposition] <= level:
+            break  # neither this rule nor any after it can raise the level
+        remaining = open_findings(rule.when, facts.values, facts.settled)
+        if remaining:
+            still_open.append(OpenRule(rule, remaining))
+            if first is not None and len(still_open) >= first:
+                break
+        else:
+            level = max(level, URGENCY[uncertain_level(rule)])
+    return Settled(
+        level, [item for item in still_open if URGENCY[item.rule.disposition] > level], held
+    )
+
+
+def _most_urgent_first(kb: KnowledgeBase, rules: list[Rule], facts: Facts) -> Iterator[Rule]:
+    """Most urgent first; within a level, rules the answers already partly meet come first,
+    so a "yes" is followed up at once (fever -> infection risks); file order otherwise.
+
+    Lazy, level by level: the caller usually stops within the first level or two, so the
+    "partly met" test is not run on rules that are never reached.
+    """
+    by_level: dict[int, list[Rule]] = {}
+    for rule in rules:
+        by_level.setdefault(URGENCY[rule.disposition], []).append(rule)
+    for urgency in sorted(by_level, reverse=True):
+        group = by_level[urgency]
+        met = [rule for rule in group if _partly_met(kb, rule, facts)]
+        yield from met
+        met_ids = {rule.id for rule in met}
+        yield from (rule for rule in group if rule.id not in met_ids)
+
+
+def _partly_met(kb: KnowledgeBase, rule: Rule, facts: Facts) -> bool:
+    """Has the person said "yes" to something this rule asks about?"""
+    values = facts.values
+    return any(values.get(name) is True for name in _yes_findings(kb)[rule.id])
+
+
+@cache
+def _yes_findings(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
+    return {
+        rule.id: tuple(
+            test.finding
+            for test, negated in comparisons_in(rule.when)
+            if not negated and test.value is True
+        )
+        for rule in kb.rules
+    }
+
+
+def suspected_by(kb: KnowledgeBase, facts: Facts) -> list[str]:
+    """Conditions named by rules that certainly hold, one entry per rule, most urgent first."""
+    return suspects_of([rule for rule in kb.rules if rule.when.evaluate(facts.values) is True])
+
+
+def suspects_of(held: list[Rule]) -> list[str]:
+    """The conditions these holding rules name, one entry per rule, most urgent rule first."""
+    fired = sorted(held, key=lambda rule: -URGENCY[rule.disposition])
+    return [condition for rule in fired for condition in rule.suspects]

@@ -1,0 +1,1 @@
+"""After the first result: diary, follow-up rules, chart, calendar, clinician summary, replay."""

@@ -1,0 +1,182 @@
+"""The one-page clinician summary: built here as plain values, rendered by a Jinja2 template
+to HTML, and by WeasyPrint to PDF (imported only when a PDF is asked for)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from backspasm.engine.answers import UNSURE, AnswerValue
+from backspasm.engine.assessment import Assessment
+from backspasm.engine.knowledge_base import KnowledgeBase
+from backspasm.engine.schema import Finding
+from backspasm.followup.chart import Point, marks, trend_svg
+from backspasm.followup.diary import DiaryInput
+from backspasm.followup.rules import FollowUp, History
+
+GROUPS = {  # clinical order, with the heading a clinician expects
+    "who": "Patient",
+    "this_episode": "Presenting complaint",
+    "how_it_started": "Onset and mechanism",
+    "legs_and_nerves": "Neurological symptoms",
+    "rest_of_body": "Systemic and other symptoms",
+    "history": "Past medical history",
+    "medicine_safety": "Medication safety",
+    "daily_life": "Work, activity and lifestyle",
+}
+TABLE_ENTRIES = 10  # the latest entries listed; the chart shows them all
+HELPED = {"yes": "helped", "no": "did not help", "unsure": "not sure"}
+
+
+@dataclass(frozen=True)
+class SummaryInput:
+    history: History
+    diary: Sequence[DiaryInput]
+    first: Assessment
+    follow: FollowUp
+    today: date
+
+
+def answer_text(finding: Finding, value: AnswerValue | None) -> str:
+    if value is None:
+        return "not asked"
+    if value == UNSURE:
+        return "not sure"
+    if finding.type == "bool":
+        return "yes" if value else "no"
+    if finding.type == "choice":
+        return finding.option_labels.get(str(value), str(value))
+    number = f"{value:g}" if isinstance(value, float) else str(value)
+    return f"{number} {finding.unit}".strip()
+
+
+def context(kb: KnowledgeBase, data: SummaryInput) -> dict[str, Any]:
+    answers = data.history.answers
+    follow = data.follow
+    reported = {s: e.day for e in data.diary for s in reversed(e.new_symptoms)}
+    red_flags = [
+        {
+            "means": finding.means,
+            "answer": answer_text(finding, answers.get(name)),
+            "positive": answers.get(name) is True or name in reported,
+            "diary": f"reported in diary {reported[name]}" if name in reported else "",
+        }
+        for name, finding in kb.findings.items()
+        if finding.red_flag
+    ]
+    positive = [row for row in red_flags if row["positive"]]
+    by_answer: dict[str, list[str]] = {}
+    for row in red_flags:
+        if not row["positive"]:
+            by_answer.setdefault(str(row["answer"]), []).append(str(row["means"]))
+    groups = []
+    for group, title in GROUPS.items():
+        rows = [
+            {"means": finding.means, "answer": answer_text(finding, answers[name])}
+            for name, finding in kb.findings.items()
+            if finding.group == group and not finding.red_flag and name in answers
+        ]
+        if rows:
+            groups.append({"title": title, "rows": rows})
+    tried: dict[str, Counter[str]] = {}
+    for entry in data.diary:
+        for item in entry.tried:
+            tried.setdefault(item.item, Counter())[item.helped] += 1
+    labels = kb.followup.diary.tried
+    points = [Point(e.day, e.pain, e.function) for e in sorted(data.diary, key=lambda e: e.day)]
+    return {
+        "today": data.today.isoformat(),
+        "started": data.history.started.isoformat(),
+        "onset": follow.onset.isoformat(),
+        "days_since_onset": follow.measures["days_since_onset"],
+        "first_level": f"{data.first.disposition.id}: {data.first.disposition.text}",
+        "level": f"{follow.level}: {follow.level_text}",
+        "advice": [
+            {
+                "tell": a.tell,
+                "due": a.due.isoformat(),
+                "level": a.level_text,
+                "why": "; ".join(a.because),
+                "rule": a.rule,
+            }
+            for a in follow.advice
+        ],
+        "reasons": [
+            {"summary": r.summary, "rule": r.rule} for r in follow.retriage.reasons if r.confirmed
+        ],
+        "open_rules": ", ".join(r.rule for r in follow.retriage.reasons if not r.confirmed),
+        "first_reasons": [r.summary for r in data.first.reasons],
+        "red_flags": positive,
+        "red_flags_other": [
+            {"answer": answer.capitalize(), "flags": "; ".join(by_answer[answer])}
+            for answer in ("not sure", "not asked", "no")
+            if answer in by_answer
+        ],
+        "groups": groups,
+        "causes": [
+            {
+                "name": c.name,
+                "likelihood": c.likelihood,
+                "because": "; ".join(c.likely_because) or "-",
+                "against": "; ".join(c.less_likely_because),
+            }
+            for c in follow.retriage.causes[:4]
+        ],
+        "tried": [
+            {
+                "item": labels[item],
+                "counts": ", ".join(
+                    f"{count} {HELPED[key]}" for key, count in sorted(counts.items())
+                ),
+            }
+            for item, counts in tried.items()
+        ],
+        "entries": [
+            {
+                "day": e.day.isoformat(),
+                "pain": e.pain,
+                "function": e.function,
+                "spasms": e.spasms,
+                "new": ", ".join(kb.followup.diary.symptoms[s] for s in e.new_symptoms),
+            }
+            for e in sorted(data.diary, key=lambda e: e.day)[-TABLE_ENTRIES:]
+        ],
+        "entries_total": len(data.diary),
+        "stage": f"{follow.stage.title} (stage {follow.stage.number} of {follow.stage.of}, "
+        f"since {follow.stage.since.isoformat()})",
+        "stage_changes": [
+            {"day": c.day.isoformat(), "title": c.title, "because": c.because}
+            for c in follow.stage_changes
+        ],
+        "chart": Markup(
+            trend_svg(points, data.history.started, data.today, marks(kb, data.history))
+        ),
+        "knowledge": f"{kb.version} ({kb.content_hash[:12]})",
+        "first_knowledge": f"{data.first.knowledge.version} ({data.first.knowledge.hash[:12]})",
+        "disclaimer": kb.meta.disclaimer,
+    }
+
+
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("backspasm.followup", "templates"),
+        autoescape=select_autoescape(default=True),
+    )
+
+
+def render_html(values: dict[str, Any]) -> str:
+    return _environment().get_template("summary.html").render(**values)
+
+
+def render_pdf(html: str) -> bytes:
+    from weasyprint import HTML  # type: ignore[import-untyped]
+
+    pdf = HTML(string=html).write_pdf()
+    assert isinstance(pdf, bytes)
+    return pdf

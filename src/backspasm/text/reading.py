@@ -1,0 +1,155 @@
+"""Turn a person's own description into findings: `parse_text(text, today)`.
+
+Mentions come from the lexicon (`text_mentions`), their context from NegEx (`text_context`),
+and this module decides each finding's value:
+
+- yes/no: a mention that says it is present makes it true; otherwise doubt ("not sure if I have
+  a temperature") makes it uncertain, which is never false; otherwise a negated mention or an
+  `absent` phrase makes it false (an `absent` phrase stays false under a negation, which is a
+  list: "no pins and needles, nothing down my legs").
+- choices: the first (or last, per the lexicon) option mentioned and not negated.
+- numbers: from value phrases, the first (or the largest, per the lexicon), within the
+  finding's bounds; `fallback` phrases only when no phrase matched; none from a clause about
+  a finding of a group the lexicon names in `not_with` ("I had cancer five years ago").
+- what other people have ("my mum had cancer") and what-ifs ("if I get numbness") are dropped.
+
+Pure: the same text and date give the same result. Importing this module does not import spaCy;
+the pipeline is built on the first parse and cached.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from backspasm.engine.knowledge_base import KnowledgeBase, load_knowledge
+from backspasm.engine.schema import Finding
+from backspasm.text.context import Label, contexts
+from backspasm.text.lexicon import Entry, Lexicon, load_lexicon
+from backspasm.text.mentions import Mention, clause_numbers, find_mentions, normalise
+
+Value = bool | int | float | str
+DROPPED: tuple[Label, ...] = ("family", "hypothetical")
+
+
+@dataclass(frozen=True)
+class ParsedText:
+    findings: dict[str, Value] = field(default_factory=dict)
+    evidence: dict[str, str] = field(default_factory=dict)
+    uncertain: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, object]:
+        return {"findings": self.findings, "evidence": self.evidence, "uncertain": self.uncertain}
+
+
+@cache
+def lexicon_for(kb: KnowledgeBase) -> Lexicon:
+    """The packaged lexicon, checked against this knowledge base's findings; loaded once."""
+    return load_lexicon(kb.findings)
+
+
+def parse_text(text: str, today: dt.date, kb: KnowledgeBase | None = None) -> ParsedText:
+    kb = kb or load_knowledge()
+    lexicon = lexicon_for(kb)
+    clean = normalise(text)
+    mentions = find_mentions(lexicon, clean, today)
+    labels = contexts(lexicon, clean, mentions)
+    clauses = clause_numbers(lexicon, clean)
+    groups_in_clause: dict[int, set[str]] = {}
+    for mention in mentions:
+        groups_in_clause.setdefault(clauses[mention.start], set()).add(
+            kb.findings[mention.finding].group
+        )
+    by_finding: dict[str, list[tuple[Mention, Label]]] = {}
+    for mention, label in zip(mentions, labels, strict=True):
+        values = lexicon.entries[mention.finding].values
+        if values and set(values.not_with) & groups_in_clause[clauses[mention.start]]:
+            continue  # "I had cancer five years ago": the number dates something else
+        if label not in DROPPED:
+            by_finding.setdefault(mention.finding, []).append((mention, label))
+    findings: dict[str, Value] = {}
+    evidence: dict[str, str] = {}
+    uncertain: list[str] = []
+    for name, finding in kb.findings.items():
+        heard = by_finding.get(name)
+        if not heard:
+            continue
+        if finding.type == "bool":
+            value, used = _yes_no(heard)
+        elif finding.type == "choice":
+            entry = lexicon.entries[name]
+            value, used = _choice(
+                heard if entry.negatable else [(m, "") for m, _ in heard], entry.pick
+            )
+        else:
+            value, used = _number(heard, finding, lexicon.entries[name])
+        if value == "uncertain":
+            uncertain.append(name)
+        elif value is not None:
+            findings[name] = value
+        if value is not None:
+            evidence[name] = _words(text, used)
+    return ParsedText(findings, evidence, uncertain)
+
+
+def _words(text: str, used: Sequence[Mention]) -> str:
+    """The words the value came from; touching mentions read as one stretch of text."""
+    stretches: list[list[int]] = []
+    for mention in sorted(used, key=lambda m: m.start):
+        if stretches and not text[stretches[-1][1] : mention.start].strip():
+            stretches[-1][1] = max(stretches[-1][1], mention.end)
+        else:
+            stretches.append([mention.start, mention.end])
+    return " … ".join(dict.fromkeys(text[start:end] for start, end in stretches))
+
+
+def _yes_no(heard: Sequence[tuple[Mention, Label]]) -> tuple[Value | None, list[Mention]]:
+    said: dict[str, list[Mention]] = {"yes": [], "unsure": [], "no": []}
+    for mention, label in heard:
+        if label == "uncertain":
+            said["unsure"].append(mention)
+        elif mention.kind == "present":
+            said["no" if label == "negated" else "yes"].append(mention)
+        elif mention.kind == "absent" or (mention.kind == "topic" and label == "negated"):
+            said["no"].append(mention)  # a negated "absent" is a list under one "no"
+    if said["yes"]:
+        return True, said["yes"]
+    if said["unsure"]:
+        return "uncertain", said["unsure"]
+    if said["no"]:
+        return False, said["no"]
+    return None, []
+
+
+def _choice(
+    heard: Sequence[tuple[Mention, Label]], pick: str
+) -> tuple[Value | None, list[Mention]]:
+    options = [mention for mention, label in heard if label != "negated" and mention.option]
+    if not options:
+        return None, []
+    chosen = options[-1] if pick == "last" else options[0]
+    return chosen.option, [chosen]
+
+
+def _number(
+    heard: Sequence[tuple[Mention, Label]], finding: Finding, entry: Entry
+) -> tuple[Value | None, list[Mention]]:
+    assert finding.min is not None and finding.max is not None
+    fitting = [  # negation does not reach numbers: "no numbness, 38M" is still 38
+        mention
+        for mention, _ in heard
+        if mention.value is not None and finding.min <= mention.value <= finding.max
+    ]
+    primary = [m for m in fitting if m.kind == "value"]
+    primary = primary or [m for m in fitting if m.kind == "fallback"]
+    if not primary:
+        return None, []
+    pick = entry.values.pick if entry.values else "first"
+    chosen = max(primary, key=lambda m: m.value or 0.0) if pick == "max" else primary[0]
+    assert chosen.value is not None
+    value: Value = int(chosen.value) if float(chosen.value).is_integer() else chosen.value
+    if finding.type == "int":
+        value = int(chosen.value)
+    return value, [chosen]

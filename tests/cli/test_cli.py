@@ -1,0 +1,199 @@
+"""The command line, run as a real process: exit codes, messages naming fields, JSON shapes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support.paths import CASES, ROOT
+
+
+def backspasm(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        [sys.executable, "-m", "backspasm", *args], capture_output=True, text=True, cwd=ROOT
+    )
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.fixture()
+def answers_file(tmp_path: Path):
+    def write(data: object, name: str = "answers.json") -> Path:
+        path = tmp_path / name
+        path.write_text(json.dumps(data))
+        return path
+
+    return write
+
+
+def test_assess_json_is_the_full_result(answers_file):
+    path = answers_file(
+        {
+            "age": 40,
+            "sex": "female",
+            "pain_duration_days": 2,
+            "pain_severity": 7,
+            "bladder_retention": True,
+        }
+    )
+    result = json.loads(backspasm("assess", "--answers", str(path), "--json").stdout)
+    assert result["disposition"]["id"] == "emergency"
+    assert result["reasons"][0]["rule"] == "cauda_equina_signs"
+    assert result["knowledge"]["hash"]
+    assert {"causes", "plan", "withheld", "safety_net", "check_in"} <= set(result)
+
+
+def test_assess_text_leads_with_the_care_level(answers_file):
+    path = answers_file(
+        {"age": 40, "sex": "male", "pain_duration_days": 2, "pain_severity": 7, "chest_pain": True}
+    )
+    out = backspasm("assess", "--answers", str(path)).stdout
+    assert out.index("Call an ambulance now") < out.index("Why")
+    assert "Sources" in out
+
+
+def test_assess_accepts_yaml(tmp_path):
+    path = tmp_path / "answers.yaml"
+    path.write_text("age: 30\nsex: male\npain_duration_days: 1\npain_severity: 3\nfever: unsure\n")
+    result = json.loads(backspasm("assess", "--answers", str(path), "--json").stdout)
+    assert "fever" in result["unknown_red_flags"]
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({"age": 30, "saddle_numb": True}, "saddle_numb: is not a finding"),
+        ({"age": "thirty"}, "age: expected a number"),
+        ({"pain_severity": 11}, "pain_severity: expected a number from 0 to 10"),
+        ({"sex": "other"}, "sex: expected one of female, male"),
+        ({"chest_pain": "yes"}, "chest_pain: expected true or false"),
+        ({"age": "unsure"}, "age: cannot be answered 'unsure'"),
+    ],
+)
+def test_bad_answers_exit_nonzero_naming_field_and_reason(answers_file, data, expected):
+    result = backspasm("assess", "--answers", str(answers_file(data)), check=False)
+    assert result.returncode == 2
+    assert expected in result.stderr
+    assert result.stdout == ""
+
+
+def test_unreadable_answers_file(tmp_path):
+    result = backspasm("assess", "--answers", str(tmp_path / "missing.json"), check=False)
+    assert result.returncode == 2 and "cannot read answers" in result.stderr
+    path = tmp_path / "list.json"
+    path.write_text("[1, 2]")
+    result = backspasm("assess", "--answers", str(path), check=False)
+    assert result.returncode == 2 and "expected a mapping" in result.stderr
+
+
+SPEC_KEYS = {
+    "cases",
+    "exact",
+    "under_triage",
+    "over_triage",
+    "emergency_missed",
+    "safe",
+    "causes_top3",
+    "median_findings_asked",
+    "per_case",
+}
+LIFTING = """\
+id: lifting-strain-01
+narrative: >
+  I'm 38. Two weeks ago I lifted boxes and my lower back seized up on the left. It comes in
+  spasms. No pain down my legs. Ibuprofen helps a bit. I've had this before and it went away.
+facts: {age: 38, sex: male, pain_duration_days: 14, pain_severity: 5, pain_course: improving,
+        trigger_lifting: true, muscle_spasms: true, previous_episodes: true}
+expected: {disposition: self_care, causes_include: [muscle_strain]}
+"""
+
+
+def eval_json(*args: str) -> dict:
+    return json.loads(backspasm("eval", *args, "--json").stdout)
+
+
+@pytest.mark.parametrize("flags", [(), ("--interview-only",)])
+def test_eval_json_follows_the_case_format(flags):
+    out = eval_json(str(CASES / "kidney.yaml"), *flags)
+    assert set(out) == SPEC_KEYS
+    assert set(out["per_case"][0]) == {
+        "id",
+        "expected",
+        "got",
+        "findings_asked",
+        "findings_volunteered",
+        "top_causes",
+    }
+    assert len(out["per_case"][0]["top_causes"]) == 3
+
+
+def test_eval_opens_with_the_narrative_by_default(tmp_path):
+    case = tmp_path / "lifting.yaml"
+    case.write_text(LIFTING)
+    [told] = eval_json(str(case))["per_case"]
+    [asked] = eval_json(str(case), "--interview-only")["per_case"]
+    assert told["got"] == asked["got"] == "self_care"
+    assert told["findings_volunteered"] >= 3  # age, duration, lifting, spasms, ...
+    assert told["findings_asked"] < asked["findings_asked"]
+    assert asked["findings_volunteered"] == 0
+
+
+def test_eval_interview_only_volunteers_nothing():
+    out = eval_json(str(CASES), "--interview-only")
+    assert out["cases"] == len(out["per_case"]) > 100
+    assert {case["findings_volunteered"] for case in out["per_case"]} == {0}
+
+
+def test_eval_table_names_its_opening(tmp_path):
+    case = tmp_path / "lifting.yaml"
+    case.write_text(LIFTING)
+    assert "Opening: the case's narrative" in backspasm("eval", str(case)).stdout
+    assert "Opening: interview only" in backspasm("eval", str(case), "--interview-only").stdout
+
+
+def test_eval_without_spacy_fails_naming_the_fix_instead_of_skipping_narratives(tmp_path):
+    case = tmp_path / "lifting.yaml"
+    case.write_text(LIFTING)
+
+    def without_spacy(*flags: str) -> subprocess.CompletedProcess[str]:
+        code = (
+            "import sys; sys.modules['spacy'] = None; from backspasm.cli.main import main; "
+            f"sys.argv = ['backspasm', 'eval', {str(case)!r}, '--json', *{flags!r}]; main()"
+        )
+        return subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False
+        )
+
+    result = without_spacy()
+    assert result.returncode == 2 and result.stdout == ""
+    assert "--interview-only" in result.stderr and "pip install" in result.stderr
+    result = without_spacy("--interview-only")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["per_case"][0]["findings_volunteered"] == 0
+
+
+def test_eval_stops_on_a_bad_case(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: bad-01\nfacts: {age: 30}\nexpected: {disposition: self_care}\n")
+    result = backspasm("eval", str(bad), check=False)
+    assert result.returncode == 2 and "bad-01" in result.stderr and "required" in result.stderr
+
+
+def test_kb_lint_and_explain():
+    assert "clean" in backspasm("kb", "lint").stdout
+    out = backspasm("kb", "explain", "cauda_equina_signs").stdout
+    assert "fires when: (saddle_numbness or bladder_retention" in out
+    assert "Finucane" not in out or "International Framework" in out
+    missing = backspasm("kb", "explain", "cauda", check=False)
+    assert missing.returncode == 2 and "no rule 'cauda'" in missing.stderr
+
+
+def test_help_lists_every_command():
+    out = backspasm("--help").stdout
+    for command in ("assess", "eval", "kb"):
+        assert command in out

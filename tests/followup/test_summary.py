@@ -1,0 +1,102 @@
+"""The clinician summary rendered to PDF, read back with pdftotext and drawn with pdftoppm."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from sqlalchemy.orm import Session, sessionmaker
+
+from backspasm.engine.knowledge_base import KnowledgeBase
+from backspasm.followup import episodes
+from backspasm.followup.diary import DiaryInput
+from backspasm.followup.summary import render_html, render_pdf
+from backspasm.store import repository as repo
+from tests.support.db_fixtures import NOW
+from tests.support.people import LIFTED_BOXES, interviewed
+
+pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
+WEEK = [(7, 3), (7, 4), (6, 4), (7, 4), (6, 5), (7, 4)]
+
+
+@pytest.fixture(scope="module")
+def pdf(tmp_path_factory: pytest.TempPathFactory, kb: KnowledgeBase) -> Path:
+    """A week of diary with no real improvement and a new symptom on the fifth day."""
+    from backspasm.store.database import migrate, open_engine, sessions
+
+    folder = tmp_path_factory.mktemp("summary")
+    engine = open_engine(f"sqlite:///{folder / 'db.sqlite'}")
+    migrate(engine)
+    factory: sessionmaker[Session] = sessions(engine)
+    with factory.begin() as session:
+        started = episodes.start(session, kb, interviewed(kb, LIFTED_BOXES), NOW)
+        episode = repo.episode_by_id(session, started.episode_id)
+        assert episode is not None
+        for offset, (pain, function) in enumerate(WEEK):
+            now = NOW + timedelta(days=offset)
+            tried = [
+                {"item": "heat", "helped": "yes"},
+                {"item": "anti_inflammatory", "helped": "no"},
+            ]
+            symptoms = ["leg_numbness_tingling"] if offset == 4 else []
+            entry = DiaryInput.model_validate(
+                {
+                    "day": now.date(),
+                    "pain": pain,
+                    "function": function,
+                    "spasms": "some",
+                    "tried": tried,
+                    "new_symptoms": symptoms,
+                }
+            )
+            episodes.add_entry(session, kb, episode, entry, now)
+        html = render_html(
+            episodes.summary_values(session, kb, episode, (NOW + timedelta(days=5)).date())
+        )
+    engine.dispose()
+    path = folder / "summary.pdf"
+    path.write_bytes(render_pdf(html))
+    return path
+
+
+def text_of(pdf: Path) -> str:
+    out = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return " ".join(out.split())
+
+
+def test_pdf_says_what_a_clinician_needs(pdf: Path, kb: KnowledgeBase) -> None:
+    text = text_of(pdf)
+    for expected in (
+        "Back pain summary for a clinician",
+        "Episode began 2026-10-31 (day 7)",
+        "Care level now",
+        "no_improvement_7_days",  # the follow-up rule that fired, with its reason
+        "points the pain has fallen since the first assessment",
+        "numbness_over_a_week",  # a triage rule that fired on re-assessment
+        "Red flags asked",
+        "No:",
+        "Not asked:",
+        "Numbness or tingling in a leg or foot",  # the new symptom, in the diary table
+        "Heat: 6 helped",
+        "Ibuprofen or naproxen: 6 did not help",
+        "Likely contributors (not a diagnosis)",
+        "Presenting complaint",
+        f"Knowledge {kb.version} ({kb.content_hash[:12]})",
+    ):
+        assert expected in text, expected
+
+
+def test_pdf_page_draws_the_trend_chart(pdf: Path, tmp_path: Path) -> None:
+    subprocess.run(["pdftoppm", "-r", "100", "-png", str(pdf), str(tmp_path / "page")], check=True)
+    pages = sorted(tmp_path.glob("page*.png"))
+    assert len(pages) == 1, "the summary fits on one page"
+    colours = Image.open(pages[0]).convert("RGB").getcolors(1 << 24) or []
+    red = sum(n for n, (r, g, b) in colours if r > 150 and g < 80 and b < 80)
+    blue = sum(n for n, (r, g, b) in colours if b > 130 and r < 80 and g < 130)
+    assert red > 200 and blue > 100  # the pain and function lines are drawn

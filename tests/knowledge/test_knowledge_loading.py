@@ -1,0 +1,155 @@
+"""The loader is strict: every kind of inconsistency stops the load, named by file and item."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from backspasm.engine.knowledge_base import KnowledgeError, read_knowledge
+
+
+def broken(folder: Path, file: str, old: str, new: str) -> list[str]:
+    path = folder / file
+    text = path.read_text()
+    assert old in text, f"test setup: {old!r} not in {file}"
+    path.write_text(text.replace(old, new, 1))
+    with pytest.raises(KnowledgeError) as caught:
+        read_knowledge(folder)
+    return caught.value.problems
+
+
+def test_real_knowledge_base_loads_and_is_not_empty(kb):
+    assert len(kb.rules) >= 30
+    assert len(kb.findings) >= 85
+    assert kb.care.items and kb.care.safety_net
+    assert len(kb.content_hash) == 64
+
+
+def test_content_hash_changes_with_any_byte(kb, kb_copy):
+    same = read_knowledge(kb_copy)
+    assert same.content_hash == kb.content_hash
+    (kb_copy / "care.yaml").write_text((kb_copy / "care.yaml").read_text() + "\n# reviewed\n")
+    assert read_knowledge(kb_copy).content_hash != kb.content_hash
+
+
+def test_unknown_key_is_named(kb_copy):
+    problems = broken(
+        kb_copy,
+        "triage.yaml",
+        "  - id: stroke_signs\n",
+        "  - id: stroke_signs\n    urgency: high\n",
+    )
+    assert any("triage.yaml" in p and "stroke_signs" in p and "urgency" in p for p in problems)
+
+
+def test_dangling_finding_is_named(kb_copy):
+    problems = broken(
+        kb_copy, "triage.yaml", "when: one_side_body_weakness", "when: one_sided_weakness"
+    )
+    assert any(
+        "stroke_signs" in p and "unknown finding 'one_sided_weakness'" in p for p in problems
+    )
+
+
+def test_uncited_rule_is_refused(kb_copy):
+    problems = broken(
+        kb_copy,
+        "triage.yaml",
+        "    sources: [{source: nhs_stroke_fast, locator: FAST}]\n",
+        "    sources: []\n",
+    )
+    assert any("stroke_signs" in p and "sources" in p for p in problems)
+
+
+def test_unknown_source_is_named(kb_copy):
+    problems = broken(
+        kb_copy, "triage.yaml", "{source: nhs_stroke_fast, locator: FAST}", "{source: nhs_stroke}"
+    )
+    assert any("stroke_signs" in p and "unknown source 'nhs_stroke'" in p for p in problems)
+
+
+def test_unused_source_is_refused(kb_copy):
+    problems = broken(
+        kb_copy,
+        "sources.yaml",
+        "sources:\n",
+        "sources:\n  orphan_2020:\n    title: Orphan\n    kind: trial\n    year: 2020\n    publisher: X\n",
+    )
+    assert any("orphan_2020" in p and "not cited" in p for p in problems)
+
+
+def test_value_of_wrong_type_is_named(kb_copy):
+    problems = broken(
+        kb_copy,
+        "triage.yaml",
+        "{pain_duration_days: {gte: 42}}",
+        "{pain_duration_days: {gte: soon}}",
+    )
+    assert any("six_weeks" in p and "expected a number" in p for p in problems)
+
+
+def test_choice_value_outside_options_is_named(kb_copy):
+    problems = broken(
+        kb_copy, "triage.yaml", "when: {pain_course: worsening}", "when: {pain_course: worse}"
+    )
+    assert any("getting_worse" in p and "expected one of" in p for p in problems)
+
+
+def test_red_flag_used_negatively_is_refused(kb_copy):
+    problems = broken(
+        kb_copy, "triage.yaml", "when: one_side_body_weakness", "when: {not: chest_pain}"
+    )
+    assert any("chest_pain" in p and "negatively" in p for p in problems)
+
+
+def test_if_uncertain_cannot_exceed_disposition(kb_copy):
+    problems = broken(
+        kb_copy,
+        "triage.yaml",
+        "    if_uncertain: consultation_24\n",
+        "    if_uncertain: emergency_ambulance\n",
+    )
+    assert any("cauda_equina_signs" in p and "if_uncertain" in p for p in problems)
+
+
+def test_summary_must_read_when_then(kb_copy):
+    problems = broken(
+        kb_copy,
+        "triage.yaml",
+        "summary: When one side of the face, arm or leg suddenly goes numb or weak, then call an ambulance.",
+        "summary: Stroke.",
+    )
+    assert any("stroke_signs" in p and "When" in p for p in problems)
+
+
+def test_uncited_advice_is_refused(kb_copy):
+    problems = broken(
+        kb_copy,
+        "care.yaml",
+        "    sources: [{source: healthwise_back_spasm}]\n  - id: heat\n",
+        "    sources: []\n  - id: heat\n",
+    )
+    assert any("comfortable_positions" in p for p in problems)
+
+
+def test_empty_rule_set_is_refused(kb_copy):
+    (kb_copy / "triage.yaml").write_text("rules: []\n")
+    with pytest.raises(KnowledgeError) as caught:
+        read_knowledge(kb_copy)
+    assert any("triage.yaml" in p for p in caught.value.problems)
+
+
+def test_missing_file_and_bad_yaml_are_named(kb_copy):
+    (kb_copy / "care.yaml").unlink()
+    (kb_copy / "conditions.yaml").write_text("conditions: [unclosed\n")
+    with pytest.raises(KnowledgeError) as caught:
+        read_knowledge(kb_copy)
+    text = "\n".join(caught.value.problems)
+    assert "care.yaml: file is missing" in text
+    assert "conditions.yaml: not valid YAML" in text
+
+
+def test_dangling_condition_in_rule_is_named(kb_copy):
+    problems = broken(kb_copy, "triage.yaml", "suspects: [stroke]", "suspects: [brain_attack]")
+    assert any("stroke_signs" in p and "brain_attack" in p for p in problems)

@@ -1,0 +1,1 @@
+"""Helpers and fixtures the test folders share (loaded by tests/conftest.py)."""

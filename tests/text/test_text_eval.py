@@ -1,0 +1,76 @@
+"""Scoring of the parser on annotated text, and the figures the project promises."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from backspasm.engine.knowledge_base import load_knowledge
+from backspasm.text.scoring import (
+    TextCase,
+    TextCaseError,
+    load_text_cases,
+    score_text_cases,
+)
+
+KB = load_knowledge()
+CASES = Path(__file__).resolve().parents[2] / "cases" / "text"
+
+
+def case(text: str, findings: dict[str, object], uncertain: list[str] | None = None) -> TextCase:
+    return TextCase.model_validate(
+        {"id": "t", "text": text, "findings": findings, "uncertain": uncertain or []}
+    )
+
+
+def test_exact_values_count_and_a_wrong_value_is_a_miss_and_an_extra() -> None:
+    right = score_text_cases(KB, "s", [case("I'm 38, no fever", {"age": 38, "fever": False})])
+    assert right.overall.figures()["f1"] == 1.0
+    wrong = score_text_cases(KB, "s", [case("I'm 38, no fever", {"age": 39, "fever": False})])
+    assert (wrong.overall.tp, wrong.overall.fp, wrong.overall.fn) == (1, 1, 1)
+    assert wrong.groups["who"].figures()["recall"] == 0.0
+
+
+def test_uncertain_is_scored_and_false_for_it_is_counted() -> None:
+    report = score_text_cases(KB, "s", [case("not sure if I have a temperature", {}, ["fever"])])
+    assert report.overall.figures()["f1"] == 1.0
+    report = score_text_cases(KB, "s", [case("no temperature", {}, ["fever"])])
+    assert report.uncertain_as_false == 1
+    assert report.red_flags.figures()["recall"] == 0.0
+
+
+def test_a_bad_case_file_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- {id: x, text: hi, findings: {fever: maybe}}\n")
+    with pytest.raises(TextCaseError, match="fever"):
+        load_text_cases(KB, [bad])
+    bad.write_text("- {id: x, text: hi, findings: {}, surprise: 1}\n")
+    with pytest.raises(TextCaseError, match="surprise"):
+        load_text_cases(KB, [bad])
+
+
+def test_enough_annotated_sentences_and_heldout_kept_apart() -> None:
+    tuning = load_text_cases(KB, [p for p in CASES.glob("*.yaml") if p.name != "heldout.yaml"])
+    heldout = load_text_cases(KB, [CASES / "heldout.yaml"])
+    assert len(tuning) >= 170
+    assert not {c.id for c in tuning} & {c.id for c in heldout}
+
+
+@pytest.mark.parametrize(
+    ("files", "min_f1", "min_red_flag_recall"),
+    [
+        ("tuning", 0.95, 0.95),
+        ("heldout", 0.90, 0.90),
+    ],
+)
+def test_figures_stay_at_the_targets(files: str, min_f1: float, min_red_flag_recall: float) -> None:
+    paths = (
+        [CASES / "heldout.yaml"]
+        if files == "heldout"
+        else [p for p in CASES.glob("*.yaml") if p.name != "heldout.yaml"]
+    )
+    report = score_text_cases(KB, files, load_text_cases(KB, paths))
+    assert report.overall.figures()["f1"] >= min_f1
+    assert report.red_flags.figures()["recall"] >= min_red_flag_recall
+    assert report.uncertain_as_false == 0

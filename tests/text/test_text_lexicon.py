@@ -1,0 +1,78 @@
+"""The lexicon loader is strict, and the phrase notation means what its docstring says."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from backspasm.engine.knowledge_base import load_knowledge
+from backspasm.text.lexicon import LexiconError, lexicon_text, load_lexicon
+from backspasm.text.patterns import PhraseError, compile_phrase
+
+KB = load_knowledge()
+
+
+def packaged() -> dict[str, object]:
+    data = yaml.safe_load(lexicon_text())
+    assert isinstance(data, dict)
+    return data
+
+
+def load(data: dict[str, object]) -> None:
+    load_lexicon(KB.findings, yaml.safe_dump(data))
+
+
+def test_the_packaged_lexicon_loads_and_covers_every_finding() -> None:
+    lexicon = load_lexicon(KB.findings)
+    assert set(lexicon.entries) == set(KB.findings)
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (lambda d: d["findings"].update(not_a_finding={"present": ["x"]}), "not a finding id"),
+        (lambda d: d["findings"]["fever"].update(colour=["red"]), "colour"),
+        (lambda d: d.update(extra={}), "extra"),
+        (lambda d: d["findings"]["fever"].update(options={"yes": ["x"]}), "yes/no finding"),
+        (lambda d: d["findings"]["sex"]["options"].update(other=["x"]), "'other' is not one of"),
+        (lambda d: d["findings"]["age"].update(present=["old"]), "numeric finding"),
+        (lambda d: d["findings"]["fever"].update(present=["(hot|cold"]), "unbalanced"),
+        (lambda d: d["findings"]["fever"].update(present=["{nope} degrees"]), "unknown slot"),
+        (lambda d: d["context"]["negated"]["forward"].append("(no|not)"), "plain lower-case"),
+        (lambda d: d["findings"].update(fever={}), "needs present"),
+    ],
+)
+def test_a_bad_lexicon_is_refused_with_the_reason(change: object, problem: str) -> None:
+    data = packaged()
+    change(data)  # type: ignore[operator]
+    with pytest.raises(LexiconError) as error:
+        load(data)
+    assert problem in str(error.value)
+
+
+NOTATION = [
+    ("numb between [my|the] legs", ["numb between legs", "numb between my legs"], ["numb legs"]),
+    ("(can't|cannot) feel", ["can't feel", "cant feel", "CANNOT feel"], ["can feel"]),
+    ("tingl*", ["tingling", "tingly"], ["atingle"]),
+    ("pain ... leg", ["pain down my left leg", "pain leg"], ["pain is not in my leg"]),
+    ("pins and needles", ["pins-and-needles", "pins, and needles"], ["pinsandneedles"]),
+    ("non-smoker", ["nonsmoker", "non smoker", "non-smoker"], ["smoker"]),
+]
+
+
+@pytest.mark.parametrize(("phrase", "matches", "misses"), NOTATION)
+def test_notation(phrase: str, matches: list[str], misses: list[str]) -> None:
+    regex = re.compile(compile_phrase(phrase), re.IGNORECASE)
+    for text in matches:
+        assert regex.search(text), (phrase, text)
+    for text in misses:
+        assert not regex.search(text), (phrase, text)
+
+
+def test_a_phrase_needs_a_required_word_and_gaps_between_words() -> None:
+    with pytest.raises(PhraseError):
+        compile_phrase("[only optional]")
+    with pytest.raises(PhraseError):
+        compile_phrase("... leading gap")

@@ -1,0 +1,107 @@
+"""The JSON API over HTTP: the same results as the CLI, and 422s that name the field."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+
+from backspasm.engine.knowledge_base import load_knowledge
+
+SELF_CARE = {
+    "age": 34,
+    "sex": "male",
+    "pain_duration_days": 2,
+    "pain_severity": 6,
+    "muscle_spasms": True,
+    "trigger_lifting": True,
+}
+
+
+def test_questions_lists_every_finding(http: httpx.Client) -> None:
+    kb = load_knowledge()
+    body = http.get("/api/v1/questions").json()
+    assert [q["id"] for q in body["questions"]] == list(kb.findings)
+    assert body["knowledge"] == {"version": kb.version, "hash": kb.content_hash}
+    sex = next(q for q in body["questions"] if q["id"] == "sex")
+    assert [o["value"] for o in sex["options"]] == ["female", "male"]
+
+
+def test_assessment_is_the_cli_json(http: httpx.Client, tmp_path: Path) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(SELF_CARE))
+    cli = subprocess.run(
+        [sys.executable, "-m", "backspasm", "assess", "--answers", str(answers), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    api = http.post("/api/v1/assessments", json={"answers": SELF_CARE})
+    assert api.status_code == 200
+    assert api.json() == json.loads(cli.stdout)
+
+
+def test_interview_next_asks_then_finishes(http: httpx.Client) -> None:
+    first = http.post("/api/v1/interview/next", json={}).json()
+    assert first["done"] is False and first["result"] is None
+    assert first["questions"][0]["id"] == "age"
+    two = http.post("/api/v1/interview/next", json={"answers": {}, "limit": 2}).json()
+    assert len(two["questions"]) == 2
+    emergency = {"age": 60, "pain_duration_days": 1, "one_side_body_weakness": True}
+    done = http.post("/api/v1/interview/next", json={"answers": emergency}).json()
+    assert done["done"] is True and done["questions"] == []
+    assert done["result"]["disposition"]["id"] == "emergency_ambulance"
+
+
+def test_bad_answers_get_422_naming_field_and_reason(http: httpx.Client) -> None:
+    response = http.post(
+        "/api/v1/assessments", json={"answers": {"age": 300, "sex": "other", "nonsense": True}}
+    )
+    assert response.status_code == 422
+    problems = {tuple(d["loc"]): d["msg"] for d in response.json()["detail"]}
+    assert problems[("body", "answers", "age")].startswith("expected a number from 0 to 120")
+    assert problems[("body", "answers", "sex")].startswith("expected one of female, male")
+    assert "not a finding" in problems[("body", "answers", "nonsense")]
+
+
+def test_unsure_only_where_allowed(http: httpx.Client) -> None:
+    ok = http.post("/api/v1/assessments", json={"answers": {"fever": "unsure"}})
+    assert ok.status_code == 200
+    bad = http.post("/api/v1/assessments", json={"answers": {"age": "unsure"}})
+    assert bad.status_code == 422
+    assert bad.json()["detail"][0]["loc"] == ["body", "answers", "age"]
+
+
+def test_malformed_bodies_are_422_not_500(http: httpx.Client) -> None:
+    cases = [
+        b"{not json",
+        b'{"answers": [NaN]}',
+        b'{"answers": {"age": 1e999}}',
+        b'{"answers": {}, "extra": 1}',
+        b'{"answers": {}, "limit": 0}',
+        b"[]",
+        b"\xff\x02",
+    ]
+    for body in cases:
+        response = http.post(
+            "/api/v1/interview/next", content=body, headers={"content-type": "application/json"}
+        )
+        assert response.status_code == 422, body
+        assert response.json()["detail"][0]["loc"], body
+
+
+def test_openapi_spells_out_every_answer(http: httpx.Client) -> None:
+    kb = load_knowledge()
+    schema = http.get("/openapi.json").json()
+    answers = schema["components"]["schemas"]["Answers"]
+    assert set(answers["properties"]) == set(kb.findings)
+    assert answers["additionalProperties"] is False
+    assert answers["properties"]["age"]["maximum"] == 120
+    assert {"/api/v1/questions", "/api/v1/interview/next", "/api/v1/assessments"} <= set(
+        schema["paths"]
+    )
+    request = schema["components"]["schemas"]["AssessmentRequest"]
+    assert request["properties"]["answers"] == {"$ref": "#/components/schemas/Answers"}

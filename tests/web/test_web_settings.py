@@ -1,0 +1,88 @@
+"""Deployment settings: defaults, environment overrides, refusals, and their documentation."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from backspasm.web.settings import ENV_PREFIX, SETTINGS, SettingsError, load_settings
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def test_defaults_apply_without_environment() -> None:
+    settings = load_settings({})
+    for setting in SETTINGS:
+        assert getattr(settings, setting.name) == setting.default
+    assert settings.site_name == "backspasm"
+
+
+def test_environment_overrides_each_setting() -> None:
+    settings = load_settings(
+        {
+            "BACKSPASM_EMERGENCY_NUMBER": "911",
+            "BACKSPASM_CLINIC_NAME": "Spine Care",
+            "BACKSPASM_ACCENT_COLOUR": "#004400",
+        }
+    )
+    assert settings.emergency_number == "911"
+    assert settings.site_name == "Spine Care"
+    assert settings.accent_colour == "#004400"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("BACKSPASM_ACCENT_COLOUR", "red; background: url(x)"),
+        ("BACKSPASM_EMERGENCY_NUMBER", "call-me"),
+        ("BACKSPASM_CONTACT_URL", "javascript:alert(1)"),
+        ("BACKSPASM_CLINIC_NAME", "<script>"),
+        ("BACKSPASM_EMBED_ORIGINS", "evil.example"),
+        ("BACKSPASM_LANGUAGE", "en GB"),
+    ],
+)
+def test_unusable_values_are_refused_by_name(variable: str, value: str) -> None:
+    with pytest.raises(SettingsError, match=variable):
+        load_settings({variable: value})
+
+
+def test_unknown_override_is_refused() -> None:
+    with pytest.raises(SettingsError, match="colour_scheme: is not a setting"):
+        load_settings({}, colour_scheme="dark")
+
+
+def test_every_setting_is_documented_in_the_readme() -> None:
+    """The README's settings table names every variable with its default."""
+    text = README.read_text()
+    for setting in SETTINGS:
+        variable = ENV_PREFIX + setting.name.upper()
+        row = re.search(rf"^\| `{variable}` \| `([^`]*)` \|", text, re.MULTILINE)
+        assert row, f"{variable} is not in the README settings table"
+        assert row.group(1) == setting.default, f"{variable}: README default differs"
+
+
+def test_serve_help_settings_prints_the_table() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "backspasm", "serve", "--help-settings"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for setting in SETTINGS:
+        assert ENV_PREFIX + setting.name.upper() in out
+        assert setting.help.split(";")[0][:40] in out.replace("\n", " ")
+
+
+def test_serve_refuses_bad_settings_before_starting() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "backspasm", "serve"],
+        capture_output=True,
+        text=True,
+        env={"BACKSPASM_ACCENT_COLOUR": "blue", "PATH": ""},
+    )
+    assert result.returncode == 2
+    assert "BACKSPASM_ACCENT_COLOUR" in result.stderr
