@@ -16,6 +16,7 @@ from fastapi import FastAPI
 
 from backspasm.store.database import migrate, open_engine, sessions
 from backspasm.web.diary import followup_router, redact_access_log
+from backspasm.web.exercises import exercises_router
 
 
 def main() -> None:
@@ -32,6 +33,7 @@ def main() -> None:
     clock = (lambda: fixed) if fixed else (lambda: datetime.now(UTC))
     app = FastAPI()
     app.include_router(followup_router(sessions(engine), clock=clock))
+    app.include_router(exercises_router(sessions(engine), clock=clock))
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))
     listener.listen(128)

@@ -64,6 +64,7 @@ ROUTES: tuple[Route, ...] = (
 # suite, so it stays out of the schema.
 ROUTERS: tuple[str, ...] = (
     "backspasm.web.diary:mounted_router",
+    "backspasm.web.exercises:mounted_router",
     "backspasm.fhir.routes:router",
 )
 

@@ -50,6 +50,7 @@ from backspasm.followup.summary import render_html, render_pdf
 from backspasm.store import repository as repo
 from backspasm.store.database import migrate, open_engine, sessions
 from backspasm.store.tables import Episode
+from backspasm.web.exercises import diary_programme, report_from_form
 from backspasm.web.settings import Settings
 
 PRIVATE = {  # a token page must not be cached, indexed, or leak its URL as a referrer
@@ -97,8 +98,10 @@ def followup_router(
         now = clock()
         follow = episodes.current(session, knowledge, episode, now.date())
         entries = episodes.diary_inputs(session, episode)
+        plan = episodes.programme_now(session, knowledge, episode, now.date())
         html = templates.get_template("diary.html").render(
-            **diary_values(knowledge, episode, token, follow, entries, now, error)
+            **diary_values(knowledge, episode, token, follow, entries, now, error),
+            programme=diary_programme(knowledge, plan, f"/diary/{token}"),
         )
         return HTMLResponse(html, status_code=status, headers=PRIVATE)
 
@@ -116,6 +119,9 @@ def followup_router(
         day: Annotated[str, Form()],
         tried: Annotated[list[str] | None, Form()] = None,
         symptom: Annotated[list[str] | None, Form()] = None,
+        exercise_done: Annotated[list[str] | None, Form()] = None,
+        exercise_pain: Annotated[str | None, Form()] = None,
+        exercise_next_morning: Annotated[str | None, Form()] = None,
     ) -> Response:
         pairs = [value.partition(":") for value in tried or [] if value]
         raw = {
@@ -125,6 +131,7 @@ def followup_router(
             "spasms": spasms,
             "tried": [{"item": item, "helped": helped} for item, _, helped in pairs],
             "new_symptoms": symptom or [],
+            "exercise": report_from_form(exercise_done, exercise_pain, exercise_next_morning),
         }
         with person(token) as (session, episode):
             try:
