@@ -123,6 +123,7 @@ class TestOption(Strict):
 class Treatment(Strict):
     id: str
     advice: Literal["offer", "consider", "do_not_offer"]
+    short: str  # for the clinician summary
     title: str
     text: str
     sources: Sources

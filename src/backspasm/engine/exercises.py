@@ -63,6 +63,7 @@ class TestNote(_Out):
 class TreatmentNote(_Out):
     title: str
     advice: str  # offer | consider | do_not_offer
+    short: str
     text: str
     sources: list[SourceRef]
 
@@ -93,7 +94,11 @@ def next_steps(kb: KnowledgeBase, level: str, values: Mapping[str, Scalar]) -> N
         )
     treatments = [
         TreatmentNote(
-            title=t.title, advice=t.advice, text=t.text, sources=source_refs(kb, t.sources)
+            title=t.title,
+            advice=t.advice,
+            short=t.short,
+            text=t.text,
+            sources=source_refs(kb, t.sources),
         )
         for t in steps.treatments
     ]
