@@ -54,7 +54,7 @@ def test_the_diary_form_records_exercises_and_moves_the_programme_up(
     with server.client() as client:
         token = new_episode(client, kb)
         page = client.get(f"/diary/{token}")
-        assert "Your exercises today: Ease the pain: step 1 of" in page.text
+        assert "Your exercises today: Ease the pain: level 1 of" in page.text
         assert f'href="/diary/{token}/programme"' in page.text
         form = {
             "day": TODAY.isoformat(),
@@ -68,7 +68,7 @@ def test_the_diary_form_records_exercises_and_moves_the_programme_up(
         reply = client.post(f"/diary/{token}", data=form)
         assert reply.status_code == 303, reply.text
         page = client.get(f"/diary/{token}")
-        assert "step 2 of" in page.text
+        assert "level 2 of" in page.text
         assert "settled by the next morning, so move up" in page.text
         stored = client.get(f"/api/episodes/{token}").json()["diary"][0]["exercise"]
         assert stored["pain"] == 3 and stored["next_morning"] == "settled"

@@ -107,7 +107,7 @@ def programme(
         if stage_then != stage and move != "stop":
             stage, step = stage_then, 1
             rule, move = "new_stage", "repeat"
-            tell = f"A new stage of your plan began: {_stage_title(kb, stage)}. Start at step 1."
+            tell = f"A new stage of your plan began: {_stage_title(kb, stage)}. Start at level 1."
         elif move == "stop":
             stopped = True
         elif move == "progress":

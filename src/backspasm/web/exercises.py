@@ -88,7 +88,7 @@ def exercise_values(kb: KnowledgeBase, exercise: Exercise) -> dict[str, Any]:
         "purpose": exercise.purpose,
         "stages": ", ".join(stages[s] for s in exercise.stages),
         "steps": exercise.steps,
-        "doses": [f"Step {n}: {dose}" for n, dose in enumerate(exercise.doses, 1)],
+        "doses": [f"Level {n}: {dose}" for n, dose in enumerate(exercise.doses, 1)],
         "easier": exercise.easier,
         "harder": exercise.harder,
         "stop_if": exercise.stop_if,
@@ -122,7 +122,7 @@ def library_values(kb: KnowledgeBase) -> dict[str, Any]:
 def diary_programme(kb: KnowledgeBase, plan: Programme, base: str) -> dict[str, Any]:
     """Today's programme as the diary page and the programme page show it."""
     return {
-        "title": f"{plan.stage_title}: step {plan.step} of {plan.steps}",
+        "title": f"{plan.stage_title}: level {plan.step} of {plan.steps}",
         "stopped": plan.stopped,
         "tell": plan.tell,
         "exercises": [
