@@ -70,7 +70,10 @@ def test_the_diary_form_records_exercises_and_moves_the_programme_up(
         page = client.get(f"/diary/{token}")
         assert "level 2 of" in page.text
         assert "settled by the next morning, so move up" in page.text
-        stored = client.get(f"/api/episodes/{token}").json()["diary"][0]["exercise"]
+        episode = client.get(f"/api/episodes/{token}").json()
+        assert episode["programme"]["step"] == 2
+        assert episode["programme"]["moves"][-1]["rule"] == "within_limits"
+        stored = episode["diary"][0]["exercise"]
         assert stored["pain"] == 3 and stored["next_morning"] == "settled"
         assert {d["id"] for d in stored["done"]} == {"knee_rolls", "pelvic_tilt"}
         bad = client.post(f"/diary/{token}", data={**form, "exercise_done": ["flying:fine"]})

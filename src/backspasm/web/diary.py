@@ -10,7 +10,7 @@ Routes (a person's routes are reachable only with their episode's link token):
     GET  /diary/{token}/export.json      everything stored, as JSON
     POST /diary/{token}/delete           delete everything (asks to confirm)
     POST /api/episodes                   {answers} -> a new episode and its token
-    GET  /api/episodes/{token}           follow-up now and the diary
+    GET  /api/episodes/{token}           follow-up now, the diary and the exercise programme
     POST /api/episodes/{token}/diary     add an entry (JSON)
     GET  /api/episodes/{token}/export    everything stored, as JSON
     DELETE /api/episodes/{token}         delete everything
@@ -232,10 +232,12 @@ def followup_router(
         with person(token) as (session, episode):
             follow = episodes.current(session, knowledge, episode, clock().date())
             entries = episodes.diary_inputs(session, episode)
+            plan = episodes.programme_now(session, knowledge, episode, clock().date())
         return JSONResponse(
             {
                 "follow_up": follow.model_dump(mode="json"),
                 "diary": [entry.model_dump(mode="json") for entry in entries],
+                "programme": plan.model_dump(mode="json"),
             },
             headers=PRIVATE,
         )
