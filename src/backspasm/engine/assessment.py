@@ -7,7 +7,6 @@ hash, so a stored result can be replayed and compared exactly.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import cache
 
 from pydantic import BaseModel, ConfigDict
 
@@ -184,16 +183,7 @@ def _suspected(result: Triage) -> list[str]:
 
 
 def source_refs(kb: KnowledgeBase, citations: Sequence[Citation]) -> list[SourceRef]:
-    table = _source_refs(kb)
-    return [table.get((c.source, c.locator)) or _source_ref(kb, c) for c in citations]
-
-
-@cache
-def _source_refs(kb: KnowledgeBase) -> dict[tuple[str, str], SourceRef]:
-    """Every (source, locator) the rules and advice cite, built once: results share these."""
-    cited = [c for rule in kb.rules for c in rule.sources]
-    cited += [c for item in kb.care.items for c in item.sources]
-    return {(c.source, c.locator): _source_ref(kb, c) for c in cited}
+    return [_source_ref(kb, c) for c in citations]
 
 
 def _source_ref(kb: KnowledgeBase, citation: Citation) -> SourceRef:
