@@ -76,7 +76,7 @@ def facts_from(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Facts:
     values: dict[str, Scalar] = {k: v for k, v in answers.items() if v != UNSURE}
     ruled_out: set[str] = set()
     for name, gate in kb.index.gated:
-        if name not in answers and gate.evaluate(values) is False:
+        if name not in answers and gate(values) is False:
             values[name] = False
             ruled_out.add(name)
     return Facts(values, frozenset(answers) | ruled_out, frozenset(ruled_out))

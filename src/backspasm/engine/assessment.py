@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 
 from backspasm.engine.answers import AnswerValue, facts_from
 from backspasm.engine.care_plan import build_plan
+from backspasm.engine.citations import SourceRef, source_ref
 from backspasm.engine.contributors import TOP, rank_causes
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.engine.schema import URGENCY, Citation
@@ -20,15 +21,6 @@ from backspasm.engine.triage import Triage, triage
 
 class Out(BaseModel):
     model_config = ConfigDict(frozen=True)
-
-
-class SourceRef(Out):
-    id: str
-    title: str
-    publisher: str
-    year: int
-    locator: str
-    url: str
 
 
 class Reason(Out):
@@ -183,16 +175,8 @@ def _suspected(result: Triage) -> list[str]:
 
 
 def source_refs(kb: KnowledgeBase, citations: Sequence[Citation]) -> list[SourceRef]:
-    return [_source_ref(kb, c) for c in citations]
-
-
-def _source_ref(kb: KnowledgeBase, citation: Citation) -> SourceRef:
-    source = kb.sources[citation.source]
-    return SourceRef(
-        id=citation.source,
-        title=source.title,
-        publisher=source.publisher,
-        year=source.year,
-        locator=citation.locator,
-        url=source.url or (f"https://doi.org/{source.doi}" if source.doi else ""),
-    )
+    """The rules' and advice's citations were resolved by the loader; others are made here."""
+    table = kb.index.source_refs
+    return [
+        table.get((c.source, c.locator)) or source_ref(kb.sources[c.source], c) for c in citations
+    ]

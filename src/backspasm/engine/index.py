@@ -12,8 +12,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from backspasm.engine.logic import Evaluator, Expr, comparisons_in, findings_in
-from backspasm.engine.schema import DISPOSITIONS, URGENCY, Condition, Finding, Rule
+from backspasm.engine.citations import SourceRef, source_ref
+from backspasm.engine.logic import Evaluator, comparisons_in, findings_in
+from backspasm.engine.schema import (
+    DISPOSITIONS,
+    URGENCY,
+    CareItem,
+    Citation,
+    Condition,
+    Finding,
+    Rule,
+    Source,
+)
 
 # (condition, prior, ((evidence test, weight, because), ...)) for each condition, in file order
 EvidenceRow = tuple[str, float, tuple[tuple[Evaluator, float, str], ...]]
@@ -24,6 +34,8 @@ Touch = tuple[str, Evaluator, float]
 @dataclass(frozen=True)
 class KnowledgeIndex:
     red_flags: tuple[str, ...]
+    # each rule with its compiled test and its urgency, in file order
+    rule_tests: tuple[tuple[Rule, Evaluator, int], ...]
     # rule id -> the findings its condition reads
     rule_findings: Mapping[str, tuple[str, ...]]
     # rule id -> the findings its condition asks to be "yes" (not negated)
@@ -32,8 +44,8 @@ class KnowledgeIndex:
     rule_findings_above: tuple[frozenset[str], ...]
     # the questions asked first, in their `ask_first` order
     opening_order: tuple[str, ...]
-    # yes/no findings with a context gate, each after the gated findings its gate reads
-    gated: tuple[tuple[str, Expr], ...]
+    # yes/no findings with a context gate (compiled), each after the gated findings it reads
+    gated: tuple[tuple[str, Evaluator], ...]
     # each condition's prior and evidence as plain tuples, in file order
     evidence_table: tuple[EvidenceRow, ...]
     # condition -> its position in the file (breaks ties in the ranking)
@@ -46,17 +58,22 @@ class KnowledgeIndex:
     contributor_reads: frozenset[str]
     # yes/no findings that are evidence for some condition, in the order they are written
     contributor_candidates: tuple[str, ...]
+    # (source, locator) -> the reference a result shows, for every rule's and advice's citation
+    source_refs: Mapping[tuple[str, str], SourceRef]
 
 
 def build_index(
     findings: Mapping[str, Finding],
     rules: Sequence[Rule],
     conditions: Mapping[str, Condition],
+    sources: Mapping[str, Source],
+    care_items: Sequence[CareItem],
 ) -> KnowledgeIndex:
     rule_findings = {rule.id: tuple(findings_in(rule.when)) for rule in rules}
     touched = _touched(conditions)
     return KnowledgeIndex(
         red_flags=tuple(name for name, finding in findings.items() if finding.red_flag),
+        rule_tests=tuple((rule, rule.when.evaluate, URGENCY[rule.disposition]) for rule in rules),
         rule_findings=MappingProxyType(rule_findings),
         rule_yes_findings=MappingProxyType(
             {
@@ -95,7 +112,20 @@ def build_index(
         contributor_candidates=tuple(
             name for name, finding in findings.items() if finding.type == "bool" and name in touched
         ),
+        source_refs=MappingProxyType(_source_refs(sources, rules, care_items)),
     )
+
+
+def _source_refs(
+    sources: Mapping[str, Source], rules: Sequence[Rule], care_items: Sequence[CareItem]
+) -> dict[tuple[str, str], SourceRef]:
+    cited: list[Citation] = [c for rule in rules for c in rule.sources]
+    cited += [c for item in care_items for c in item.sources]
+    return {
+        (c.source, c.locator): source_ref(sources[c.source], c)
+        for c in cited
+        if c.source in sources  # an unknown source is reported by the loader's cross-check
+    }
 
 
 def _touched(conditions: Mapping[str, Condition]) -> dict[str, tuple[Touch, ...]]:
@@ -134,7 +164,7 @@ def _contributor_reads(
     return frozenset(reads)
 
 
-def _gated(findings: Mapping[str, Finding]) -> tuple[tuple[str, Expr], ...]:
+def _gated(findings: Mapping[str, Finding]) -> tuple[tuple[str, Evaluator], ...]:
     """Yes/no findings with a context gate, each after the gated findings its gate reads.
 
     In that order one pass settles them all. (A cycle of gates would leave some unsettled,
@@ -157,7 +187,7 @@ def _gated(findings: Mapping[str, Finding]) -> tuple[tuple[str, Expr], ...]:
 
     for name in gates:
         visit(name, frozenset())
-    return tuple((name, gates[name]) for name in ordered)
+    return tuple((name, gates[name].evaluate) for name in ordered)
 
 
 __all__ = ["KnowledgeIndex", "build_index"]

@@ -151,7 +151,13 @@ def read_knowledge(folder: Path) -> KnowledgeBase:
         care=care,
         followup=followup,
         content_hash=digest.hexdigest(),
-        index=build_index(findings.findings, triage.rules, conditions.conditions),
+        index=build_index(
+            findings.findings,
+            triage.rules,
+            conditions.conditions,
+            sources.sources,
+            care.items,
+        ),
     )
     problems = list(_cross_check(kb))
     if problems:

@@ -86,10 +86,12 @@ def settled_level_and_open_rules(
     level = 0
     undecided: list[Rule] = []
     held: list[Rule] = []
-    for rule in kb.rules:
-        result = rule.when.evaluate(facts.values)
+    values = facts.values
+    for rule, test, urgency in kb.index.rule_tests:
+        result = test(values)
         if result is True:
-            level = max(level, URGENCY[rule.disposition])
+            if urgency > level:
+                level = urgency
             held.append(rule)
         elif result is None:
             undecided.append(rule)
