@@ -36,6 +36,8 @@ class KnowledgeIndex:
     red_flags: tuple[str, ...]
     # each rule with its compiled test and its urgency, in file order
     rule_tests: tuple[tuple[Rule, Evaluator, int], ...]
+    # (urgency, its rules in file order), most urgent first
+    rules_by_urgency: tuple[tuple[int, tuple[Rule, ...]], ...]
     # rule id -> the findings its condition reads
     rule_findings: Mapping[str, tuple[str, ...]]
     # rule id -> the findings its condition asks to be "yes" (not negated)
@@ -74,6 +76,10 @@ def build_index(
     return KnowledgeIndex(
         red_flags=tuple(name for name, finding in findings.items() if finding.red_flag),
         rule_tests=tuple((rule, rule.when.evaluate, URGENCY[rule.disposition]) for rule in rules),
+        rules_by_urgency=tuple(
+            (level, tuple(rule for rule in rules if URGENCY[rule.disposition] == level))
+            for level in sorted({URGENCY[rule.disposition] for rule in rules}, reverse=True)
+        ),
         rule_findings=MappingProxyType(rule_findings),
         rule_yes_findings=MappingProxyType(
             {

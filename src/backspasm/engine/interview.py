@@ -151,7 +151,8 @@ def _step(
     if level >= EMERGENCY:
         return InterviewStep(True, (), "an emergency is certain", asked, 0)
     suspected = suspects_of(held)
-    explaining = _explaining_questions(kb, facts, level, suspected, limit, memo)
+    scoring = _scoring_key(kb, facts, suspected)
+    explaining = _explaining_questions(kb, facts, level, suspected, limit, memo, scoring)
     if explaining:
         return ask(
             explaining,
@@ -159,7 +160,7 @@ def _step(
             "could confirm why this care level applies",
             len(explaining) + 1,
         )
-    contributors = _contributor_questions(kb, facts, suspected, limit, memo)
+    contributors = _contributor_questions(kb, facts, suspected, limit, memo, scoring)
     if contributors:
         return ask(
             contributors,
@@ -226,6 +227,7 @@ def _explaining_questions(
     suspected: Sequence[str],
     limit: int,
     memo: Memo,
+    scoring: object,
 ) -> list[str]:
     """Questions that could confirm a rule at the current level pointing to a top-three cause.
 
@@ -243,7 +245,7 @@ def _explaining_questions(
     ]
     if not undecided:
         return []
-    top = set(_current_scores(kb, facts, suspected, memo)[1][:3])
+    top = set(_current_scores(kb, facts, suspected, memo, scoring)[1][:3])
     pointing = (rule.when for rule in undecided if set(rule.suspects) & top)
     return _questions_deciding(kb, facts, pointing, limit)
 
@@ -263,30 +265,34 @@ def _safety_check_questions(
 
 
 def _contributor_questions(
-    kb: KnowledgeBase, facts: Facts, suspected: Sequence[str], limit: int, memo: Memo
+    kb: KnowledgeBase,
+    facts: Facts,
+    suspected: Sequence[str],
+    limit: int,
+    memo: Memo,
+    scoring: object,
 ) -> list[str]:
     def scan() -> tuple[str, ...]:
-        current, ranked = _current_scores(kb, facts, suspected, memo)
+        current, ranked = _current_scores(kb, facts, suspected, memo, scoring)
         return _scan_contributors(kb, facts, current, ranked, limit)
 
-    picked: tuple[str, ...] = memo.get(
-        ("contributors", limit, _scoring_key(kb, facts, suspected)), scan
-    )
+    picked: tuple[str, ...] = memo.get(("contributors", limit, scoring), scan)
     return list(picked)
 
 
 def _scoring_key(kb: KnowledgeBase, facts: Facts, suspected: Sequence[str]) -> object:
-    """Exactly what the cause scores and the contributor scan read."""
+    """Exactly what the cause scores and the contributor scan read: the memo's key."""
     reads = kb.index.contributor_reads
+    values = facts.values
     return (
-        frozenset((name, value) for name, value in facts.values.items() if name in reads),
+        frozenset((name, values[name]) for name in reads.intersection(values)),
         facts.settled & reads,
         tuple(suspected),  # with the facts above, this fixes the scores
     )
 
 
 def _current_scores(
-    kb: KnowledgeBase, facts: Facts, suspected: Sequence[str], memo: Memo
+    kb: KnowledgeBase, facts: Facts, suspected: Sequence[str], memo: Memo, scoring: object
 ) -> tuple[dict[str, float], list[str]]:
     """The cause scores and their ranking."""
 
@@ -294,9 +300,7 @@ def _current_scores(
         current = scores(kb, facts.values, suspected)
         return current, ranked_ids(kb, current)
 
-    found: tuple[dict[str, float], list[str]] = memo.get(
-        ("scores", _scoring_key(kb, facts, suspected)), work
-    )
+    found: tuple[dict[str, float], list[str]] = memo.get(("scores", scoring), work)
     return found
 
 

@@ -84,7 +84,7 @@ def settled_level_and_open_rules(
     ones hold: with `first`, stop after that many (the level is then only a lower bound).
     """
     level = 0
-    undecided: list[Rule] = []
+    undecided: set[str] = set()
     held: list[Rule] = []
     values = facts.values
     for rule, test, urgency in kb.index.rule_tests:
@@ -94,7 +94,7 @@ def settled_level_and_open_rules(
                 level = urgency
             held.append(rule)
         elif result is None:
-            undecided.append(rule)
+            undecided.add(rule.id)
     still_open: list[OpenRule] = []
     for rule in _most_urgent_first(kb, undecided, facts):
         if URGENCY[rule.disposition] <= level:
@@ -111,22 +111,20 @@ def settled_level_and_open_rules(
     )
 
 
-def _most_urgent_first(kb: KnowledgeBase, rules: list[Rule], facts: Facts) -> Iterator[Rule]:
-    """Most urgent first; within a level, rules the answers already partly meet come first,
-    so a "yes" is followed up at once (fever -> infection risks); file order otherwise.
+def _most_urgent_first(kb: KnowledgeBase, undecided: set[str], facts: Facts) -> Iterator[Rule]:
+    """The undecided rules, most urgent first; within a level, rules the answers already partly
+    meet come first, so a "yes" is followed up at once (fever -> infection risks); file order
+    otherwise.
 
     Lazy, level by level: the caller usually stops within the first level or two, so the
     "partly met" test is not run on rules that are never reached.
     """
-    by_level: dict[int, list[Rule]] = {}
-    for rule in rules:
-        by_level.setdefault(URGENCY[rule.disposition], []).append(rule)
-    for urgency in sorted(by_level, reverse=True):
-        group = by_level[urgency]
-        met = [rule for rule in group if _partly_met(kb, rule, facts)]
+    for _, group in kb.index.rules_by_urgency:
+        members = [rule for rule in group if rule.id in undecided]
+        met = [rule for rule in members if _partly_met(kb, rule, facts)]
         yield from met
         met_ids = {rule.id for rule in met}
-        yield from (rule for rule in group if rule.id not in met_ids)
+        yield from (rule for rule in members if rule.id not in met_ids)
 
 
 def _partly_met(kb: KnowledgeBase, rule: Rule, facts: Facts) -> bool:
