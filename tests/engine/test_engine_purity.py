@@ -81,9 +81,12 @@ def cache_problems(source: str, file: str) -> list[str]:
             written = None
             if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store | ast.Del):
                 written = node.value
-            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-                if node.func.attr in MUTATING_METHODS:
-                    written = node.func.value
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in MUTATING_METHODS
+            ):
+                written = node.func.value
             if isinstance(written, ast.Name) and written.id in containers:
                 problems.append(f"{file}: {function.name} writes module-level {written.id}")
     return problems
