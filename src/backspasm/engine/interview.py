@@ -86,10 +86,10 @@ def next_questions(
     Pure: same answers, same step. This is the one interview path; `InterviewSession` only
     keeps the answers (and the cause scores worked out from them) between calls.
     """
-    return _step(kb, answers, limit, Memo())
+    return _step(kb, answers, limit, ScoreMemo())
 
 
-class Memo:
+class ScoreMemo:
     """Cause scores and contributor scans, by exactly what they read, for one interview.
 
     Created per call or per session, never shared between people: answers the scores cannot
@@ -112,7 +112,7 @@ class InterviewSession:
     def __init__(self, kb: KnowledgeBase, answers: Mapping[str, AnswerValue] | None = None) -> None:
         self.kb = kb
         self.answers: dict[str, AnswerValue] = dict(answers or {})
-        self._memo = Memo()
+        self._memo = ScoreMemo()
 
     def next(self, limit: int = 1) -> InterviewStep:
         return _step(self.kb, self.answers, limit, self._memo)
@@ -123,7 +123,7 @@ class InterviewSession:
 
 
 def _step(
-    kb: KnowledgeBase, answers: Mapping[str, AnswerValue], limit: int, memo: Memo
+    kb: KnowledgeBase, answers: Mapping[str, AnswerValue], limit: int, memo: ScoreMemo
 ) -> InterviewStep:
     facts = facts_from(kb, answers)
     asked = len(answers)
@@ -226,7 +226,7 @@ def _explaining_questions(
     level: int,
     suspected: Sequence[str],
     limit: int,
-    memo: Memo,
+    memo: ScoreMemo,
     scoring: object,
 ) -> list[str]:
     """Questions that could confirm a rule at the current level pointing to a top-three cause.
@@ -269,7 +269,7 @@ def _contributor_questions(
     facts: Facts,
     suspected: Sequence[str],
     limit: int,
-    memo: Memo,
+    memo: ScoreMemo,
     scoring: object,
 ) -> list[str]:
     def scan() -> tuple[str, ...]:
@@ -292,7 +292,7 @@ def _scoring_key(kb: KnowledgeBase, facts: Facts, suspected: Sequence[str]) -> o
 
 
 def _current_scores(
-    kb: KnowledgeBase, facts: Facts, suspected: Sequence[str], memo: Memo, scoring: object
+    kb: KnowledgeBase, facts: Facts, suspected: Sequence[str], memo: ScoreMemo, scoring: object
 ) -> tuple[dict[str, float], list[str]]:
     """The cause scores and their ranking."""
 
