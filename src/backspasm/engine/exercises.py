@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
 
-from backspasm.engine.assessment import SourceRef, source_refs
+from backspasm.engine.assessment import source_refs
+from backspasm.engine.citations import SourceRef
 from backspasm.engine.exercise_schema import Exercise
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.engine.logic import Scalar

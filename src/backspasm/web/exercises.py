@@ -25,7 +25,8 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy.orm import Session, sessionmaker
 
-from backspasm.engine.assessment import SourceRef, source_refs
+from backspasm.engine.assessment import source_refs
+from backspasm.engine.citations import SourceRef
 from backspasm.engine.exercise_schema import Exercise
 from backspasm.engine.exercises import stage_exercises
 from backspasm.engine.knowledge_base import KnowledgeBase, load_knowledge
