@@ -160,3 +160,15 @@ def test_pregnancy_leaves_out_lying_on_the_back_with_the_reason(kb: KnowledgeBas
     assert "side_lying_rest" in shown
     left = {item.id: item.because for item in today.left_out}
     assert "faint" in left["legs_on_chair"][0]
+
+
+def test_exercise_waits_while_the_care_level_is_urgent(kb: KnowledgeBase) -> None:
+    fever = {"age": 45, "sex": "female", "pain_duration_days": 4, "pain_severity": 7, "fever": True}
+    answers = interviewed(kb, fever)
+    history = History(START, answers, [])
+    follow = follow_up(kb, history, START)
+    assert follow.level == "consultation_24"
+    today = programme(kb, history, [], follow)
+    assert today.stopped and today.items == []
+    calm = walk(kb, [{"pain": 7}])
+    assert not calm.stopped and calm.items

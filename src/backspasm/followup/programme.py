@@ -7,7 +7,7 @@ Pure, like `rules`: the same history and reports always give the same programme.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from pydantic import BaseModel, ConfigDict
@@ -17,8 +17,11 @@ from backspasm.engine.exercise_schema import Move
 from backspasm.engine.exercises import screen, stage_exercises
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.engine.logic import Scalar
+from backspasm.engine.schema import URGENCY
 from backspasm.followup.diary import ExerciseReport
 from backspasm.followup.rules import FollowUp, History, new_red_flags
+
+URGENT = "consultation_24"  # from this care level up, exercise waits for the clinician
 
 
 class _Out(BaseModel):
@@ -76,7 +79,7 @@ def report_measures(report: ExerciseReport | None, new_red_flag: bool) -> dict[s
     return values
 
 
-def decide(kb: KnowledgeBase, values: dict[str, Scalar]) -> tuple[str, Move, str]:
+def decide(kb: KnowledgeBase, values: Mapping[str, Scalar]) -> tuple[str, Move, str]:
     """The first progression rule that holds (id, move, tell), else `otherwise`."""
     progression = kb.exercises.progression
     for rule in progression.rules:
@@ -120,6 +123,11 @@ def programme(
             )
     if follow.stage.id != stage:  # the plan moved with no diary entry since (never, today)
         stage, step = follow.stage.id, 1
+    today = {
+        "new_red_flag": bool(new_red_flags(kb, history, entries)),
+        "urgent_care": URGENCY[follow.level] >= URGENCY[URGENT],
+    }
+    stopped = stopped or decide(kb, today)[1] == "stop"
     values = facts_from(kb, follow.retriage.answers).values
     screened = screen(stage_exercises(kb, stage), values)
     stop_rule = next(r for r in kb.exercises.progression.rules if r.move == "stop")
