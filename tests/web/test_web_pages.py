@@ -246,3 +246,12 @@ def test_self_care_and_emergency_results_do_not_list_appointment_steps(
     ):
         page = http.post("/print", data={"answers": json.dumps(complete(facts))}).text
         assert "What happens at the appointment" not in page
+
+
+def test_the_care_plan_links_to_the_exercises(
+    http: httpx.Client, complete: Callable[[dict[str, Any]], dict[str, Any]]
+) -> None:
+    facts = {"age": 34, "sex": "male", "pain_duration_days": 2, "pain_severity": 6}
+    page = http.post("/print", data={"answers": json.dumps(complete(facts))}).text
+    assert 'href="/exercises"' in page
+    assert http.get("/exercises").status_code == 200
