@@ -105,9 +105,7 @@ def _read_case_file(file: Path) -> list[object]:
         return [data]
     if isinstance(data, list):
         return data
-    raise CaseError(
-        f"{file}: expected a list of cases or one case (a mapping), got {_kind(data)}"
-    )
+    raise CaseError(f"{file}: expected a list of cases or one case (a mapping), got {_kind(data)}")
 
 
 def _kind(data: object) -> str:
