@@ -7,6 +7,7 @@ changed answers and answers to questions their context had ruled out) and compar
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -27,6 +28,7 @@ def test_the_knowledge_base_gates_have_no_cycle() -> None:
     assert gates_are_acyclic(KB)
 
 
+@pytest.mark.slow  # every step of every case; random answer orders stay in `make check`
 def test_every_case_step_matches_the_stateless_interview() -> None:
     compared = 0
     for case in load_cases(KB, [CASES]):
