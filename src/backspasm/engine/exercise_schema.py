@@ -89,7 +89,7 @@ class Progression(Strict):
 
 
 class ExercisesFile(Strict):
-    exercises: list[Exercise] = Field(min_length=16)
+    exercises: list[Exercise] = Field(min_length=1)
     general: list[GeneralAdvice] = Field(min_length=1)
     progression: Progression
 
