@@ -50,7 +50,7 @@ def assess(
         return
     from backspasm.cli.render_assessment import render_assessment
 
-    render_assessment(result)
+    render_assessment(result, kb)
 
 
 @app.command("eval")

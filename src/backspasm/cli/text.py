@@ -38,7 +38,7 @@ def check(
 
     console = Console(stderr=as_json, highlight=False)
     try:
-        result = _interview(console, text, answers, parse_day(today))
+        kb, result = _interview(console, text, answers, parse_day(today))
     except KeyboardInterrupt:
         console.print("\nStopped - nothing was saved. Run `backspasm check` to start again.")
         raise typer.Exit(code=130) from None
@@ -51,10 +51,12 @@ def check(
     from backspasm.cli.render_assessment import render_assessment
 
     console.print()
-    render_assessment(result, console)
+    render_assessment(result, kb, console)
 
 
-def _interview(console: Any, text: str | None, answers: Path | None, today: date) -> Any:
+def _interview(
+    console: Any, text: str | None, answers: Path | None, today: date
+) -> tuple[Any, Any]:
     import threading
 
     if text is None and answers is None:
@@ -82,7 +84,7 @@ def _interview(console: Any, text: str | None, answers: Path | None, today: date
         session.answers.update(validated_answers(kb, answers))
     else:
         session.interview()
-    return run_assessment(kb, session.answers)
+    return kb, run_assessment(kb, session.answers)
 
 
 @app.command()

@@ -228,6 +228,8 @@ def _cross_check(kb: KnowledgeBase) -> Iterable[str]:
     for level in URGENCY:
         if level not in kb.meta.dispositions:
             yield f"meta.yaml: dispositions: {level!r} has no plain-language text"
+        if level not in kb.meta.level_titles:
+            yield f"meta.yaml: level_titles: {level!r} has no title"
 
 
 def _check_care(kb: KnowledgeBase, cites: Any, expression: Any) -> Iterable[str]:

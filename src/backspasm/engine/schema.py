@@ -6,7 +6,7 @@ afterwards by `knowledge_base`, which sees all files at once.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, cast
 
 from pydantic import (
     AfterValidator,
@@ -232,7 +232,12 @@ class Meta(Strict):
     title: str
     status: Literal["draft", "reviewed"]
     disclaimer: str
-    dispositions: dict[Disposition, str]
+    dispositions: dict[Disposition, str]  # each level as a plain instruction
+    level_titles: dict[Disposition, str]  # each level as a short heading
+
+    def level_title(self, level: str) -> str:
+        """The short heading every face shows for this care level."""
+        return self.level_titles[cast(Disposition, level)]
 
 
 # --- followup.yaml ------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from importlib.resources import files
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -19,6 +20,7 @@ from backspasm.engine.schema import Finding
 from backspasm.followup.chart import Point, marks, trend_svg
 from backspasm.followup.diary import DiaryInput
 from backspasm.followup.rules import FollowUp, History
+from backspasm.messages import messages
 
 GROUPS = {  # clinical order, with the heading a clinician expects
     "who": "Patient",
@@ -31,7 +33,6 @@ GROUPS = {  # clinical order, with the heading a clinician expects
     "daily_life": "Work, activity and lifestyle",
 }
 TABLE_ENTRIES = 10  # the latest entries listed; the chart shows them all
-HELPED = {"yes": "helped", "no": "did not help", "unsure": "not sure"}
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ def context(kb: KnowledgeBase, data: SummaryInput) -> dict[str, Any]:
             tried.setdefault(item.item, Counter())[item.helped] += 1
     labels = kb.followup.diary.tried
     points = [Point(e.day, e.pain, e.function) for e in sorted(data.diary, key=lambda e: e.day)]
+    helped = messages("helped")
     return {
         "today": data.today.isoformat(),
         "started": data.history.started.isoformat(),
@@ -132,7 +134,7 @@ def context(kb: KnowledgeBase, data: SummaryInput) -> dict[str, Any]:
             {
                 "item": labels[item],
                 "counts": ", ".join(
-                    f"{count} {HELPED[key]}" for key, count in sorted(counts.items())
+                    f"{count} {helped[key]}" for key, count in sorted(counts.items())
                 ),
             }
             for item, counts in tried.items()
@@ -170,8 +172,20 @@ def _environment() -> Environment:
     )
 
 
-def render_html(values: dict[str, Any]) -> str:
-    return _environment().get_template("summary.html").render(**values)
+def stylesheet() -> str:
+    """The summary's CSS: inlined in the PDF, served as a file beside the web page."""
+    return (files("backspasm.followup") / "templates" / "summary.css").read_text(encoding="utf-8")
+
+
+def render_html(values: dict[str, Any], stylesheet_href: str = "", language: str = "en") -> str:
+    """The summary as one HTML document; with `stylesheet_href` it links its CSS (a web page
+    under a strict CSP), else it carries it inline (the PDF)."""
+    css = Markup("" if stylesheet_href else stylesheet())  # our own file, never input
+    return (
+        _environment()
+        .get_template("summary.html")
+        .render(stylesheet_href=stylesheet_href, stylesheet=css, language=language, **values)
+    )
 
 
 def render_pdf(html: str) -> bytes:
