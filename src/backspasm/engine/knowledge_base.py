@@ -254,7 +254,7 @@ def _check_care(kb: KnowledgeBase, cites: Any, expression: Any) -> Iterable[str]
 
 
 def _check_followup(kb: KnowledgeBase, cites: Any) -> Iterable[str]:
-    """Follow-up conditions test measures, not findings; the diary names findings and care."""
+    """Follow-up expressions test measures, not findings; the diary names findings and care."""
     file = "followup.yaml"
     followup = kb.followup
     measures = {

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from backspasm.engine.answers import Answers
-from backspasm.engine.assessment import Assessment, Cause, assess
+from backspasm.engine.assessment import Assessment, LikelyContributor, assess
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.fhir import names
 from backspasm.fhir.outcome import invalid
@@ -193,7 +193,7 @@ def _card(kb: KnowledgeBase, request: Json, result: Assessment, link: str) -> Js
     }
 
 
-def _contributor_phrase(cause: Cause) -> str:
+def _contributor_phrase(cause: LikelyContributor) -> str:
     """A serious cause is something to rule out; others carry their likelihood word."""
     return f"rule out {cause.name}" if cause.serious else f"{cause.likelihood} {cause.name}"
 

@@ -17,7 +17,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from backspasm.engine.assessment import Assessment, Cause
+from backspasm.engine.assessment import Assessment, LikelyContributor
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.fhir import names
 from backspasm.messages import messages
@@ -137,7 +137,7 @@ def _risk(
     return risk
 
 
-def _contributor(cause: Cause) -> Json:
+def _contributor(cause: LikelyContributor) -> Json:
     prediction: Json = {
         "outcome": {
             "coding": [

@@ -58,7 +58,6 @@ def _start(request: Request, embed: bool) -> Response:
         "start.html",
         "Back pain check",
         embed=embed,
-        text_box=description.available(),
         max_text=description.MAX_TEXT,
     )
 
