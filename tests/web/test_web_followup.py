@@ -57,6 +57,8 @@ def test_a_week_of_entries_is_told_to_see_someone_and_why(
         assert advice["no_improvement_7_days"]["due"] == (TODAY + timedelta(days=3)).isoformat()
         page = client.get(f"/diary/{token}")
         assert "It has been a week and your pain has not come down" in page.text
+        level = reply.json()["follow_up"]["level"]
+        assert kb.meta.level_title(level) in page.text  # named as every other face names it
         assert "Why: days since this episode of pain began" in page.text
 
 

@@ -49,12 +49,15 @@ def render_assessment(
             )
         )
     if result.reasons:
-        out.print("\n[bold]Why[/bold]")
+        out.print(f"\n[bold]{message('result', 'why')}[/bold]")
         for reason in result.reasons:
-            mark = "" if reason.confirmed else r" \[not ruled out: unanswered or not sure]"
+            mark = "" if reason.confirmed else f" \\[{message('result', 'not_ruled_out')}]"
             out.print(f"  • {reason.tell}{mark}")
     if result.causes:
-        out.print("\n[bold]Likely contributors[/bold] (this is not a diagnosis)")
+        out.print(
+            f"\n[bold]{message('result', 'likely_contributors')}[/bold] "
+            f"({message('result', 'not_a_diagnosis')})"
+        )
         for cause in result.causes[:3]:
             out.print(f"  • [bold]{cause.likelihood.capitalize()}[/bold]: {cause.lay_name}")
             if cause.likely_because:
@@ -70,12 +73,13 @@ def render_assessment(
             for item in items:
                 out.print(f"  • [bold]{item.title}.[/bold] {item.text}")
                 if item.check_first:
-                    out.print(f"      Check first - not if: {'; '.join(item.check_first)}")
+                    what = "; ".join(item.check_first)
+                    out.print(f"      {message('result', 'check_first', what=what)}")
         for withheld in result.withheld:
-            because = "; ".join(withheld.because)
-            out.print(f"  • Not suggested for you: {withheld.title} - {because}")
+            because = f"{withheld.title} - {'; '.join(withheld.because)}"
+            out.print(f"  • {message('result', 'not_suggested', because=because)}")
         if result.safety_net:
-            out.print("\n[bold]Get help if[/bold]")
+            out.print(f"\n[bold]{message('result', 'get_help_if')}[/bold]")
             for sign in result.safety_net:
                 out.print(f"  • {sign.sign}: {sign.action_text}")
         out.print(f"\n{result.check_in.text}")

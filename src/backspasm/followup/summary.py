@@ -97,8 +97,8 @@ def context(kb: KnowledgeBase, data: SummaryInput) -> dict[str, Any]:
         "started": data.history.started.isoformat(),
         "onset": follow.onset.isoformat(),
         "days_since_onset": follow.measures["days_since_onset"],
-        "first_level": f"{data.first.disposition.id}: {data.first.disposition.text}",
-        "level": f"{follow.level}: {follow.level_text}",
+        "first_level": _level(kb, data.first.disposition.id, data.first.disposition.text),
+        "level": _level(kb, follow.level, follow.level_text),
         "advice": [
             {
                 "tell": a.tell,
@@ -163,6 +163,12 @@ def context(kb: KnowledgeBase, data: SummaryInput) -> dict[str, Any]:
         "first_knowledge": f"{data.first.knowledge.version} ({data.first.knowledge.hash[:12]})",
         "disclaimer": kb.meta.disclaimer,
     }
+
+
+def _level(kb: KnowledgeBase, level: str, text: str) -> str:
+    """A care level as the summary names it: its title (as every face shows it), its id for
+    the clinician's records, and its plain instruction."""
+    return f"{kb.meta.level_title(level)} ({level}). {text}"
 
 
 def _environment() -> Environment:

@@ -377,6 +377,7 @@ def diary_values(
         "base": f"/diary/{token}",
         "today": now.date().isoformat(),
         "error": error,
+        "level_title": kb.meta.level_title(follow.level),
         "level_text": follow.level_text,
         "urgent": follow.level not in ("self_care", "consultation"),
         "advice": [

@@ -150,7 +150,7 @@ def question_view(
         unsure_allowed=question.unsure_allowed,
         asked=step.asked,
         total=total,
-        progress_text=f"Question {step.asked + 1} of about {total}",
+        progress_text=message("interview", "progress", number=step.asked + 1, total=total),
         answers=answers_field,
         can_go_back=step.asked > 0,
         error=error,
@@ -242,7 +242,7 @@ def result_view(
         Cited(
             title="",
             text=reason.tell,
-            notes=() if reason.confirmed else ("Not ruled out: not answered, or not sure.",),
+            notes=() if reason.confirmed else (message("result", "not_ruled_out"),),
             cites=citations.cite(reason.sources),
         )
         for reason in shown
@@ -283,7 +283,7 @@ def result_view(
         ),
         stages=stages,
         withheld=tuple(
-            Cited(w.title, "Not suggested for you: " + "; ".join(w.because))
+            Cited(w.title, message("result", "not_suggested", because="; ".join(w.because)))
             for w in (() if level.emergency else result.withheld)
         ),
         safety_net=tuple(
@@ -320,7 +320,7 @@ def _stages(result: Assessment, citations: _Citations) -> tuple[StageView, ...]:
             Cited(
                 item.title,
                 item.text,
-                notes=tuple(f"Check first: {c}" for c in item.check_first),
+                notes=tuple(message("result", "check_first", what=c) for c in item.check_first),
                 cites=citations.cite(item.sources),
             )
             for item in result.plan
