@@ -22,16 +22,6 @@ from backspasm.followup.diary import DiaryInput
 from backspasm.followup.rules import FollowUp, History
 from backspasm.messages import messages
 
-GROUPS = {  # clinical order, with the heading a clinician expects
-    "who": "Patient",
-    "this_episode": "Presenting complaint",
-    "how_it_started": "Onset and mechanism",
-    "legs_and_nerves": "Neurological symptoms",
-    "rest_of_body": "Systemic and other symptoms",
-    "history": "Past medical history",
-    "medicine_safety": "Medication safety",
-    "daily_life": "Work, activity and lifestyle",
-}
 TABLE_ENTRIES = 10  # the latest entries listed; the chart shows them all
 
 
@@ -77,7 +67,7 @@ def context(kb: KnowledgeBase, data: SummaryInput) -> dict[str, Any]:
         if not row["positive"]:
             by_answer.setdefault(str(row["answer"]), []).append(str(row["means"]))
     groups = []
-    for group, title in GROUPS.items():
+    for group, title in messages("summary_groups").items():
         rows = [
             {"means": finding.means, "answer": answer_text(finding, answers[name])}
             for name, finding in kb.findings.items()
