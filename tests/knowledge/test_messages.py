@@ -38,6 +38,17 @@ def test_every_message_the_code_names_exists_with_its_placeholders() -> None:
     assert used > 10
 
 
+def test_every_message_is_used() -> None:
+    """No stale words: each message is asked for by name, or its whole section is."""
+    named = {(_text(c.args[0]), _text(c.args[1])) for c in _calls("message")}
+    sections = {_text(c.args[0]) for c in _calls("messages")}
+    for section, entries in _catalogue().items():
+        if section in sections:
+            continue
+        for key in entries:
+            assert (section, key) in named, f"messages.yaml: {section}.{key} is never used"
+
+
 def test_placeholders_are_filled() -> None:
     assert message("result", "call", number="999") == "Call 999"
     assert messages("plan_stages")["next_weeks"] == "The next few weeks"

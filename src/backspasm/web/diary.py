@@ -117,9 +117,8 @@ def _page(
     follow = episodes.current(session, kb, episode, now.date())
     entries = episodes.diary_inputs(session, episode)
     values = diary_values(kb, episode, token, follow, entries, now, error)
-    page = render(
-        request, "diary/diary.html", message("diary", "title"), status_code=status, **values
-    )
+    title = message("diary", "title")
+    page = render(request, "diary/diary.html", title, status_code=status, heading=title, **values)
     return _private(page)
 
 
