@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from backspasm.engine.answers import AnswerError, AnswerValue, validate_answers
 from backspasm.engine.assessment import Assessment, assess
-from backspasm.engine.interview_session import InterviewSession
+from backspasm.engine.interview import InterviewSession
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.engine.schema import URGENCY, Level
 
