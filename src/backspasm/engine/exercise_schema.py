@@ -16,8 +16,8 @@ from pydantic import Field, field_validator, model_validator
 from backspasm.engine.logic import Expr
 from backspasm.engine.schema import (
     Contraindication,
-    Disposition,
     FollowupFile,
+    Level,
     Measure,
     Sources,
     Strict,
@@ -130,7 +130,7 @@ class Treatment(Strict):
 
 
 class NextStepsFile(Strict):
-    levels: list[Disposition] = Field(min_length=1)
+    levels: list[Level] = Field(min_length=1)
     visit: list[VisitPart] = Field(min_length=1)
     tests: list[TestOption] = Field(min_length=1)
     treatments: list[Treatment] = Field(min_length=1)

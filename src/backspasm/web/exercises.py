@@ -7,35 +7,36 @@ programme as a page and a printable PDF.
     GET /diary/{token}/programme.pdf         the same, one or two pages to print
 
 Pictures are the packaged SVGs (web/static/exercises/), inlined as data: URLs so the pages and
-the PDF need no other request. The diary page shows today's programme with `diary_programme`
-and reads the exercise part of its form with `report_from_form`.
+the PDF need no other request. The handlers are plain functions in the app's route table
+(web/app.py) and read the knowledge, database and clock from `app.state`. The diary page shows
+today's programme with `diary_programme` and reads the exercise part of its form with
+`report_from_form`.
 """
 
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from fastapi import APIRouter, HTTPException
-from fastapi.responses import HTMLResponse, Response
+from fastapi import HTTPException, Request
+from fastapi.responses import Response
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 from sqlalchemy.orm import Session, sessionmaker
 
 from backspasm.engine.assessment import source_refs
 from backspasm.engine.citations import SourceRef
 from backspasm.engine.exercise_schema import Exercise
 from backspasm.engine.exercises import stage_exercises
-from backspasm.engine.knowledge_base import KnowledgeBase, load_knowledge
+from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.followup import episodes
 from backspasm.followup.programme import Programme
 from backspasm.followup.summary import render_pdf
 from backspasm.store import repository as repo
-from backspasm.store.database import open_engine, sessions
-from backspasm.web.settings import Settings
+from backspasm.web.templating import html_page
 
 PRIVATE = {
     "Cache-Control": "no-store",
@@ -165,64 +166,86 @@ def report_from_form(
     }
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
+def _state(request: Request) -> tuple[KnowledgeBase, sessionmaker[Session], datetime]:
+    """The knowledge, the database and "now", as create_app put them on the app."""
+    state = request.app.state
+    return state.kb, state.sessions, state.clock()
 
 
-def exercises_router(
-    session_factory: sessionmaker[Session],
-    kb: KnowledgeBase | None = None,
-    clock: Callable[[], datetime] = _utc_now,
-) -> APIRouter:
-    knowledge = kb or load_knowledge()
-    router = APIRouter()
+def _page(template: str, **values: Any) -> str:
+    return _templates().get_template(template).render(**values)
 
-    def page(template: str, **values: Any) -> str:
-        return _templates().get_template(template).render(**values)
 
-    @router.get("/exercises", response_class=HTMLResponse)
-    def library() -> HTMLResponse:
-        return HTMLResponse(page("library.html", **library_values(knowledge)))
+def library(request: Request) -> Response:
+    kb, _, _ = _state(request)
+    base = _base(request)
+    return html_page(
+        request, _page("library.html", **library_values(kb), **_style(base), base=base)
+    )
 
-    @router.get("/exercises/{exercise_id}", response_class=HTMLResponse)
-    def exercise_page(exercise_id: str) -> HTMLResponse:
-        try:
-            exercise = knowledge.exercises.by_id(exercise_id)
-        except KeyError:
-            raise HTTPException(404, "No exercise by that name.") from None
-        return HTMLResponse(page("exercise.html", **exercise_values(knowledge, exercise)))
 
-    def programme_html(token: str, printable: bool) -> str:
-        today = clock().date()
-        with session_factory.begin() as session:
-            episode = repo.episode_by_token(session, token)
-            if episode is None:
-                raise HTTPException(404, "No diary at this address.", headers=PRIVATE)
-            plan = episodes.programme_now(session, knowledge, episode, today)
-        return page(
-            "programme.html",
-            **diary_programme(knowledge, plan, f"/diary/{token}"),
-            **week_values(today),
-            diary_href=f"/diary/{token}",
-            printable=printable,
-        )
+def exercise_page(request: Request, exercise_id: str) -> Response:
+    kb, _, _ = _state(request)
+    try:
+        exercise = kb.exercises.by_id(exercise_id)
+    except KeyError:
+        raise HTTPException(404, "No exercise by that name.") from None
+    base = _base(request)
+    values = exercise_values(kb, exercise)
+    return html_page(request, _page("exercise.html", **values, **_style(base), base=base))
 
-    @router.get("/diary/{token}/programme", response_class=HTMLResponse)
-    def programme_page(token: str) -> HTMLResponse:
-        return HTMLResponse(programme_html(token, printable=False), headers=PRIVATE)
 
-    @router.get("/diary/{token}/programme.pdf")
-    def programme_pdf(token: str) -> Response:
-        return Response(
-            render_pdf(programme_html(token, printable=True)),
-            media_type="application/pdf",
-            headers={
-                **PRIVATE,
-                "Content-Disposition": 'inline; filename="back-exercise-programme.pdf"',
-            },
-        )
+def programme_page(request: Request, token: str) -> Response:
+    base = _base(request)
+    response = html_page(request, _programme_html(request, token, _style(base)))
+    response.headers.update(PRIVATE)
+    return response
 
-    return router
+
+def programme_pdf(request: Request, token: str) -> Response:
+    html = _programme_html(
+        request, token, {"stylesheet": Markup(stylesheet()), "stylesheet_href": ""}
+    )
+    return Response(
+        render_pdf(html),
+        media_type="application/pdf",
+        headers={
+            **PRIVATE,
+            "Content-Disposition": 'inline; filename="back-exercise-programme.pdf"',
+        },
+    )
+
+
+def _programme_html(request: Request, token: str, style: dict[str, str]) -> str:
+    kb, sessions, now = _state(request)
+    with sessions.begin() as session:
+        episode = repo.episode_by_token(session, token)
+        if episode is None:
+            raise HTTPException(404, "No diary at this address.", headers=PRIVATE)
+        plan = episodes.programme_now(session, kb, episode, now.date())
+    base = _base(request)
+    return _page(
+        "programme.html",
+        **diary_programme(kb, plan, f"{base}/diary/{token}"),
+        **week_values(now.date()),
+        **style,
+        base=base,
+        diary_href=f"{base}/diary/{token}",
+    )
+
+
+def _base(request: Request) -> str:
+    return str(request.scope.get("root_path", "")).rstrip("/")
+
+
+def _style(base: str) -> dict[str, str]:
+    return {"stylesheet": "", "stylesheet_href": f"{base}/static/exercises.css"}
+
+
+@cache
+def stylesheet() -> str:
+    """The pages' stylesheet, inlined into the PDF (the web pages link it)."""
+    return (files("backspasm.web") / "static" / "exercises.css").read_text()
 
 
 def week_values(today: date) -> dict[str, Any]:
@@ -231,8 +254,3 @@ def week_values(today: date) -> dict[str, Any]:
         "week_of": monday.isoformat(),
         "week_days": [f"{name} {(monday + timedelta(days=n)).day}" for n, name in enumerate(WEEK)],
     }
-
-
-def mounted_router(settings: Settings) -> APIRouter:
-    """The exercise pages as the web app mounts them, over the diary's database."""
-    return exercises_router(sessions(open_engine(settings.database_url or None)))
