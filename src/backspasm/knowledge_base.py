@@ -20,6 +20,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from backspasm.expressions import Expr, Test, comparisons_in, findings_in
+from backspasm.hazards import hazard_problems
 from backspasm.knowledge_files import (
     URGENCY,
     CareFile,
@@ -151,6 +152,7 @@ def read_knowledge(folder: Path) -> KnowledgeBase:
         rule_findings={rule.id: tuple(findings_in(rule.when)) for rule in triage.rules},
     )
     problems = list(_cross_check(kb))
+    problems += hazard_problems(folder, kb)  # the hazard log (hazards.py) must cover the rules
     if problems:
         raise KnowledgeError(problems)
     return kb

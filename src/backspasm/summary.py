@@ -57,7 +57,7 @@ def answer_text(finding: Finding, value: AnswerValue | None) -> str:
 
 
 def answers_no(row: dict[str, Any]) -> bool:
-    return row["answer"] == "no"
+    return bool(row["answer"] == "no")
 
 
 def context(kb: KnowledgeBase, data: SummaryInput) -> dict[str, Any]:
