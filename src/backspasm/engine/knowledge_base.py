@@ -25,6 +25,7 @@ from backspasm.engine.exercise_schema import (
     check_exercises,
     check_next_steps,
 )
+from backspasm.engine.hazards import hazard_problems
 from backspasm.engine.index import KnowledgeIndex, build_index
 from backspasm.engine.logic import Expr, Test, comparisons_in
 from backspasm.engine.schema import (
@@ -175,6 +176,7 @@ def read_knowledge(folder: Path) -> KnowledgeBase:
         ),
     )
     problems = list(_cross_check(kb))
+    problems += hazard_problems(folder, kb)  # the hazard log (hazards.py) must cover the rules
     if problems:
         raise KnowledgeError(problems)
     return kb
