@@ -172,14 +172,7 @@ def _next_steps(kb: KnowledgeBase, follow: FollowUp) -> dict[str, Any] | None:
         return None
     likely = [t.title for t in steps.tests if t.likely]
     return {
-        "imaging": ". ".join(
-            part
-            for part in (
-                f"Indicated now: {', '.join(likely)}" if likely else "",
-                "not yet: " + ", ".join(t.title for t in steps.tests if not t.likely),
-            )
-            if part
-        ),
+        "imaging": f"indicated now: {', '.join(likely)}" if likely else "none indicated yet",
         "offered": "; ".join(t.short for t in steps.offered),
         "not_offered": "; ".join(t.short for t in steps.not_offered),
     }
