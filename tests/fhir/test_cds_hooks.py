@@ -233,13 +233,17 @@ def fhir_server(kb: KnowledgeBase) -> Iterator[dict[str, Any]]:
 
 @pytest.fixture()
 def allow(app: Any) -> Iterator[Callable[[str], None]]:
-    from backspasm.fhir.routes import cds_fhir_servers
+    from backspasm.fhir.cds_auth import CdsPolicy
+    from backspasm.fhir.routes import cds_policy
+
+    before = app.dependency_overrides[cds_policy]
 
     def set_allowed(url: str) -> None:
-        app.dependency_overrides[cds_fhir_servers] = lambda: (url,)
+        policy = CdsPolicy({}, allow_unsigned=True, fhir_servers=(url,))
+        app.dependency_overrides[cds_policy] = lambda: policy
 
     yield set_allowed
-    app.dependency_overrides.pop(cds_fhir_servers, None)
+    app.dependency_overrides[cds_policy] = before
 
 
 def _with_server(base: str) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from backspasm.engine.assessment import Assessment
 from backspasm.engine.knowledge_base import load_knowledge
 from backspasm.version import __version__
 from backspasm.web import api, api_models, openapi, pages, problems
+from backspasm.web.guard import Guard
 from backspasm.web.settings import Settings, load_settings
 from backspasm.web.templating import environment
 
@@ -46,7 +47,7 @@ ROUTES: tuple[Route, ...] = (
     Route("/interview", "POST", pages.answer, "answer"),
     Route("/print", "POST", pages.print_view, "print"),
     Route("/theme.css", "GET", pages.theme, "theme"),
-    # JSON API, described at /openapi.json and /docs
+    # JSON API, described at /openapi.json
     Route("/api/v1/questions", "GET", api.questions, "api-questions", api_models.Questions),
     Route(
         "/api/v1/interview/next",
@@ -76,6 +77,8 @@ def create_app(settings: Settings | None = None, routers: Iterable[APIRouter] = 
         version=__version__,
         description="Triage, likely contributors and a cited care plan for back pain and "
         "spasm. This is not a diagnosis.",
+        docs_url=None,  # FastAPI's viewers load scripts from a CDN; /openapi.json is the contract
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.kb = kb
@@ -100,6 +103,7 @@ def create_app(settings: Settings | None = None, routers: Iterable[APIRouter] = 
     app.add_exception_handler(AnswerError, problems.answer_error)
     app.add_exception_handler(RequestValidationError, problems.validation_error)
     app.add_exception_handler(HTTPException, problems.http_error)
+    app.add_middleware(Guard, settings=settings)  # limits, cross-site refusal, headers
     openapi.install(app, kb)
     environment()  # load the templates now, not on a person's first request
     gc.collect()

@@ -41,6 +41,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from backspasm.engine.answers import AnswerError
 from backspasm.engine.knowledge_base import KnowledgeBase, load_knowledge
+from backspasm.fhir.structure import MAX_DEPTH, nesting_depth
 from backspasm.followup import episodes
 from backspasm.followup.calendar import calendar
 from backspasm.followup.chart import Point, marks, trend_svg
@@ -48,7 +49,7 @@ from backspasm.followup.diary import DiaryError, DiaryInput
 from backspasm.followup.rules import FollowUp, History
 from backspasm.followup.summary import render_html, render_pdf
 from backspasm.store import repository as repo
-from backspasm.store.database import migrate, open_engine, sessions
+from backspasm.store.database import migrate, open_engine, reading_sessions, sessions
 from backspasm.store.tables import Episode
 from backspasm.web.settings import Settings
 
@@ -57,7 +58,7 @@ PRIVATE = {  # a token page must not be cached, indexed, or leak its URL as a re
     "Referrer-Policy": "no-referrer",
     "X-Robots-Tag": "noindex, nofollow",
 }
-TOKEN_IN_PATH = re.compile(r"/(diary|api/episodes)/[^/?\s]+")
+TOKEN_IN_PATH = re.compile(r"/(diary|api/episodes|fhir/result)/[^/?\s]+")
 SPASMS = {"none": "None", "some": "Some", "many": "Many"}
 HELPED = {"yes": "helped", "no": "didn't help", "unsure": "not sure"}
 
@@ -74,9 +75,16 @@ def followup_router(
     session_factory: sessionmaker[Session],
     kb: KnowledgeBase | None = None,
     clock: Callable[[], datetime] = _utc_now,
+    reads: sessionmaker[Session] | None = None,
+    link: Callable[[str], str] = str,
 ) -> APIRouter:
-    """The routes above, over one database; `clock` is the only place "now" comes from."""
+    """The routes above, over one database; `clock` is the only place "now" comes from.
+
+    `reads` opens sessions for pages that only read (no write lock on SQLite); `link` turns a
+    path into the link people are given (the `public_url` setting), never from the Host header.
+    """
     knowledge = kb or load_knowledge()
+    reader = reads or session_factory
     templates = Environment(
         loader=PackageLoader("backspasm.web", "templates/diary"),
         autoescape=select_autoescape(default=True),
@@ -84,8 +92,8 @@ def followup_router(
     router = APIRouter()
 
     @contextmanager
-    def person(token: str) -> Iterator[tuple[Session, Episode]]:
-        with session_factory.begin() as session:
+    def person(token: str, writes: bool = False) -> Iterator[tuple[Session, Episode]]:
+        with (session_factory if writes else reader).begin() as session:
             episode = repo.episode_by_token(session, token)
             if episode is None:
                 raise HTTPException(404, "No diary at this address.", headers=PRIVATE)
@@ -126,7 +134,7 @@ def followup_router(
             "tried": [{"item": item, "helped": helped} for item, _, helped in pairs],
             "new_symptoms": symptom or [],
         }
-        with person(token) as (session, episode):
+        with person(token, writes=True) as (session, episode):
             try:
                 entry = DiaryInput.model_validate(raw)
                 episodes.add_entry(session, knowledge, episode, entry, clock())
@@ -171,7 +179,7 @@ def followup_router(
 
     @router.post("/diary/{token}/delete", response_class=HTMLResponse)
     def delete_page(token: str, confirm: Annotated[str, Form()] = "") -> HTMLResponse:
-        with person(token) as (session, episode):
+        with person(token, writes=True) as (session, episode):
             if confirm != "yes":
                 return page(
                     session,
@@ -188,18 +196,19 @@ def followup_router(
     def diary_start(request: Request, answers: Annotated[str, Form()]) -> Response:
         """From a result page: keep a diary of this episode, then go to its private page."""
         try:
+            if nesting_depth(answers) > MAX_DEPTH:
+                raise ValueError
             raw = json.loads(answers)
             if not isinstance(raw, dict):
                 raise ValueError
-        except ValueError:
+        except (ValueError, RecursionError):
             raise HTTPException(422, "The answers could not be read.") from None
         try:
             with session_factory.begin() as session:
                 started = episodes.start(session, knowledge, raw, clock())
         except AnswerError as error:
             raise HTTPException(422, _problem(error)) from None
-        page = request.url_for("diary_page", token=started.token)
-        return RedirectResponse(str(page), status_code=303, headers=PRIVATE)
+        return RedirectResponse(link(f"/diary/{started.token}"), status_code=303, headers=PRIVATE)
 
     @router.post("/api/episodes", status_code=201)
     def api_start(body: NewEpisode, request: Request) -> JSONResponse:
@@ -212,7 +221,7 @@ def followup_router(
         return JSONResponse(
             {
                 "token": started.token,
-                "diary_url": str(request.url_for("diary_page", token=started.token)),
+                "diary_url": link(f"/diary/{started.token}"),
                 "assessment_id": started.assessment_id,
                 "result": started.result.model_dump(mode="json"),
             },
@@ -235,7 +244,7 @@ def followup_router(
 
     @router.post("/api/episodes/{token}/diary", status_code=201)
     def api_add(token: str, entry: DiaryInput) -> JSONResponse:
-        with person(token) as (session, episode):
+        with person(token, writes=True) as (session, episode):
             try:
                 entry_id, follow = episodes.add_entry(session, knowledge, episode, entry, clock())
             except DiaryError as error:
@@ -253,13 +262,13 @@ def followup_router(
 
     @router.delete("/api/episodes/{token}", status_code=204)
     def api_delete(token: str) -> Response:
-        with person(token) as (session, episode):
+        with person(token, writes=True) as (session, episode):
             repo.delete_episode(session, episode.id)
         return Response(status_code=204, headers=PRIVATE)
 
     def staff(authorization: str | None) -> None:
         scheme, _, token = (authorization or "").partition(" ")
-        with session_factory.begin() as session:
+        with reader.begin() as session:
             if scheme.lower() != "bearer" or not repo.staff_token_valid(session, token.strip()):
                 raise HTTPException(
                     401, "A valid staff token is needed.", headers={"WWW-Authenticate": "Bearer"}
@@ -269,9 +278,14 @@ def followup_router(
     def staff_episodes(authorization: Annotated[str | None, Header()] = None) -> JSONResponse:
         staff(authorization)
         today = clock().date()
-        with session_factory.begin() as session:
-            rows = []
-            for episode in repo.all_episodes(session):
+        with reader.begin() as session:
+            ids = repo.all_episode_ids(session)
+        rows = []
+        for episode_id in ids:  # one short read each, so no transaction spans the whole list
+            with reader.begin() as session:
+                episode = repo.episode_by_id(session, episode_id)
+                if episode is None:  # deleted meanwhile
+                    continue
                 follow = episodes.current(session, knowledge, episode, today)
                 rows.append(
                     {
@@ -299,7 +313,7 @@ def followup_router(
         return _pdf(render_html(staff_values(episode_id)), PRIVATE)
 
     def staff_values(episode_id: int) -> dict[str, Any]:
-        with session_factory.begin() as session:
+        with reader.begin() as session:
             episode = repo.episode_by_id(session, episode_id)
             if episode is None:
                 raise HTTPException(404, "No such episode.")
@@ -406,4 +420,4 @@ def mounted_router(settings: Settings) -> APIRouter:
     engine = open_engine(settings.database_url or None)
     migrate(engine)
     redact_access_log()
-    return followup_router(sessions(engine))
+    return followup_router(sessions(engine), reads=reading_sessions(engine), link=settings.link)

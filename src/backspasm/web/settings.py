@@ -76,6 +76,61 @@ SETTINGS: tuple[Setting, ...] = (
         "empty keeps them in backspasm.db (SQLite) in the working folder.",
         "database",
     ),
+    # Links and limits (docs/security.md says why each exists).
+    Setting(
+        "public_url",
+        "",
+        "The address people reach this service at, e.g. https://back.clinic.example; every "
+        "absolute link (diary links, CDS Hooks cards) is built from it, never from the "
+        "request's Host header. Empty: links are paths on the same site.",
+        "base_url",
+    ),
+    Setting(
+        "max_body_bytes",
+        "1000000",
+        "Largest request body accepted, in bytes; a longer one is refused while it is read.",
+        "count",
+    ),
+    Setting(
+        "rate_limit",
+        "30/minute",
+        "How many episodes and diary entries one client may create, e.g. 30/minute or "
+        "200/hour (each kind counted apart).",
+        "rate",
+    ),
+    Setting(
+        "trusted_proxies",
+        "127.0.0.1",
+        "Addresses of reverse proxies whose X-Forwarded-For names the client (for rate "
+        "limits), space-separated; empty trusts none.",
+        "addresses",
+    ),
+    Setting(
+        "header_timeout",
+        "10",
+        "Seconds a client has to send a request's headers and body before it is dropped.",
+        "count",
+    ),
+    Setting(
+        "cds_issuers",
+        "",
+        "EHRs allowed to call the CDS Hooks service: space-separated ISSUER=JWKS_URL pairs; "
+        "each call's signed JWT is checked against its issuer's keys.",
+        "issuers",
+    ),
+    Setting(
+        "cds_allow_unsigned",
+        "no",
+        "yes accepts CDS Hooks calls without a signed JWT; for development only.",
+        "yes_no",
+    ),
+    Setting(
+        "cds_fhir_servers",
+        "",
+        "FHIR servers the CDS Hooks service may read a missing prefetch from: "
+        "space-separated base URLs; empty allows none.",
+        "urls",
+    ),
 )
 
 _CHECKS: dict[str, tuple[re.Pattern[str], str]] = {
@@ -95,6 +150,22 @@ _CHECKS: dict[str, tuple[re.Pattern[str], str]] = {
         re.compile(r"((sqlite|postgresql)(\+[a-z0-9]+)?://\S*)?"),
         "empty, or a sqlite:// or postgresql:// URL",
     ),
+    "base_url": (
+        re.compile(r"(https?://[a-zA-Z0-9.:\[\]-]+(/[a-zA-Z0-9._~/-]*)?)?"),
+        "empty or an http(s) address like https://back.clinic.example",
+    ),
+    "count": (re.compile(r"[1-9][0-9]{0,9}"), "a whole number above 0"),
+    "rate": (
+        re.compile(r"[1-9][0-9]{0,6}/(second|minute|hour|day)"),
+        "a number per second, minute, hour or day, like 30/minute",
+    ),
+    "addresses": (re.compile(r"([0-9a-fA-F.:/]+( [0-9a-fA-F.:/]+)*)?"), "IP addresses"),
+    "issuers": (
+        re.compile(r"(\S+=https?://\S+( \S+=https?://\S+)*)?"),
+        "ISSUER=https://.../jwks.json pairs separated by spaces",
+    ),
+    "yes_no": (re.compile(r"yes|no"), "yes or no"),
+    "urls": (re.compile(r"(https?://\S+([ ,]+https?://\S+)*)?"), "http(s) URLs, space-separated"),
 }
 
 
@@ -117,10 +188,36 @@ class Settings:
     language: str
     embed_origins: str
     database_url: str
+    public_url: str
+    max_body_bytes: str
+    rate_limit: str
+    trusted_proxies: str
+    header_timeout: str
+    cds_issuers: str
+    cds_allow_unsigned: str
+    cds_fhir_servers: str
 
     @property
     def site_name(self) -> str:
         return self.clinic_name or "backspasm"
+
+    @property
+    def body_limit(self) -> int:
+        return int(self.max_body_bytes)
+
+    @property
+    def issuer_keys(self) -> dict[str, str]:
+        """Trusted CDS Hooks issuers and the URL of each one's JWKS."""
+        pairs = (entry.partition("=") for entry in self.cds_issuers.split())
+        return {issuer: jwks for issuer, _, jwks in pairs}
+
+    @property
+    def fhir_servers(self) -> tuple[str, ...]:
+        return tuple(url.rstrip("/") for url in self.cds_fhir_servers.replace(",", " ").split())
+
+    def link(self, path: str) -> str:
+        """An absolute link when `public_url` is set, else the path alone."""
+        return self.public_url.rstrip("/") + path
 
 
 def load_settings(environ: Mapping[str, str] | None = None, **overrides: str) -> Settings:
