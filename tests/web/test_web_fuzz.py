@@ -170,39 +170,63 @@ def _form_safe(form: dict[str, Any]) -> dict[str, Any]:
 
 
 # --- JSON bodies ---------------------------------------------------------------------------------
-JSON_ROUTES = [
-    "/api/episodes",
-    "/api/v1/assessments",
-    "/api/v1/interview/next",
-    "/fhir/QuestionnaireResponse",
-    "/fhir/Questionnaire/$next-question",
-    "/cds-services/backspasm-patient-view",
-    "/cds-services/backspasm-patient-view/feedback",
-]
-
-
-@FUZZ
-@given(
-    path=st.sampled_from(JSON_ROUTES),
-    body=st.one_of(
-        json_texts,
-        json_values.map(lambda v: encoded({"answers": v})),
-        json_values.map(lambda v: encoded({"resourceType": "QuestionnaireResponse", "item": v})),
-        json_values.map(
-            lambda v: encoded(
-                {
-                    "hook": "patient-view",
-                    "hookInstance": "x",
-                    "context": {"userId": "u", "patientId": "p"},
-                    "prefetch": {"intake": v, "pain": v},
-                }
-            )
-        ),
-    ),
-    kind=st.sampled_from(["application/json", "application/fhir+json", "text/plain"]),
+answer_sets = st.dictionaries(
+    st.one_of(odd_text, st.sampled_from(["age", "pain_severity"])), json_values, max_size=4
 )
-def test_json_routes_never_fail(http: httpx.Client, path: str, body: str, kind: str) -> None:
-    _no_server_error(http.post(path, content=body.encode(), headers={"Content-Type": kind}))
+items = st.one_of(
+    json_values,
+    st.lists(
+        st.fixed_dictionaries(
+            {"linkId": st.one_of(odd_text, st.just("age"))},
+            optional={"answer": json_values, "item": json_values},
+        ),
+        max_size=3,
+    ),
+)
+responses = st.builds(
+    lambda item, status: {"resourceType": "QuestionnaireResponse", "status": status, "item": item},
+    items,
+    st.one_of(st.just("completed"), json_values),
+)
+bundles = st.builds(
+    lambda entry: {"resourceType": "Bundle", "entry": entry},
+    st.one_of(json_values, st.lists(st.builds(lambda r: {"resource": r}, responses), max_size=2)),
+)
+cds_calls = st.builds(
+    lambda intake, pain: {
+        "hook": "patient-view",
+        "hookInstance": "x",
+        "context": {"userId": "u", "patientId": "p"},
+        "prefetch": {"intake": intake, "pain": pain},
+    },
+    st.one_of(responses, bundles, json_values),
+    st.one_of(bundles, json_values),
+)
+BODIES = {
+    "/api/episodes": answer_sets.map(lambda a: {"answers": a}),
+    "/api/v1/assessments": answer_sets.map(lambda a: {"answers": a}),
+    "/api/v1/interview/next": answer_sets.map(lambda a: {"answers": a}),
+    "/fhir/QuestionnaireResponse": responses,
+    "/fhir/Questionnaire/$next-question": responses,
+    "/cds-services/backspasm-patient-view": cds_calls,
+    "/cds-services/backspasm-patient-view/feedback": json_values.map(lambda v: {"feedback": v}),
+}
+JSON_ROUTES = list(BODIES)
+
+
+@pytest.mark.parametrize("path", JSON_ROUTES)
+def test_json_routes_never_fail(http: httpx.Client, path: str) -> None:
+    @settings(
+        max_examples=40, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
+    )
+    @given(
+        body=st.one_of(BODIES[path].map(encoded), json_texts),
+        kind=st.sampled_from(["application/json", "application/fhir+json", "text/plain"]),
+    )
+    def post(body: str, kind: str) -> None:
+        _no_server_error(http.post(path, content=body.encode(), headers={"Content-Type": kind}))
+
+    post()
 
 
 @pytest.mark.parametrize("path", [*JSON_ROUTES, "/interview", "/diary"])
