@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -235,9 +236,21 @@ async def _body(request: Request) -> object:
     if nesting_depth(bytes(raw)) > MAX_DEPTH:
         invalid(400, f"the body nests deeper than {MAX_DEPTH} levels", code="too-costly")
     try:
-        return json.loads(raw)
+        return json.loads(raw, parse_float=_finite, parse_constant=_not_a_number)
     except (ValueError, RecursionError) as error:
         invalid(400, f"the body is not valid JSON: {str(error)[:200]}")
+
+
+def _finite(text: str) -> float:
+    """A JSON number as a float; 1e999 is not one JSON can carry back (nor is NaN)."""
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(f"number {text[:20]!r} is out of range")
+    return number
+
+
+def _not_a_number(text: str) -> float:
+    raise ValueError(f"{text} is not a JSON number")
 
 
 async def _answer(run: Callable[[], Any], plain: bool = False) -> JSONResponse:

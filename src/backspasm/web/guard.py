@@ -8,8 +8,10 @@ One ASGI middleware (pure ASGI, so it sees the body as it arrives):
 - Depth: a JSON body nesting deeper than `structure.MAX_DEPTH` is refused with 400 before any
   parser recurses into it.
 - Cross-site: a state-changing request (POST, PUT, PATCH, DELETE) a browser sends from another
-  site is refused with 403: `Sec-Fetch-Site` must be same-origin (or none), and an `Origin`
-  header must be this site's (the `public_url` setting's origin, else the request's Host).
+  site is refused with 403: `Sec-Fetch-Site`, when sent, must be same-origin (or none);
+  without it, an `Origin` header must be this site's (the `public_url` setting's origin, else
+  the request's Host). Browsers send `Origin: null` for a form posted from a page with
+  `Referrer-Policy: no-referrer` (all of ours), so Sec-Fetch-Site decides when present.
   Requests without either header come from programs, which carry no ambient credentials.
 - Rate: creating episodes and adding diary entries are limited per client (`rate_limit`);
   the client is the peer address, or X-Forwarded-For from a trusted proxy (uvicorn's
@@ -110,8 +112,10 @@ class Guard:
             return
         headers = _headers_of(scope)
         fetch_site = headers.get("sec-fetch-site")
-        if fetch_site is not None and fetch_site not in SAME_SITE_FETCHES:
-            raise RefusedError(403, "Requests from other sites are not accepted here.")
+        if fetch_site is not None:  # the browser says where the request comes from
+            if fetch_site not in SAME_SITE_FETCHES:
+                raise RefusedError(403, "Requests from other sites are not accepted here.")
+            return  # (its Origin may be "null": our pages send no referrer)
         origin = headers.get("origin")
         if origin is not None and origin.rstrip("/") != self._own_origin(scope, headers):
             raise RefusedError(403, "Requests from other sites are not accepted here.")
