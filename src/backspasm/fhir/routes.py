@@ -279,7 +279,8 @@ def _outcome(status: int, issue: Issue, plain: bool = False) -> JSONResponse:
 
 def integration_app() -> Any:
     """Only these routes, for trying integrations alone:
-    `uvicorn --factory backspasm.fhir.routes:integration_app`. The web app mounts `router`."""
+    `uvicorn --factory backspasm.fhir.routes:integration_app`. The web app mounts `router`.
+    Without the web app's settings no EHR is trusted, so CDS Hooks calls get 401 here."""
     from fastapi import FastAPI
 
     app = FastAPI(title="backspasm integration endpoints")
