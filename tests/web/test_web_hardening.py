@@ -143,6 +143,23 @@ def test_a_streamed_body_is_refused_once_it_passes_the_limit(site: Site, path: s
     assert reply.status_code == 413
 
 
+def test_a_streamed_form_over_the_limit_is_413_not_a_parse_error(site: Site) -> None:
+    """The diary's form routes let FastAPI read the form; the refusal still says 413."""
+    token = _new_diary(site)
+
+    def chunks() -> Iterator[bytes]:
+        yield b"pain=5&function=5&spasms=some&day=2026-11-30&symptom="
+        for _ in range(LIMIT // 10_000 + 5):
+            yield b"a" * 10_000
+
+    reply = site.http.post(
+        f"/diary/{token}",
+        content=chunks(),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert reply.status_code == 413
+
+
 def test_error_replies_do_not_grow_with_the_input(site: Site) -> None:
     answers = {f"not_a_finding_{n}_{'x' * 40}": n for n in range(1400)}
     body = json.dumps({"answers": answers})

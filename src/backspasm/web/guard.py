@@ -34,6 +34,7 @@ from urllib.parse import urlsplit
 from limits import parse
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
+from starlette.exceptions import HTTPException
 
 from backspasm.fhir.structure import MAX_DEPTH, nesting_depth
 from backspasm.web.settings import Settings
@@ -64,12 +65,16 @@ FALLBACK_PAGE_HEADERS = {
 }
 
 
-class RefusedError(Exception):
+class RefusedError(HTTPException):
+    """A request refused by the guard. Raised while a route reads its body, it is an
+    HTTPException like any other (the app's error handler answers it); raised before the
+    route, the guard answers it."""
+
     def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
-        super().__init__(message)
+        super().__init__(status, message, headers)
         self.status = status
         self.message = message
-        self.headers = headers or {}
+        self.refusal_headers = headers or {}
 
 
 class Guard:
@@ -208,7 +213,7 @@ class Guard:
             body = json.dumps({"detail": refusal.message}).encode()
             kind = b"application/json"
         raw = [(b"content-type", kind), (b"content-length", str(len(body)).encode())]
-        raw += [(k.lower().encode(), v.encode()) for k, v in refusal.headers.items()]
+        raw += [(k.lower().encode(), v.encode()) for k, v in refusal.refusal_headers.items()]
         if refusal.status in (408, 413):
             raw.append((b"connection", b"close"))
         await send({"type": "http.response.start", "status": refusal.status, "headers": raw})
