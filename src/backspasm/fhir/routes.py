@@ -39,12 +39,16 @@ MAX_BODY = 1_000_000  # bytes; an intake is a few kilobytes
 router = APIRouter()
 
 
-def knowledge() -> KnowledgeBase:
-    return load_knowledge()
+def knowledge(request: Request) -> KnowledgeBase:
+    """The app's knowledge (`app.state.kb`, set by the web app), else the packaged one."""
+    kb: KnowledgeBase | None = getattr(request.app.state, "kb", None)
+    return kb if kb is not None else load_knowledge()
 
 
-def clock() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
+def clock(request: Request) -> datetime:
+    """The app's clock (`app.state.clock`, set by the web app), else the real one."""
+    now: Callable[[], datetime] = getattr(request.app.state, "clock", lambda: datetime.now(UTC))
+    return now().replace(microsecond=0)
 
 
 Kb = Annotated[KnowledgeBase, Depends(knowledge)]
@@ -114,7 +118,7 @@ def cds_policy(request: Request) -> CdsPolicy:
     return CdsPolicy(
         issuers=settings.issuer_keys,
         allow_unsigned=settings.cds_allow_unsigned == "yes",
-        fhir_servers=settings.fhir_servers,
+        fhir_servers=settings.allowed_fhir_servers,
         public_url=settings.public_url,
     )
 

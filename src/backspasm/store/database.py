@@ -5,7 +5,8 @@ block the writer, with `synchronous=FULL` so an acknowledged write survives a cr
 from `sessions` starts with `BEGIN IMMEDIATE`, so concurrent writers queue on the busy timeout
 instead of failing mid-transaction; one from `reading_sessions` starts a plain deferred `BEGIN`
 and takes no write lock, so reads never make writers wait.
-PostgreSQL is used when `BACKSPASM_DATABASE_URL` (or an explicit URL) names it; there,
+PostgreSQL is used when the URL given (the `database_url` setting, or `--database`) names it;
+there,
 migrations hold an advisory lock, so several processes starting at once upgrade it once.
 """
 
@@ -20,7 +21,6 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-ENV_URL = "BACKSPASM_DATABASE_URL"
 DEFAULT_FILE = "backspasm.db"
 BUSY_TIMEOUT_MS = 30_000
 MIGRATION_LOCK = 0x6261636B  # "back": the advisory lock id migrations hold on PostgreSQL
@@ -28,8 +28,8 @@ READ_ONLY = "backspasm_read_only"  # execution option of reading sessions
 
 
 def database_url(url: str | None = None) -> str:
-    """The URL to use: the one given, else the environment, else a SQLite file here."""
-    chosen = url or os.environ.get(ENV_URL) or f"sqlite:///{Path(DEFAULT_FILE).resolve()}"
+    """The URL to use: the one given, else a SQLite file in the working folder."""
+    chosen = url or f"sqlite:///{Path(DEFAULT_FILE).resolve()}"
     if chosen.startswith(("postgresql://", "postgres://")):
         chosen = "postgresql+psycopg://" + chosen.split("://", 1)[1]
     return chosen
