@@ -36,6 +36,7 @@ from backspasm.engine.schema import (
     SourcesFile,
     TriageFile,
 )
+from backspasm.engine.screen_plan import ScreenPlan, ScreensFile, plan_problems
 
 FILES: dict[str, type[BaseModel]] = {
     "meta.yaml": Meta,
@@ -45,6 +46,7 @@ FILES: dict[str, type[BaseModel]] = {
     "conditions.yaml": ConditionsFile,
     "care.yaml": CareFile,
     "followup.yaml": FollowupFile,
+    "screens.yaml": ScreensFile,
 }
 # Read by their own loaders, but they change results, so they are part of the content hash.
 ALSO_HASHED = ("lexicon.yaml",)
@@ -73,6 +75,7 @@ class KnowledgeBase:
     care: CareFile
     followup: FollowupFile
     content_hash: str
+    screens: ScreenPlan
     rule_findings: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
@@ -135,7 +138,8 @@ def read_knowledge(folder: Path) -> KnowledgeBase:
     conditions = parsed["conditions.yaml"]
     care = parsed["care.yaml"]
     followup = parsed["followup.yaml"]
-    assert isinstance(followup, FollowupFile)
+    screens = parsed["screens.yaml"]
+    assert isinstance(followup, FollowupFile) and isinstance(screens, ScreensFile)
     assert isinstance(meta, Meta) and isinstance(sources, SourcesFile)
     assert isinstance(findings, FindingsFile) and isinstance(triage, TriageFile)
     assert isinstance(conditions, ConditionsFile) and isinstance(care, CareFile)
@@ -148,9 +152,10 @@ def read_knowledge(folder: Path) -> KnowledgeBase:
         care=care,
         followup=followup,
         content_hash=digest.hexdigest(),
+        screens=ScreenPlan.build(screens, triage.rules, conditions.conditions, care),
         rule_findings={rule.id: tuple(findings_in(rule.when)) for rule in triage.rules},
     )
-    problems = list(_cross_check(kb))
+    problems = [*_cross_check(kb), *plan_problems(screens, kb.findings)]
     if problems:
         raise KnowledgeError(problems)
     return kb
