@@ -23,8 +23,8 @@ import yaml
 from backspasm.engine import interview as interview_module
 from backspasm.engine.answers import AnswerValue
 from backspasm.engine.assessment import assess
-from backspasm.engine.screens import next_screen
 from backspasm.engine.knowledge_base import FILES, default_directory, load_knowledge, read_knowledge
+from backspasm.engine.screens import next_screen
 from backspasm.evaluation import Case, load_cases, run_case, simulated_answer
 
 ROOT = Path(__file__).resolve().parents[1]
