@@ -70,7 +70,7 @@ def screen_for(kb: KnowledgeBase, facts: Facts, step: InterviewStep, shown: int)
     if step.done:
         return ScreenStep(True, None, shown, shown, level)
     pending = [question.id for question in step.questions]
-    screen = _opening_screen(kb, facts, level) or _engine_screen(kb, facts, step, pending)
+    screen = _opening_screen(kb, facts, level) or _engine_screen(kb, facts, step, pending, level)
     estimate = shown + _screens_left(kb, facts, level, screen.id, pending)
     return ScreenStep(False, screen, shown + 1, max(estimate, shown + 1), level)
 
@@ -114,13 +114,17 @@ def _opening_screen(kb: KnowledgeBase, facts: Facts, level: int) -> Screen | Non
 
 
 def _engine_screen(
-    kb: KnowledgeBase, facts: Facts, step: InterviewStep, pending: list[str]
+    kb: KnowledgeBase, facts: Facts, step: InterviewStep, pending: list[str], level: int
 ) -> Screen:
+    """The screen of the interview's next question. Once an emergency is certain, only what
+    could make it more urgent is asked: the screen shows the interview's own questions."""
     first = step.questions[0]
     spec = kb.screens.screen_of[first.id]
     needed: Collection[str] = pending
-    if spec.ask == "when_needed":
-        needed = kb.screens.plan_checks_at[certain_level(kb, facts)].union(pending)
+    if level >= EMERGENCY:
+        spec = spec.model_copy(update={"ask": "when_needed"})
+    elif spec.ask == "when_needed":
+        needed = kb.screens.plan_checks_at[level].union(pending)
     rows = rows_to_ask(kb, facts, spec, needed)
     if first.id not in rows:  # the interview's own next question is always on its screen
         rows.insert(0, first.id)

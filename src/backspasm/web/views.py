@@ -21,6 +21,7 @@ STEP_TEXT = "Step {number} of about {total}"
 NOT_SURE = "Not sure"
 ANSWER_EVERY_ROW = "Please answer every question on this page."
 ANSWER_THIS = "Please answer this question."
+ROW_NOT_ANSWERED = "Not answered yet."
 NONE_CONFLICT = 'You chose "None of these" but answered another way to: {rows}. Please check.'
 LEVEL_TITLES = {
     "emergency_ambulance": "Emergency: call an ambulance",
@@ -70,7 +71,8 @@ class RowView:
     unit: str
     value: str = ""  # what the person chose before an error sent the screen back
     missing: bool = False
-    described_by: str = ""  # ids of the row's help and of the error that names it
+    described_by: str = ""  # ids of the row's help and of its "not answered" note
+    missing_text: str = ROW_NOT_ANSWERED
 
 
 @dataclass(frozen=True)
@@ -216,7 +218,10 @@ def _row(question: Question, grid: bool, value: str, missing: bool) -> RowView:
         value=value,
         missing=missing,
         described_by=" ".join(
-            [*(["error"] if missing else []), *([f"help-{question.id}"] if question.help else [])]
+            [
+                *([f"missing-{question.id}"] if missing else []),
+                *([f"help-{question.id}"] if question.help else []),
+            ]
         ),
     )
 
