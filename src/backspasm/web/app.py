@@ -36,6 +36,7 @@ class Route:
     endpoint: Callable[..., Any]
     name: str
     response_model: Any = None  # for the API: the documented JSON shape
+    responses: dict[int | str, dict[str, Any]] | None = None  # other documented statuses
 
 
 ROUTES: tuple[Route, ...] = (
@@ -54,6 +55,14 @@ ROUTES: tuple[Route, ...] = (
         api.interview_next,
         "api-interview-next",
         api_models.InterviewNext,
+    ),
+    Route(
+        "/api/v1/interview/screen",
+        "POST",
+        api.interview_screen,
+        "api-interview-screen",
+        api_models.ScreenAnswered,
+        {409: {"model": api_models.Conflict, "description": api_models.CONFLICT}},
     ),
     Route("/api/v1/assessments", "POST", api.assessments, "api-assessments", Assessment),
 )
@@ -87,6 +96,7 @@ def create_app(settings: Settings | None = None, routers: Iterable[APIRouter] = 
             methods=[route.method],
             name=route.name,
             response_model=route.response_model,
+            responses=route.responses,
             include_in_schema=is_api,
             tags=["api"] if is_api else None,
         )
