@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from backspasm.engine.answers import UNSURE, facts_from
 from backspasm.engine.assessment import assess
-from backspasm.engine.interview_session import InterviewSession
+from backspasm.engine.interview import InterviewSession
 from backspasm.engine.knowledge_base import (
     KnowledgeError,
     default_directory,
@@ -95,7 +95,7 @@ def test_cauda_equina_questions_share_one_screen_each_row_explicit_and_no_none_o
 
 
 def test_no_screen_lets_none_of_these_answer_a_cauda_equina_question():
-    ces = set(KB.rule_findings["cauda_equina_signs"])
+    ces = set(KB.index.rule_findings["cauda_equina_signs"])
     assert ces <= KB.screens.explicit_only
     for spec in KB.screens.screens:
         if spec.none_of_these:
@@ -137,7 +137,7 @@ def test_the_session_gives_the_same_screens_as_the_stateless_path():
     _, steps = journey(facts)
     session = InterviewSession(KB)
     for shown, expected in enumerate(steps):
-        step = screen_for(KB, session.facts, session.next(EVERY_PENDING), shown)
+        step = screen_for(KB, facts_from(KB, session.answers), session.next(EVERY_PENDING), shown)
         assert step == expected
         for question in step.screen.questions if step.screen else ():
             session.answer(question.id, answer(facts, question.id))

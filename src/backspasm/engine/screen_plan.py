@@ -8,7 +8,7 @@ loaded form with its lookup by finding, kept on the knowledge base.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -17,11 +17,9 @@ from pydantic import Field
 from backspasm.engine.logic import findings_in
 from backspasm.engine.schema import (
     DISPOSITIONS,
-    URGENCY,
     CareFile,
     Condition,
     Finding,
-    Rule,
     Strict,
 )
 
@@ -44,37 +42,24 @@ class ScreensFile(Strict):
 @dataclass(frozen=True)
 class ScreenPlan:
     """The screens in file order, the opening ones in their order, each finding's screen, and
-    what the progress estimate reads: by urgency, the findings that could raise the level
-    above it and the findings the plan's safety checks read at it; the contributors' evidence."""
+    what the progress estimate reads: by urgency, the findings the plan's safety checks read
+    at it; the contributors' evidence. (The findings that could raise each level are on the
+    knowledge base's index.)"""
 
     screens: tuple[ScreenSpec, ...]
     opening: tuple[ScreenSpec, ...]
     screen_of: Mapping[str, ScreenSpec]
     explicit_only: frozenset[str]
-    raising_above: tuple[frozenset[str], ...]
     plan_checks_at: tuple[frozenset[str], ...]
     evidence: frozenset[str]
 
     @classmethod
     def build(
-        cls,
-        file: ScreensFile,
-        rules: Sequence[Rule],
-        conditions: Mapping[str, Condition],
-        care: CareFile,
+        cls, file: ScreensFile, conditions: Mapping[str, Condition], care: CareFile
     ) -> ScreenPlan:
         opening = sorted(
             (spec for spec in file.screens if spec.opening is not None),
             key=lambda spec: spec.opening or 0,
-        )
-        raising = tuple(
-            frozenset(
-                name
-                for rule in rules
-                if URGENCY[rule.disposition] > level
-                for name in findings_in(rule.when)
-            )
-            for level in range(len(DISPOSITIONS))
         )
         checks = tuple(
             frozenset(
@@ -97,7 +82,6 @@ class ScreenPlan:
             opening=tuple(opening),
             screen_of={row: spec for spec in file.screens for row in spec.rows},
             explicit_only=frozenset(file.explicit_only),
-            raising_above=raising,
             plan_checks_at=checks,
             evidence=evidence,
         )

@@ -77,8 +77,8 @@ def screen_for(kb: KnowledgeBase, facts: Facts, step: InterviewStep, shown: int)
 
 def certain_level(kb: KnowledgeBase, facts: Facts) -> int:
     """The urgency of the most urgent rule that certainly holds (0 when none does)."""
-    held = (URGENCY[rule.disposition] for rule in kb.rules if rule.when.evaluate(facts.values))
-    return max(held, default=0)
+    values = facts.values
+    return max((urgency for _, test, urgency in kb.index.rule_tests if test(values)), default=0)
 
 
 def rows_to_ask(
@@ -148,7 +148,10 @@ def _screens_left(
     question the interview would ask now."""
     plan = kb.screens
     could_matter = (
-        plan.raising_above[level] | plan.plan_checks_at[level] | plan.evidence | set(pending)
+        kb.index.rule_findings_above[level]
+        | plan.plan_checks_at[level]
+        | plan.evidence
+        | set(pending)
     )
     screens = {current}
     for spec in plan.screens:

@@ -10,7 +10,8 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from backspasm.engine.answers import UNSURE, Answers
-from backspasm.engine.assessment import Assessment, Reason, SourceRef
+from backspasm.engine.assessment import Assessment, Reason
+from backspasm.engine.citations import SourceRef
 from backspasm.engine.interview import Question
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.engine.screens import ScreenStep
