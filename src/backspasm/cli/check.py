@@ -23,6 +23,7 @@ from backspasm.engine.answers import UNSURE, AnswerError, Answers, AnswerValue, 
 from backspasm.engine.interview import Question, question_for
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.engine.screens import Screen, next_screen
+from backspasm.messages import message
 
 BACK = object()  # the person asked to go back one question
 YES = {"y", "yes", "yeah", "yep"}
@@ -34,7 +35,7 @@ NONE_WORDS = {"none", "none of these"}
 ReadLine = Callable[[str], str]
 
 
-class Session:
+class TerminalInterview:
     """One interview: the answers so far and the order they were given in (for going back)."""
 
     def __init__(self, kb: KnowledgeBase, console: Console, read: ReadLine) -> None:
@@ -46,16 +47,11 @@ class Session:
 
     # --- the description ------------------------------------------------------------------
     def take_description(self, text: str, today: dt.date, confirm: bool) -> None:
-        from backspasm.text.context import NlpMissingError
         from backspasm.text.reading import parse_text
 
         if confirm:
             self.out.print("[dim]Reading your description...[/dim]")
-        try:
-            parsed = parse_text(text, today, self.kb)
-        except NlpMissingError as error:
-            self.out.print(f"[yellow]{escape(str(error))}; I'll ask instead.[/yellow]")
-            return
+        parsed = parse_text(text, today, self.kb)
         understood = _valid(self.kb, parsed.findings)
         doubtful = [self.kb.findings[name].means for name in parsed.uncertain]
         if not understood:
@@ -106,13 +102,14 @@ class Session:
             self.show_understood()
 
     # --- the questions ------------------------------------------------------------------
-    def interview(self) -> None:
+    def ask_the_rest(self) -> None:
         """Screen after screen: a grid is a numbered list answered in one line."""
         while True:
             step = next_screen(self.kb, self.answers, len(self.history))
             if step.screen is None:
                 return
-            self.out.print(f"\n[dim]Step {step.number} of about {step.estimate}[/dim]")
+            progress = message("interview", "progress", number=step.number, total=step.estimate)
+            self.out.print(f"\n[dim]{progress}[/dim]")
             reply = self.ask_screen(step.screen, allow_back=True)
             if reply is BACK:
                 if not self.history:

@@ -17,11 +17,14 @@ from pydantic import Field
 from backspasm.engine.logic import findings_in
 from backspasm.engine.schema import (
     DISPOSITIONS,
+    URGENCY,
     CareFile,
     Condition,
     Finding,
     Strict,
 )
+
+EMERGENCY = URGENCY["emergency"]
 
 
 class ScreenSpec(Strict):
@@ -42,15 +45,16 @@ class ScreensFile(Strict):
 @dataclass(frozen=True)
 class ScreenPlan:
     """The screens in file order, the opening ones in their order, each finding's screen, and
-    what the progress estimate reads: by urgency, the findings the plan's safety checks read
-    at it; the contributors' evidence. (The findings that could raise each level are on the
-    knowledge base's index.)"""
+    what the progress estimate reads: by urgency, the findings the plan's safety checks read at
+    it or at any less-than-emergency level above it (answers still unknown may raise the level
+    the plan is written for); the contributors' evidence. (The findings that could raise each
+    level are on the knowledge base's index.)"""
 
     screens: tuple[ScreenSpec, ...]
     opening: tuple[ScreenSpec, ...]
     screen_of: Mapping[str, ScreenSpec]
     explicit_only: frozenset[str]
-    plan_checks_at: tuple[frozenset[str], ...]
+    plan_checks_from: tuple[frozenset[str], ...]
     evidence: frozenset[str]
 
     @classmethod
@@ -82,7 +86,9 @@ class ScreenPlan:
             opening=tuple(opening),
             screen_of={row: spec for spec in file.screens for row in spec.rows},
             explicit_only=frozenset(file.explicit_only),
-            plan_checks_at=checks,
+            plan_checks_from=tuple(
+                frozenset().union(*checks[level:EMERGENCY]) for level in range(len(checks))
+            ),
             evidence=evidence,
         )
 

@@ -71,7 +71,8 @@ def screen_for(kb: KnowledgeBase, facts: Facts, step: InterviewStep, shown: int)
         return ScreenStep(True, None, shown, shown, level)
     pending = [question.id for question in step.questions]
     screen = _opening_screen(kb, facts, level) or _engine_screen(kb, facts, step, pending, level)
-    estimate = shown + _screens_left(kb, facts, level, screen.id, pending)
+    stage = step.questions[0].stage
+    estimate = shown + _screens_left(kb, facts, level, screen.id, pending, stage)
     return ScreenStep(False, screen, shown + 1, max(estimate, shown + 1), level)
 
 
@@ -124,7 +125,7 @@ def _engine_screen(
     if level >= EMERGENCY:
         spec = spec.model_copy(update={"ask": "when_needed"})
     elif spec.ask == "when_needed":
-        needed = kb.screens.plan_checks_at[level].union(pending)
+        needed = kb.screens.plan_checks_from[level].union(pending)
     rows = rows_to_ask(kb, facts, spec, needed)
     if first.id not in rows:  # the interview's own next question is always on its screen
         rows.insert(0, first.id)
@@ -140,19 +141,17 @@ def _screen(
 
 
 def _screens_left(
-    kb: KnowledgeBase, facts: Facts, level: int, current: str, pending: list[str]
+    kb: KnowledgeBase, facts: Facts, level: int, current: str, pending: list[str], stage: str
 ) -> int:
     """About how many screens are left, this one included: the screens holding a row that is
     still open and could still matter - an opening row, a finding of a rule that could raise
-    the level, a safety check of the advice at this level, evidence for a contributor, or a
-    question the interview would ask now."""
+    the level, a safety check of the advice at this level or above, evidence for a contributor
+    until the interview has passed that stage, or a question the interview would ask now."""
     plan = kb.screens
-    could_matter = (
-        kb.index.rule_findings_above[level]
-        | plan.plan_checks_at[level]
-        | plan.evidence
-        | set(pending)
-    )
+    could_matter = kb.index.rule_findings_above[level] | plan.plan_checks_from[level]
+    could_matter |= set(pending)
+    if stage in ("about_you", "red_flags"):  # the contributor questions are still to come
+        could_matter |= plan.evidence
     screens = {current}
     for spec in plan.screens:
         if spec.id in screens:

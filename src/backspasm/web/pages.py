@@ -17,16 +17,11 @@ from backspasm.engine.answers import AnswerError, Answers, validate_answers
 from backspasm.engine.assessment import assess
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.engine.screens import Screen, ScreenStep, next_screen
+from backspasm.messages import message
 from backspasm.web import description, form_state
 from backspasm.web.settings import Settings
 from backspasm.web.templating import render
-from backspasm.web.views import (
-    ANSWER_EVERY_ROW,
-    ANSWER_THIS,
-    NONE_CONFLICT,
-    result_view,
-    screen_view,
-)
+from backspasm.web.views import result_view, screen_view
 
 
 def _kb(request: Request) -> KnowledgeBase:
@@ -62,9 +57,8 @@ def _start(request: Request, embed: bool) -> Response:
     return render(
         request,
         "start.html",
-        "Back pain check",
+        message("interview", "start_title"),
         embed=embed,
-        text_box=description.available(),
         max_text=description.MAX_TEXT,
     )
 
@@ -117,12 +111,16 @@ async def answer(request: Request) -> Response:
     if action == "none" and screen.none_of_these:
         said = [q for q in screen.questions if posted[q.id] not in ("", "false")]
         if said:
-            error = NONE_CONFLICT.format(rows=", ".join(q.text for q in said))
+            rows = ", ".join(q.text for q in said)
+            error = message("interview", "none_conflict", rows=rows)
             return _again(request, state, step, embed, error, posted, {q.id for q in said})
         posted = dict.fromkeys(posted, "false")
     missing = {name for name, value in posted.items() if not value.strip()}
     if missing:
-        error = ANSWER_EVERY_ROW if screen.grid else ANSWER_THIS
+        if screen.grid:
+            error = message("interview", "answer_every_row")
+        else:
+            error = message("interview", "answer_this")
         return _again(request, state, step, embed, error, posted, missing)
     raw = {q.id: form_state.posted_value(q, posted[q.id]) for q in screen.questions}
     try:
@@ -131,7 +129,8 @@ async def answer(request: Request) -> Response:
         problem = error.problems[0]
         reason = problem.reason.split(", got ")[0].removeprefix("expected ")
         wrong = {item.field for item in error.problems}
-        return _again(request, state, step, embed, f"Please enter {reason}.", posted, wrong)
+        error_text = message("interview", "please_enter", what=reason)
+        return _again(request, state, step, embed, error_text, posted, wrong)
     return _next(request, state.after("s", clean), embed)
 
 
@@ -180,11 +179,11 @@ def _unreadable(request: Request, embed: bool) -> Response:
     return render(
         request,
         "error.html",
-        "Please start again",
+        message("interview", "start_again"),
         embed=embed,
         status_code=422,
-        heading="Please start again",
-        message="We could not read your answers. Nothing was kept, so please start again.",
+        heading=message("interview", "start_again"),
+        message=message("interview", "unreadable"),
     )
 
 
@@ -199,7 +198,7 @@ async def print_view(request: Request) -> Response:
     return render(
         request,
         "print.html",
-        "Your back pain plan",
+        message("result", "print_title"),
         embed=post.embed,
         r=view,
         printed=date.today().strftime("%d %B %Y").lstrip("0"),

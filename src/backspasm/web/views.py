@@ -15,30 +15,10 @@ from backspasm.engine.citations import SourceRef
 from backspasm.engine.interview import Question
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.engine.screens import ScreenStep
+from backspasm.messages import message, messages
 from backspasm.web.form_state import ROW_PREFIX
 from backspasm.web.settings import Settings
 
-STEP_TEXT = "Step {number} of about {total}"
-NOT_SURE = "Not sure"
-ANSWER_EVERY_ROW = "Please answer every question on this page."
-ANSWER_THIS = "Please answer this question."
-ROW_NOT_ANSWERED = "Not answered yet."
-NONE_CONFLICT = 'You chose "None of these" but answered another way to: {rows}. Please check.'
-LEVEL_TITLES = {
-    "emergency_ambulance": "Emergency: call an ambulance",
-    "emergency": "Emergency: go to hospital now",
-    "consultation_24": "See a doctor today",
-    "consultation": "Book an appointment",
-    "self_care": "Look after it at home",
-}
-PLAN_STAGES = {
-    "now": "Now",
-    "next_48h": "The next 48 hours",
-    "next_weeks": "The next few weeks",
-    "prevention": "Keeping it away",
-    "clinician": "What a clinician may do",
-}
-UNASKED_NOTE = "Other warning signs were not asked about, because this is already an emergency."
 SCALE_MAX_BUTTONS = 11  # a 0-10 pain scale is 11 buttons; wider ranges get a number box
 
 
@@ -73,7 +53,7 @@ class RowView:
     value: str = ""  # what the person chose before an error sent the screen back
     missing: bool = False
     described_by: str = ""  # ids of the row's help and of its "not answered" note
-    missing_text: str = ROW_NOT_ANSWERED
+    missing_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -190,7 +170,7 @@ def screen_view(
         grid=grid,
         none_of_these=screen.none_of_these,
         row_ids=" ".join(row.id for row in rows),
-        progress_text=STEP_TEXT.format(number=step.number, total=step.estimate),
+        progress_text=message("interview", "progress", number=step.number, total=step.estimate),
         number=step.number,
         total=step.estimate,
         answers=answers_field,
@@ -218,6 +198,7 @@ def _row(question: Question, grid: bool, value: str, missing: bool) -> RowView:
         unit=question.unit,
         value=value,
         missing=missing,
+        missing_text=message("interview", "row_not_answered") if missing else "",
         described_by=" ".join(
             [
                 *([f"missing-{question.id}"] if missing else []),
@@ -231,9 +212,10 @@ def _widget(question: Question, grid: bool) -> tuple[str, tuple[Choice, ...]]:
     """Buttons that answer at one tap on a plain question; radio buttons on a grid, so every
     row is chosen on its own and sent with one "Next"; a number box for wide ranges."""
     tap = "radios" if grid else "buttons"
-    unsure = (Choice(UNSURE, NOT_SURE),) if question.unsure_allowed else ()
+    unsure = (Choice(UNSURE, message("interview", "not_sure")),) if question.unsure_allowed else ()
     if question.type == "bool":
-        return tap, (Choice("true", "Yes"), Choice("false", "No"), *unsure)
+        yes, no = message("interview", "yes"), message("interview", "no")
+        return tap, (Choice("true", yes), Choice("false", no), *unsure)
     if question.type == "choice":
         return tap, (*(Choice(o.value, o.label) for o in question.options), *unsure)
     low, high = question.min, question.max
@@ -314,7 +296,7 @@ def result_view(
         Cited(
             title="",
             text=reason.tell,
-            notes=() if reason.confirmed else ("Not ruled out: not answered, or not sure.",),
+            notes=() if reason.confirmed else (message("result", "not_ruled_out"),),
             cites=citations.cite(reason.sources),
         )
         for reason in shown
@@ -330,18 +312,18 @@ def result_view(
     show_contact = level.id in ("consultation", "consultation_24")
     return ResultView(
         level=level.id,
-        level_title=LEVEL_TITLES[level.id],
+        level_title=kb.meta.level_title(level.id),
         headline=level.text,
         emergency=level.emergency,
-        call_label=f"Call {number}" if number else "",
+        call_label=message("result", "call", number=number) if number else "",
         tel_href=tel_href(number) if number else "",
-        urgent_label=f"Call {urgent} for urgent advice" if urgent else "",
+        urgent_label=message("result", "urgent_call", number=urgent) if urgent else "",
         urgent_href=tel_href(urgent) if urgent else "",
         contact_url=settings.contact_url if show_contact else "",  # "" when not set
         contact_label=settings.contact_label,
         now_actions=now_actions,
         reasons=reasons,
-        unasked_note=UNASKED_NOTE if unasked_hidden else "",
+        unasked_note=message("result", "unasked_note") if unasked_hidden else "",
         causes=tuple(
             CauseView(
                 name=cause.lay_name[:1].upper() + cause.lay_name[1:],
@@ -355,7 +337,7 @@ def result_view(
         ),
         stages=stages,
         withheld=tuple(
-            Cited(w.title, "Not suggested for you: " + "; ".join(w.because))
+            Cited(w.title, message("result", "not_suggested", because="; ".join(w.because)))
             for w in (() if level.emergency else result.withheld)
         ),
         safety_net=tuple(
@@ -387,12 +369,12 @@ def reasons_that_matter(result: Assessment) -> list[Reason]:
 
 def _stages(result: Assessment, citations: _Citations) -> tuple[StageView, ...]:
     stages = []
-    for stage, title in PLAN_STAGES.items():
+    for stage, title in messages("plan_stages").items():
         items = tuple(
             Cited(
                 item.title,
                 item.text,
-                notes=tuple(f"Check first: {c}" for c in item.check_first),
+                notes=tuple(message("result", "check_first", what=c) for c in item.check_first),
                 cites=citations.cite(item.sources),
             )
             for item in result.plan
