@@ -53,10 +53,11 @@ def next_question(kb: KnowledgeBase, response: Json) -> Json:
         invalid(422, f"status {response.get('status')!r} is not a response status", "status")
     adaptive = _contained(kb, response)
     answers = answers_from_items(kb, response.get("item", []))
-    present = {item["linkId"] for item in adaptive["item"]}
+    present = {item.get("linkId") for item in adaptive["item"]}
     shown = sum(  # screens already answered: groups whose every question has an answer
         item.get("type") == "group"
-        and all(row.get("linkId") in answers for row in item.get("item", []))
+        and isinstance(item.get("item"), list)
+        and all(isinstance(row, dict) and row.get("linkId") in answers for row in item["item"])
         for item in adaptive["item"]
     )
     step = next_screen(kb, answers, shown)
@@ -91,7 +92,12 @@ def next_question(kb: KnowledgeBase, response: Json) -> Json:
 def _contained(kb: KnowledgeBase, response: Json) -> Json:
     """A copy of the contained adaptive Questionnaire, or a new empty one."""
     reference = str(response.get("questionnaire", ""))
-    for resource in response.get("contained", []):
+    contained = response.get("contained", [])
+    if not isinstance(contained, list):
+        invalid(400, "contained must be a list of resources", "contained", code="structure")
+    for resource in contained:
+        if not isinstance(resource, dict):
+            invalid(400, "each contained entry must be a resource", "contained", code="structure")
         if (
             resource.get("resourceType") == "Questionnaire"
             and reference == f"#{resource.get('id')}"
@@ -108,7 +114,15 @@ def _contained(kb: KnowledgeBase, response: Json) -> Json:
                         )
                     ],
                 )
-            copy = {**resource, "id": CONTAINED_ID, "item": list(resource.get("item", []))}
+            items = resource.get("item", [])
+            if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+                invalid(
+                    400,
+                    "the contained Questionnaire's items must be a list of items",
+                    "QuestionnaireResponse.contained.item",
+                    code="structure",
+                )
+            copy = {**resource, "id": CONTAINED_ID, "item": list(items)}
             return copy
     if reference and not reference.startswith("#") and reference.split("|")[0] != names.INTAKE_URL:
         invalid(
