@@ -118,12 +118,14 @@ def _engine_screen(
     kb: KnowledgeBase, facts: Facts, step: InterviewStep, pending: list[str], level: int
 ) -> Screen:
     """The screen of the interview's next question. Once an emergency is certain, only what
-    could make it more urgent is asked: the screen shows the interview's own questions."""
+    could make it more urgent is asked: the interview's own questions, and the screen's other
+    findings of rules more urgent than the level already certain."""
     first = step.questions[0]
     spec = kb.screens.screen_of[first.id]
     needed: Collection[str] = pending
-    if level >= EMERGENCY:
+    if level >= EMERGENCY:  # only what could still make it more urgent
         spec = spec.model_copy(update={"ask": "when_needed"})
+        needed = kb.index.rule_findings_above[level].union(pending)
     elif spec.ask == "when_needed":
         needed = kb.screens.plan_checks_from[level].union(pending)
     rows = rows_to_ask(kb, facts, spec, needed)
