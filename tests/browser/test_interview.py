@@ -64,14 +64,14 @@ def test_a_grouped_journey_on_a_phone_gives_a_plan_in_ten_screens(phone: Person)
 
 def test_a_grid_row_left_unanswered_is_asked_again_not_taken_as_no(phone: Person) -> None:
     phone.open("/interview")
-    expect(phone.page.locator("fieldset.row")).to_have_count(4)
+    expect(phone.page.locator("fieldset.row")).to_have_count(5)
     phone.choose("chest_pain", False)
     phone.choose("one_side_body_weakness", False)
     phone.page.get_by_role("button", name="Next").click()
     expect(phone.page.get_by_role("alert")).to_have_text(
         "Please answer every question on this page."
     )
-    expect(phone.page.locator("fieldset.missing")).to_have_count(2)
+    expect(phone.page.locator("fieldset.missing")).to_have_count(3)
     checked = phone.page.locator("input:checked")
     expect(checked).to_have_count(2)  # the two answers given are kept, nothing else is ticked
     phone.audit()

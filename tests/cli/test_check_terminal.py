@@ -157,12 +157,12 @@ def test_a_grid_is_answered_in_one_line_with_back_none_and_not_sure() -> None:
     child.expect(GRID)
     first = plain(child.before)
     assert "Is any of this happening to you now?" in first
-    assert [number for number, _, _ in grid_rows(first)] == ["1", "2", "3", "4"]
+    assert [number for number, _, _ in grid_rows(first)] == ["1", "2", "3", "4", "5"]
     child.sendline("b")
     child.expect("There is no earlier step to go back to.")
     child.expect(GRID)
     child.sendline("n n")
-    child.expect("Please give 4 answers")
+    child.expect("Please give 5 answers")
     child.expect(GRID)
     child.sendline("none")  # this screen allows "None of these"
     child.expect(r"Step 2 of about \d+")
@@ -171,7 +171,7 @@ def test_a_grid_is_answered_in_one_line_with_back_none_and_not_sure() -> None:
     child.sendline("b")  # back: the first screen again, whole
     child.expect(r"Step 1 of about \d+")
     child.expect(GRID)
-    child.sendline("nnnn")  # four yes/no answers may be typed without spaces
+    child.sendline("nnnnn")  # five yes/no answers may be typed without spaces
     child.expect(r"Step 2 of about \d+")
     child.expect(GRID)
     child.sendline("40 2 3 5 2 1 n")

@@ -109,6 +109,7 @@ def test_a_screen_with_one_row_left_is_a_plain_question():
         "chest_pain": False,
         "one_side_body_weakness": False,
         "trauma_major": False,
+        "feels_faint": False,
     }
     step = next_screen(KB, answers, 0)
     assert step.screen is not None and step.screen.id == "happening_now"

@@ -119,7 +119,7 @@ def test_a_journey_by_screens_through_the_api(http: httpx.Client) -> None:
     step = http.post("/api/v1/interview/next", json={}).json()
     screen = step["screen"]
     assert screen["id"] == "happening_now" and screen["number"] == 1
-    assert screen["none_of_these"] is True and len(screen["questions"]) == 4
+    assert screen["none_of_these"] is True and len(screen["questions"]) == 5
     facts = {**SELF_CARE, "pain_course": "unchanged"}
     body = {"answers": {}, "screens_answered": 0}
     while not step["done"]:
@@ -133,7 +133,12 @@ def test_a_journey_by_screens_through_the_api(http: httpx.Client) -> None:
 
 
 def test_a_screen_row_left_out_is_refused_by_name(http: httpx.Client) -> None:
-    rows = {"chest_pain": False, "one_side_body_weakness": False, "fainting_or_collapse": False}
+    rows = {
+        "chest_pain": False,
+        "one_side_body_weakness": False,
+        "fainting_or_collapse": False,
+        "feels_faint": False,
+    }
     response = http.post(
         "/api/v1/interview/screen", json={"screen_id": "happening_now", "rows": rows}
     )
@@ -173,5 +178,12 @@ def test_none_of_these_is_refused_on_the_cauda_equina_screen(http: httpx.Client)
         json={"screen_id": "happening_now", "none_of_these": True},
     ).json()
     assert everyone["answers"] == dict.fromkeys(
-        ["chest_pain", "one_side_body_weakness", "fainting_or_collapse", "trauma_major"], False
+        [
+            "chest_pain",
+            "one_side_body_weakness",
+            "fainting_or_collapse",
+            "feels_faint",
+            "trauma_major",
+        ],
+        False,
     )

@@ -59,11 +59,12 @@ def test_the_first_screen_asks_what_is_happening_now_as_a_grid(http: httpx.Clien
         "chest_pain",
         "one_side_body_weakness",
         "fainting_or_collapse",
+        "feels_faint",
         "trauma_major",
     ]
     assert "Step 1 of about" in page and "None of these" in page
-    assert page.count('type="radio"') == 8 and " checked" not in page  # nothing pre-answered
-    assert page.count("<fieldset") == 4 and page.count("<legend>") == 4
+    assert page.count('type="radio"') == 10 and " checked" not in page  # nothing pre-answered
+    assert page.count("<fieldset") == 5 and page.count("<legend>") == 5
 
 
 def test_a_screen_post_records_every_row_and_moves_on(http: httpx.Client) -> None:
@@ -83,7 +84,7 @@ def test_an_unanswered_row_is_not_no(http: httpx.Client) -> None:
     assert response.status_code == 422
     assert "Please answer every question on this page." in response.text
     assert field(response.text, "answers") == "{}"  # nothing recorded, not even answered rows
-    assert response.text.count(" checked") == 3  # what was chosen is kept on the page
+    assert response.text.count(" checked") == 4  # what was chosen is kept on the page
     assert 'class="row missing"' in response.text
 
 
