@@ -72,7 +72,7 @@ def test_a_screen_post_records_every_row_and_moves_on(http: httpx.Client) -> Non
     response = post_screen(http, page, dict.fromkeys(rows_of(page), "false"))
     assert response.status_code == 200
     assert rows_of(response.text)[:3] == ["age", "sex", "pain_duration_days"]
-    assert field(response.text, "steps") == "s4"
+    assert field(response.text, "steps") == "s5"
     assert json.loads(field(response.text, "answers"))["chest_pain"] is False
     assert "Step 2 of about" in response.text
 
