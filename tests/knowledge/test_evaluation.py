@@ -157,6 +157,14 @@ def test_meta_a_wrong_case_makes_the_harness_fail(tmp_path):
             "lumbago",
         ),
         ({"id": "Bad Id", "facts": CES, "expected": {"disposition": "emergency"}}, "id"),
+        (
+            {
+                "id": "unsure-lifting",
+                "facts": {**CES, "trigger_lifting": "unsure"},
+                "expected": {"disposition": "emergency"},
+            },
+            "unsure-lifting: facts: trigger_lifting: cannot be answered 'unsure'",
+        ),
     ],
 )
 def test_bad_cases_stop_the_run_naming_the_field(tmp_path, case, message):
@@ -258,3 +266,22 @@ def test_a_vocabulary_gap_case_reaches_its_level_once_its_fact_is_answered(publi
     told = case.model_copy(update={"facts": {**case.facts, **VOCABULARY_GAPS[case_id]}})
     result = run_case(KB, told)
     assert not _less_urgent(result)
+
+
+def test_an_unsure_fact_is_answered_not_sure_and_never_read_as_no(tmp_path):
+    """spec/case-format.md: `unsure` is allowed where the question offers "not sure"."""
+    facts = {"age": 45, "sex": "female", "pain_duration_days": 2, "pain_severity": 5}
+    path = write_cases(
+        tmp_path,
+        [
+            {
+                "id": "unsure-saddle",
+                "facts": {**facts, "saddle_numbness": "unsure"},
+                "expected": {"disposition": "consultation_24"},
+            },
+            {"id": "no-saddle", "facts": facts, "expected": {"disposition": "self_care"}},
+        ],
+    )
+    unsure, plain = (run_case(KB, case) for case in load_cases(KB, [path]))
+    assert unsure.assessment.answers["saddle_numbness"] == "unsure"
+    assert URGENCY[unsure.got] >= URGENCY["consultation_24"] > URGENCY[plain.got]
