@@ -14,7 +14,7 @@ from backspasm.engine.assessment import Assessment, Reason
 from backspasm.engine.citations import SourceRef
 from backspasm.engine.interview import InterviewStep, Question
 from backspasm.engine.knowledge_base import KnowledgeBase
-from backspasm.messages import message, messages
+from backspasm.messages import child_notice, message, messages
 from backspasm.web.settings import Settings
 
 SCALE_MAX_BUTTONS = 11  # a 0-10 pain scale is 11 buttons; wider ranges get a number box
@@ -117,6 +117,8 @@ class ResultView:
     answers: str
     asked: int
     told_us: tuple[Understood, ...] = field(default=())
+    # "this check is for adults": title, then lines; empty for adults (no plan is shown with it)
+    child_notice: tuple[str, ...] = field(default=())
 
 
 def tel_href(number: str) -> str:
@@ -253,8 +255,12 @@ def result_view(
         for item in result.plan
         if level.emergency and item.stage == "now"
     )
-    stages = () if level.emergency else _stages(result, citations)
     number = settings.emergency_number
+    child = child_notice(
+        (reason.rule for reason in result.reasons if reason.confirmed),
+        emergency=number,
+    )
+    stages = () if level.emergency or child else _stages(result, citations)
     urgent = settings.urgent_number if level.id == "consultation_24" else ""
     show_contact = level.id in ("consultation", "consultation_24")
     return ResultView(
@@ -285,7 +291,7 @@ def result_view(
         stages=stages,
         withheld=tuple(
             Cited(w.title, message("result", "not_suggested", because="; ".join(w.because)))
-            for w in (() if level.emergency else result.withheld)
+            for w in (() if level.emergency or child else result.withheld)
         ),
         safety_net=tuple(
             Cited(sign.sign, sign.action_text)
@@ -298,6 +304,7 @@ def result_view(
         answers=answers_field,
         asked=len(result.answers),
         told_us=told_us(kb, dict(result.answers)),
+        child_notice=child,
     )
 
 
