@@ -43,7 +43,7 @@ def child_notice(confirmed_rules: Iterable[str], emergency: str) -> tuple[str, .
 
     Empty for adults. Which rule marks a child is named in the catalogue, not in code.
     """
-    words = _catalogue()["child"]
+    words = messages("child")
     if words["rule"] not in set(confirmed_rules):
         return ()
     return tuple(
