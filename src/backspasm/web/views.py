@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from backspasm.engine.answers import UNSURE, Answers
+from backspasm.engine.answers import UNSURE, Answers, facts_from
 from backspasm.engine.assessment import Assessment, Reason
 from backspasm.engine.citations import SourceRef
+from backspasm.engine.exercises import next_steps
 from backspasm.engine.interview import InterviewStep, Question
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.messages import child_notice, message, messages
@@ -92,6 +93,16 @@ class SourceView:
 
 
 @dataclass(frozen=True)
+class NextStepsView:
+    """What the appointment may involve: the visit, tests (likely now first), treatments."""
+
+    visit: tuple[Cited, ...]
+    tests: tuple[Cited, ...]
+    offered: tuple[Cited, ...]
+    not_offered: tuple[Cited, ...]
+
+
+@dataclass(frozen=True)
 class ResultView:
     level: str
     level_title: str
@@ -117,6 +128,7 @@ class ResultView:
     answers: str
     asked: int
     told_us: tuple[Understood, ...] = field(default=())
+    next_steps: NextStepsView | None = None
     # "this check is for adults": title, then lines; empty for adults (no plan is shown with it)
     child_notice: tuple[str, ...] = field(default=())
 
@@ -255,6 +267,7 @@ def result_view(
         for item in result.plan
         if level.emergency and item.stage == "now"
     )
+    after = next_steps_view(kb, result, citations)
     number = settings.emergency_number
     child = child_notice(
         (reason.rule for reason in result.reasons if reason.confirmed),
@@ -304,7 +317,39 @@ def result_view(
         answers=answers_field,
         asked=len(result.answers),
         told_us=told_us(kb, dict(result.answers)),
+        next_steps=after,
         child_notice=child,
+    )
+
+
+TEST_LIKELY = "May be used now"
+ADVICE_WORDS = {"offer": "Offered", "consider": "May be offered", "do_not_offer": "Not offered"}
+
+
+def next_steps_view(
+    kb: KnowledgeBase, result: Assessment, citations: _Citations
+) -> NextStepsView | None:
+    steps = next_steps(kb, result.disposition.id, facts_from(kb, result.answers).values)
+    if steps is None:
+        return None
+    return NextStepsView(
+        visit=tuple(Cited(v.title, v.text, cites=citations.cite(v.sources)) for v in steps.visit),
+        tests=tuple(
+            Cited(
+                t.title,
+                f"{t.shows} {t.text}",
+                notes=(TEST_LIKELY,) if t.likely else (),
+                cites=citations.cite(t.sources),
+            )
+            for t in steps.tests
+        ),
+        offered=tuple(
+            Cited(t.title, t.text, notes=(ADVICE_WORDS[t.advice],), cites=citations.cite(t.sources))
+            for t in steps.offered
+        ),
+        not_offered=tuple(
+            Cited(t.title, t.text, cites=citations.cite(t.sources)) for t in steps.not_offered
+        ),
     )
 
 
