@@ -267,12 +267,12 @@ def result_view(
         for item in result.plan
         if level.emergency and item.stage == "now"
     )
-    after = next_steps_view(kb, result, citations)
     number = settings.emergency_number
     child = child_notice(
         (reason.rule for reason in result.reasons if reason.confirmed),
         emergency=number,
     )
+    after = None if child else next_steps_view(kb, result, citations)  # adult treatments
     stages = () if level.emergency or child else _stages(result, citations)
     urgent = settings.urgent_number if level.id == "consultation_24" else ""
     show_contact = level.id in ("consultation", "consultation_24")
