@@ -16,7 +16,10 @@ SATURDAY = dt.date(2026, 11, 21)
 
 ROWS: list[tuple[str, dict[str, object], list[str]]] = [
     # negation
-    ("no numbness", {"leg_numbness_tingling": False, "saddle_numbness": False}, []),
+    # a general negation never closes a red flag: "no numbness" leaves the saddle area unknown
+    ("no numbness", {"leg_numbness_tingling": False}, []),
+    ("no numbness around my bottom", {"saddle_numbness": False}, []),
+    ("I don't have any numbness in my legs", {"leg_numbness_tingling": False}, []),
     ("Denies fever.", {"fever": False}, []),
     ("back pain without any pain down my leg", {"leg_pain_below_knee": False}, []),
     (

@@ -7,6 +7,11 @@ and this module decides each finding's value:
   a temperature") makes it uncertain, which is never false; otherwise a negated mention or an
   `absent` phrase makes it false (an `absent` phrase stays false under a negation, which is a
   list: "no pins and needles, nothing down my legs").
+- red flags: text can raise one, never close one by a general negation. A red flag is false
+  only from a negated `present` phrase without a gap or an `absent` phrase, words that name that exact thing
+  ("no numbness around my bottom"); a negated `topic` ("no numbness") or a `general` phrase
+  ("bladder and bowels fine") leaves it unknown. Even then the interview shows it to be
+  confirmed (`ParsedText.to_confirm`).
 - choices: the first (or last, per the lexicon) option mentioned and not negated.
 - numbers: from value phrases, the first (or the largest, per the lexicon), within the
   finding's bounds; `fallback` phrases only when no phrase matched; none from a clause about
@@ -43,6 +48,15 @@ class ParsedText:
     def to_json(self) -> dict[str, object]:
         return {"findings": self.findings, "evidence": self.evidence, "uncertain": self.uncertain}
 
+    def to_confirm(self, kb: KnowledgeBase) -> list[str]:
+        """Red flags the text denied: the interview asks them again, never takes them as read."""
+        return [n for n, v in self.findings.items() if v is False and kb.findings[n].red_flag]
+
+    def settled(self, kb: KnowledgeBase) -> dict[str, Value]:
+        """The findings that can stand as answers: all but the red flags to confirm."""
+        confirm = set(self.to_confirm(kb))
+        return {n: v for n, v in self.findings.items() if n not in confirm}
+
 
 @cache
 def lexicon_for(kb: KnowledgeBase) -> Lexicon:
@@ -77,7 +91,7 @@ def parse_text(text: str, today: dt.date, kb: KnowledgeBase | None = None) -> Pa
         if not heard:
             continue
         if finding.type == "bool":
-            value, used = _yes_no(heard)
+            value, used = _yes_no(heard, red_flag=finding.red_flag)
         elif finding.type == "choice":
             entry = lexicon.entries[name]
             value, used = _choice(
@@ -105,14 +119,19 @@ def _words(text: str, used: Sequence[Mention]) -> str:
     return " … ".join(dict.fromkeys(text[start:end] for start, end in stretches))
 
 
-def _yes_no(heard: Sequence[tuple[Mention, Label]]) -> tuple[Value | None, list[Mention]]:
+def _yes_no(
+    heard: Sequence[tuple[Mention, Label]], red_flag: bool
+) -> tuple[Value | None, list[Mention]]:
     said: dict[str, list[Mention]] = {"yes": [], "unsure": [], "no": []}
     for mention, label in heard:
+        general = mention.kind == "general" or (mention.kind == "topic" and label == "negated")
         if label == "uncertain":
             said["unsure"].append(mention)
-        elif mention.kind == "present":
-            said["no" if label == "negated" else "yes"].append(mention)
-        elif mention.kind == "absent" or (mention.kind == "topic" and label == "negated"):
+        elif mention.kind == "present" and label != "negated":
+            said["yes"].append(mention)
+        elif mention.kind == "present" and not (red_flag and mention.gapped):
+            said["no"].append(mention)  # a gapped match under a "no" may span a list
+        elif mention.kind == "absent" or (general and not red_flag):
             said["no"].append(mention)  # a negated "absent" is a list under one "no"
     if said["yes"]:
         return True, said["yes"]
