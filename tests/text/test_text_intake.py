@@ -93,7 +93,7 @@ def test_evidence_names_the_words_and_json_has_the_documented_keys() -> None:
     parsed = parse_text("My back went into spasm, no numbness", SATURDAY)
     assert parsed.evidence["muscle_spasms"] == "back went into spasm"
     assert parsed.evidence["leg_numbness_tingling"] == "numbness"
-    assert set(parsed.to_json()) == {"findings", "evidence", "uncertain"}
+    assert set(parsed.to_json()) == {"findings", "evidence", "uncertain", "subject"}
 
 
 def test_parsing_is_pure() -> None:

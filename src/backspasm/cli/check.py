@@ -52,18 +52,18 @@ class Session:
         except NlpMissingError as error:
             self.out.print(f"[yellow]{escape(str(error))}; I'll ask instead.[/yellow]")
             return
-        understood = _valid(self.kb, parsed.findings)
-        doubtful = [self.kb.findings[name].means for name in parsed.uncertain]
+        understood = _valid(self.kb, parsed.settled(self.kb))
+        # a red flag the text denied is asked again on its own, never taken as read
+        doubtful = [
+            self.kb.findings[n].means for n in [*parsed.uncertain, *parsed.to_confirm(self.kb)]
+        ]
         if not understood:
             self.out.print("I could not pick out any answers from that; I'll ask instead.")
             return
         self.answers.update(understood)
         self.show_understood()
         if doubtful:
-            self.out.print(
-                "[dim]You sounded unsure about: "
-                f"{escape('; '.join(doubtful))}. I'll ask about that.[/dim]"
-            )
+            self.out.print(f"[dim]I'll check these with you: {escape('; '.join(doubtful))}.[/dim]")
         if confirm:
             self.confirm()
 

@@ -102,9 +102,18 @@ class Entry(_Strict):
         return self
 
 
+class Subject(_Strict):
+    """Words for whose story it is: people a writer may tell about, with the sex the word
+    gives ("" when it gives none), and body words that mark "his back" as the patient's."""
+
+    people: dict[str, Literal["male", "female", ""]] = Field(min_length=1)
+    body: list[str] = Field(min_length=1)
+
+
 class LexiconFile(_Strict):
     tables: Tables
     context: Context
+    subject: Subject
     findings: dict[str, Entry] = Field(min_length=1)
 
 
@@ -143,6 +152,10 @@ class Lexicon:
     @property
     def tables(self) -> Tables:
         return self.source.tables
+
+    @property
+    def subject(self) -> Subject:
+        return self.source.subject
 
 
 def lexicon_text() -> str:

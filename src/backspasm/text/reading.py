@@ -8,15 +8,17 @@ and this module decides each finding's value:
   `absent` phrase makes it false (an `absent` phrase stays false under a negation, which is a
   list: "no pins and needles, nothing down my legs").
 - red flags: text can raise one, never close one by a general negation. A red flag is false
-  only from a negated `present` phrase without a gap or an `absent` phrase, words that name that exact thing
-  ("no numbness around my bottom"); a negated `topic` ("no numbness") or a `general` phrase
-  ("bladder and bowels fine") leaves it unknown. Even then the interview shows it to be
-  confirmed (`ParsedText.to_confirm`).
+  only from a negated `present` phrase without a gap or an `absent` phrase, words that name
+  that exact thing ("no numbness around my bottom"); a negated `topic` ("no numbness") or a
+  `general` phrase ("bladder and bowels fine") leaves it unknown. Even then the interview
+  shows it to be confirmed (`ParsedText.to_confirm`).
 - choices: the first (or last, per the lexicon) option mentioned and not negated.
 - numbers: from value phrases, the first (or the largest, per the lexicon), within the
   finding's bounds; `fallback` phrases only when no phrase matched; none from a clause about
   a finding of a group the lexicon names in `not_with` ("I had cancer five years ago").
-- what other people have ("my mum had cancer") and what-ifs ("if I get numbness") are dropped.
+- what other people have ("my mum had cancer") and what-ifs ("if I get numbness") are dropped;
+  but a text about someone else ("my husband is 70, he can't feel his bum") is read about that
+  person (`text_subject`), and the word that names them gives their sex.
 
 Pure: the same text and date give the same result. Importing this module does not import spaCy;
 the pipeline is built on the first parse and cached.
@@ -34,6 +36,7 @@ from backspasm.engine.schema import Finding
 from backspasm.text.context import Label, contexts
 from backspasm.text.lexicon import Entry, Lexicon, load_lexicon
 from backspasm.text.mentions import Mention, clause_numbers, find_mentions, normalise
+from backspasm.text.subject import SELF, Subject, find_subject, in_first_person
 
 Value = bool | int | float | str
 DROPPED: tuple[Label, ...] = ("family", "hypothetical")
@@ -44,9 +47,15 @@ class ParsedText:
     findings: dict[str, Value] = field(default_factory=dict)
     evidence: dict[str, str] = field(default_factory=dict)
     uncertain: list[str] = field(default_factory=list)
+    subject: Subject = SELF
 
     def to_json(self) -> dict[str, object]:
-        return {"findings": self.findings, "evidence": self.evidence, "uncertain": self.uncertain}
+        return {
+            "findings": self.findings,
+            "evidence": self.evidence,
+            "uncertain": self.uncertain,
+            "subject": "other" if self.subject.other else "self",
+        }
 
     def to_confirm(self, kb: KnowledgeBase) -> list[str]:
         """Red flags the text denied: the interview asks them again, never takes them as read."""
@@ -68,6 +77,9 @@ def parse_text(text: str, today: dt.date, kb: KnowledgeBase | None = None) -> Pa
     kb = kb or load_knowledge()
     lexicon = lexicon_for(kb)
     clean = normalise(text)
+    subject = find_subject(lexicon, clean)
+    if subject.other:  # "my husband ... he can't feel his bum": read as his own words
+        clean = in_first_person(lexicon, clean)
     mentions = find_mentions(lexicon, clean, today)
     labels = contexts(lexicon, clean, mentions)
     clauses = clause_numbers(lexicon, clean)
@@ -105,7 +117,10 @@ def parse_text(text: str, today: dt.date, kb: KnowledgeBase | None = None) -> Pa
             findings[name] = value
         if value is not None:
             evidence[name] = _words(text, used)
-    return ParsedText(findings, evidence, uncertain)
+    if subject.sex and "sex" not in findings and "sex" in kb.findings:
+        findings["sex"] = subject.sex  # "my husband": the word gives the sex
+        evidence["sex"] = text[subject.start : subject.end] or subject.pronoun
+    return ParsedText(findings, evidence, uncertain, subject)
 
 
 def _words(text: str, used: Sequence[Mention]) -> str:

@@ -23,7 +23,8 @@ def available() -> bool:
 def understood(kb: KnowledgeBase, text: str, today: dt.date) -> Answers:
     """The findings the text states, keeping only those that are valid answers.
 
-    Findings the text leaves uncertain are not answers: they are asked as questions.
+    Findings the text leaves uncertain are not answers: they are asked as questions. Nor is a
+    red flag the text denied: the interview asks it on its own screen to be confirmed.
     """
     text = text.strip()[:MAX_TEXT]
     if not text or not available():
@@ -31,7 +32,7 @@ def understood(kb: KnowledgeBase, text: str, today: dt.date) -> Answers:
     from backspasm.text.reading import parse_text
 
     answers: Answers = {}
-    for name, value in parse_text(text, today, kb).findings.items():
+    for name, value in parse_text(text, today, kb).settled(kb).items():
         try:
             answers.update(validate_answers(kb, {name: value}))
         except AnswerError:
