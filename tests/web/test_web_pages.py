@@ -205,5 +205,38 @@ def test_description_prefills_what_it_states(http: httpx.Client) -> None:
         .replace("&quot;", '"')
     )
     assert answers["age"] == 38 and answers["trigger_lifting"] is True
-    assert answers["fever"] is False and answers["pain_duration_days"] == 2
+    assert answers["pain_duration_days"] == 2
+    assert "fever" not in answers  # a red flag the text denied is asked again, on its own
+    assert "saddle_numbness" not in answers  # "no numbness" is a general negation
     assert 'name="question" value="age"' not in response.text
+
+
+def _field(page: str, name: str) -> str:
+    found = re.search(rf'name="{name}" value="([^"]*)"', page)
+    assert found is not None, name
+    return found.group(1).replace("&#34;", '"').replace("&quot;", '"')
+
+
+def test_what_was_read_can_be_changed_or_removed_in_place(http: httpx.Client) -> None:
+    text = "I'm 38 and my back seized when I lifted a box 2 days ago."
+    first = http.post("/interview", data={"answers": "{}", "action": "describe", "text": text})
+    state = {name: _field(first.text, name) for name in ("answers", "understood", "about")}
+    assert "Remove" in first.text and "age" in state["understood"].split(",")
+    changed = http.post("/interview", data={**state, "fix": "age", "edit-age": "39"})
+    assert json.loads(_field(changed.text, "answers"))["age"] == 39
+    flipped = http.post("/interview", data={**state, "fix": "trigger_lifting=false"})
+    assert json.loads(_field(flipped.text, "answers"))["trigger_lifting"] is False
+    removed = http.post("/interview", data={**state, "fix": "age="})
+    assert "age" not in json.loads(_field(removed.text, "answers"))
+    assert "age" not in _field(removed.text, "understood").split(",")
+    junk = http.post("/interview", data={**state, "fix": "age", "edit-age": "900"})
+    assert json.loads(_field(junk.text, "answers"))["age"] == 38  # a misfit leaves it as it was
+
+
+def test_a_story_about_someone_else_asks_about_them(http: httpx.Client) -> None:
+    text = "My husband is 70 and his back went yesterday lifting a box."
+    page = http.post("/interview", data={"answers": "{}", "action": "describe", "text": text})
+    assert _field(page.text, "about") == "he"
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", page.text)
+    assert heading is not None and re.search(r"\b(he|his|him)\b", heading.group(1))
+    assert not re.search(r"\byou(r)?\b", heading.group(1), re.IGNORECASE)

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from rich.console import Console
 from rich.markup import escape
 
+from backspasm.engine import wording
 from backspasm.engine.answers import UNSURE, AnswerError, Answers, AnswerValue, validate_answers
 from backspasm.engine.interview import Question, next_questions, question_for
 from backspasm.engine.knowledge_base import KnowledgeBase
@@ -39,6 +40,7 @@ class Session:
         self.read = read
         self.answers: Answers = {}
         self.history: list[str] = []
+        self.about = ""  # "he", "she" or "they" when the description is about someone else
 
     # --- the description ------------------------------------------------------------------
     def take_description(self, text: str, today: dt.date, confirm: bool) -> None:
@@ -52,6 +54,8 @@ class Session:
         except NlpMissingError as error:
             self.out.print(f"[yellow]{escape(str(error))}; I'll ask instead.[/yellow]")
             return
+        if parsed.subject.other:
+            self.about = parsed.subject.pronoun or "they"
         understood = _valid(self.kb, parsed.settled(self.kb))
         # a red flag the text denied is asked again on its own, never taken as read
         doubtful = [
@@ -130,7 +134,8 @@ class Session:
 
     def ask(self, question: Question, allow_back: bool) -> AnswerValue | object | None:
         """Ask until the reply fits; returns the value, UNSURE, or BACK."""
-        self.out.print(f"[bold]{escape(question.text)}[/bold]")
+        text = wording.about(self.kb, question.id, self.about) if self.about else question.text
+        self.out.print(f"[bold]{escape(text)}[/bold]")
         if question.help:
             self.out.print(f"[dim]{escape(question.help)}[/dim]")
         hints = _hints(question, allow_back)

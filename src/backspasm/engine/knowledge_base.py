@@ -30,6 +30,7 @@ from backspasm.engine.schema import (
     FindingsFile,
     FollowupFile,
     Meta,
+    Rewording,
     Rule,
     SafetyNet,
     Source,
@@ -74,6 +75,7 @@ class KnowledgeBase:
     followup: FollowupFile
     content_hash: str
     rule_findings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    rewording: tuple[Rewording, ...] = ()  # questions about someone else (engine/wording.py)
 
     @property
     def version(self) -> str:
@@ -149,6 +151,7 @@ def read_knowledge(folder: Path) -> KnowledgeBase:
         followup=followup,
         content_hash=digest.hexdigest(),
         rule_findings={rule.id: tuple(findings_in(rule.when)) for rule in triage.rules},
+        rewording=tuple(findings.about_someone_else),
     )
     problems = list(_cross_check(kb))
     if problems:

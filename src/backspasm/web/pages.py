@@ -15,7 +15,7 @@ from starlette.datastructures import FormData
 
 from backspasm.engine.answers import AnswerError, Answers, validate_answers
 from backspasm.engine.assessment import assess
-from backspasm.engine.interview import next_questions
+from backspasm.engine.interview import next_questions, question_for
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.web import description, form_state
 from backspasm.web.settings import Settings
@@ -92,14 +92,21 @@ async def answer(request: Request) -> Response:
     form, embed, answers = post.form, post.embed, post.answers
     if answers is None:
         return _unreadable(request, embed)
+    understood = _understood(answers, _text(form, "understood"))
+    about = _about(_text(form, "about"))
+    if "fix" in form:  # a row of what was read from the text, changed or removed in place
+        fixed = _fixed(kb, answers, form)
+        return _next(request, fixed, embed, understood=understood, about=about)
     action = _text(form, "action") or "answer"
     if action == "back":
-        return _next(request, form_state.without_last(answers), embed)
+        previous = form_state.without_last(answers)
+        return _next(request, previous, embed, understood=understood, about=about)
     if action == "describe":
         # The web layer, not the engine, reads the clock: "since Monday" needs today's date.
-        found = description.understood(kb, _text(form, "text"), dt.date.today())
-        found = {k: v for k, v in found.items() if k not in answers}
-        return _next(request, {**answers, **found}, embed, understood=found)
+        reading = description.understood(kb, _text(form, "text"), dt.date.today())
+        found = {k: v for k, v in reading.answers.items() if k not in answers}
+        merged = {**answers, **found}
+        return _next(request, merged, embed, understood=list(found), about=reading.about)
     step = next_questions(kb, answers)
     if step.done or _text(form, "question") != step.questions[0].id:
         return _next(request, answers, embed)  # a repeated or stale post: show where we are
@@ -115,13 +122,44 @@ async def answer(request: Request) -> Response:
             form_state.encode(answers),
             error=f"Please enter {reason}.",
             value=_text(form, "value"),
+            about=about,
         )
         return render(request, "question.html", view.text, embed=embed, status_code=422, q=view)
-    return _next(request, {**answers, **clean}, embed)
+    return _next(request, {**answers, **clean}, embed, understood=understood, about=about)
+
+
+def _about(field: str) -> str:
+    """Whom the questions are about: "" (the person answering), "he", "she" or "they"."""
+    return field if field in ("he", "she", "they") else ""
+
+
+def _understood(answers: Answers, field: str) -> list[str]:
+    """The answers that were read from the text (not typed), still standing."""
+    return [name for name in field.split(",") if name in answers]
+
+
+def _fixed(kb: KnowledgeBase, answers: Answers, form: FormData) -> Answers:
+    """A row of what was read, changed ("age=71", "fever=false") or removed ("fever=")."""
+    name, _, value = _text(form, "fix").partition("=")
+    if name not in answers:
+        return answers
+    if not value and _text(form, f"edit-{name}"):
+        value = _text(form, f"edit-{name}")
+    if not value:  # removed: the interview asks it in its turn
+        return {k: v for k, v in answers.items() if k != name}
+    raw = form_state.posted_value(question_for(kb, name, "about_you"), value, unsure=False)
+    try:
+        return {**answers, **validate_answers(kb, {name: raw})}
+    except AnswerError:
+        return answers  # a value that does not fit leaves the row as it was
 
 
 def _next(
-    request: Request, answers: Answers, embed: bool, understood: Answers | None = None
+    request: Request,
+    answers: Answers,
+    embed: bool,
+    understood: list[str] | None = None,
+    about: str = "",
 ) -> Response:
     kb = _kb(request)
     step = next_questions(kb, answers)
@@ -129,7 +167,8 @@ def _next(
     if step.done:
         view = result_view(kb, assess(kb, answers), _settings(request), encoded)
         return render(request, "result.html", view.level_title, embed=embed, r=view)
-    q = question_view(kb, step, encoded, understood=understood)
+    read = {name: answers[name] for name in understood or [] if name in answers}
+    q = question_view(kb, step, encoded, understood=read, about=about)
     return render(request, "question.html", q.text, embed=embed, q=q)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from backspasm.engine import wording
 from backspasm.engine.answers import UNSURE, Answers
 from backspasm.engine.assessment import Assessment, Reason, SourceRef
 from backspasm.engine.interview import InterviewStep, Question
@@ -49,6 +50,11 @@ class Choice:
 class Understood:
     label: str
     value: str
+    id: str = ""
+    choices: tuple[Choice, ...] = ()  # yes/no and choice rows: change with one tap
+    current: str = ""  # the value as the form posts it
+    number: bool = False  # number rows: change in a small field
+    unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,8 @@ class QuestionView:
     error: str = ""
     value: str = ""
     understood: tuple[Understood, ...] = ()
+    understood_ids: str = ""  # the findings read from the text, carried to the next page
+    about: str = ""  # "he", "she" or "they": the questions are about someone else
 
 
 @dataclass(frozen=True)
@@ -150,13 +158,14 @@ def question_view(
     error: str = "",
     value: str = "",
     understood: Answers | None = None,
+    about: str = "",
 ) -> QuestionView:
     question = step.questions[0]
     total = max(step.asked + step.remaining_estimate, step.asked + 1)
     widget, choices = _widget(question)
     return QuestionView(
         id=question.id,
-        text=question.text,
+        text=wording.about(kb, question.id, about) if about else question.text,
         help=question.help,
         why=question.why,
         stage_title=STAGE_TITLES.get(question.stage, ""),
@@ -175,7 +184,9 @@ def question_view(
         can_go_back=step.asked > 0,
         error=error,
         value=value,
-        understood=told_us(kb, understood or {}),
+        understood=read_from_text(kb, understood or {}),
+        understood_ids=",".join(understood or {}),
+        about=about,
     )
 
 
@@ -208,6 +219,36 @@ def told_us(kb: KnowledgeBase, answers: Answers) -> tuple[Understood, ...]:
         else:
             shown = f"{value:g} {finding.unit}".strip() if not isinstance(value, str) else value
         rows.append(Understood(finding.means[:1].upper() + finding.means[1:], shown))
+    return tuple(rows)
+
+
+def read_from_text(kb: KnowledgeBase, answers: Answers) -> tuple[Understood, ...]:
+    """What was read from the person's words, each row changeable or removable in place."""
+    rows = []
+    for row, (name, value) in zip(told_us(kb, answers), answers.items(), strict=True):
+        finding = kb.findings[name]
+        choices: tuple[Choice, ...] = ()
+        if finding.type == "bool":
+            choices = (Choice("true", "Yes"), Choice("false", "No"))
+        elif finding.type == "choice":
+            choices = tuple(
+                Choice(option, finding.option_labels.get(option, option))
+                for option in finding.options
+            )
+        current = str(value).lower() if isinstance(value, bool) else f"{value}"
+        if isinstance(value, float) and value.is_integer():
+            current = f"{value:g}"
+        rows.append(
+            Understood(
+                row.label,
+                row.value,
+                id=name,
+                choices=choices,
+                current=current,
+                number=finding.type in ("int", "number"),
+                unit=finding.unit,
+            )
+        )
     return tuple(rows)
 
 
