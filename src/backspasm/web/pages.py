@@ -139,14 +139,17 @@ def _understood(answers: Answers, field: str) -> list[str]:
 
 
 def _fixed(kb: KnowledgeBase, answers: Answers, form: FormData) -> Answers:
-    """A row of what was read, changed ("age=71", "fever=false") or removed ("fever=")."""
-    name, _, value = _text(form, "fix").partition("=")
+    """A row of what was read, changed ("fever=false", or "age" with the row's field) or
+    removed ("fever="); an empty field leaves the row as it was."""
+    name, given, value = _text(form, "fix").partition("=")
     if name not in answers:
         return answers
-    if not value and _text(form, f"edit-{name}"):
+    if not given:  # "age": saved from the row's own field
         value = _text(form, f"edit-{name}")
-    if not value:  # removed: the interview asks it in its turn
+    if given and not value:  # removed: the interview asks it in its turn
         return {k: v for k, v in answers.items() if k != name}
+    if not value:
+        return answers
     raw = form_state.posted_value(question_for(kb, name, "about_you"), value, unsure=False)
     try:
         return {**answers, **validate_answers(kb, {name: raw})}
