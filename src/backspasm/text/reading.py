@@ -1,6 +1,7 @@
 """Turn a person's own description into findings: `parse_text(text, today)`.
 
-Mentions come from the lexicon (`text_mentions`), their context from NegEx (`text_context`),
+Misspelt words are mended first (`text_spelling`); mentions come from the lexicon
+(`text_mentions`), their context from NegEx (`text_context`),
 and this module decides each finding's value:
 
 - yes/no: a mention that says it is present makes it true; otherwise doubt ("not sure if I have
@@ -36,6 +37,7 @@ from backspasm.engine.schema import Finding
 from backspasm.text.context import Label, contexts
 from backspasm.text.lexicon import Entry, Lexicon, load_lexicon
 from backspasm.text.mentions import Mention, clause_numbers, find_mentions, normalise
+from backspasm.text.spelling import Mended, mend
 from backspasm.text.subject import SELF, Subject, find_subject, in_first_person
 
 Value = bool | int | float | str
@@ -76,7 +78,8 @@ def lexicon_for(kb: KnowledgeBase) -> Lexicon:
 def parse_text(text: str, today: dt.date, kb: KnowledgeBase | None = None) -> ParsedText:
     kb = kb or load_knowledge()
     lexicon = lexicon_for(kb)
-    clean = normalise(text)
+    mended = mend(lexicon, normalise(text))  # "numbnes" -> "numbness", with a map back
+    clean = mended.text
     subject = find_subject(lexicon, clean)
     if subject.other:  # "my husband ... he can't feel his bum": read as his own words
         clean = in_first_person(lexicon, clean)
@@ -116,21 +119,23 @@ def parse_text(text: str, today: dt.date, kb: KnowledgeBase | None = None) -> Pa
         elif value is not None:
             findings[name] = value
         if value is not None:
-            evidence[name] = _words(text, used)
+            evidence[name] = _words(text, used, mended)
     if subject.sex and "sex" not in findings and "sex" in kb.findings:
         findings["sex"] = subject.sex  # "my husband": the word gives the sex
-        evidence["sex"] = text[subject.start : subject.end] or subject.pronoun
+        start, end = mended.span(subject.start, subject.end)
+        evidence["sex"] = text[start:end] or subject.pronoun
     return ParsedText(findings, evidence, uncertain, subject)
 
 
-def _words(text: str, used: Sequence[Mention]) -> str:
-    """The words the value came from; touching mentions read as one stretch of text."""
+def _words(text: str, used: Sequence[Mention], mended: Mended) -> str:
+    """The words the value came from, as written; touching mentions read as one stretch."""
     stretches: list[list[int]] = []
     for mention in sorted(used, key=lambda m: m.start):
-        if stretches and not text[stretches[-1][1] : mention.start].strip():
-            stretches[-1][1] = max(stretches[-1][1], mention.end)
+        start, end = mended.span(mention.start, mention.end)
+        if stretches and not text[stretches[-1][1] : start].strip():
+            stretches[-1][1] = max(stretches[-1][1], end)
         else:
-            stretches.append([mention.start, mention.end])
+            stretches.append([start, end])
     return " … ".join(dict.fromkeys(text[start:end] for start, end in stretches))
 
 
