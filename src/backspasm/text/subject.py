@@ -40,6 +40,8 @@ _NP_VERB = (
     r"fell|put|bent|lifted|twisted|slipped|went|did|does|doesn't|been|got|felt|feels|started|"
     r"suddenly|just|also|aged|who))"
 )
+# "my husband", "our son", or the person named first in a sentence: "Son is 15, ..."
+_OWNER = r"(?:(?<![\w'])(?:my|our)\s+|(?:^|(?<=[.!?]\s)))"
 _HURTS = r"(?:killing|hurting|bothering|wakes|woke|kills)"
 _AGE = r"(?:\d{1,3}[\s\-]*(?:year|yr)s?[\s\-]*old\s+)?"
 _KIND = r"(?:(?:elderly|teenage|little|older|younger|eldest|youngest)\s+)?"
@@ -70,7 +72,7 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
     body = _words(lexicon.subject.body)
 
     def person(group: str) -> str:
-        return rf"(?<![\w'])(?:my|our)\s+{_AGE}{_KIND}(?P<{group}>{_words(people)})(?![\w])"
+        return rf"{_OWNER}{_AGE}{_KIND}(?P<{group}>{_words(people)})(?![\w])"
 
     return _Patterns(
         person=re.compile(person("who"), re.IGNORECASE),
@@ -79,7 +81,7 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
             re.IGNORECASE,
         ),
         person_aged=re.compile(
-            rf"{person('who')}\s*(?:\(|,|\s+is|\s+aged|\s+who\s+is)\s*\d", re.IGNORECASE
+            rf"{person('who')}\s*(?:\(|,|\s+is|'s|\s+aged|\s+who\s+is)\s*\d", re.IGNORECASE
         ),
         third_body=re.compile(
             rf"(?<![\w'])(?:(?:his|her)\s+{body}|{_THIRD_SUBJECT}|{_HURTS}\s+(?:him|her))(?![\w'])",
@@ -120,6 +122,19 @@ def find_subject(lexicon: Lexicon, text: str) -> Subject:
     return Subject(True, sex, pronoun, words, start, end)
 
 
+# "i bends" after "she bends" became "i bends": the verb without its -s, padded
+_THIRD_PERSON_VERB = (
+    r"(?<![\w'])(?P<i>i\s+)(?P<verb>bend|move|twist|turn|cough|sneeze|walk|wipe|pee|wee|sit|"
+    r"stand|lie|get|feel|lift|tri|reache|wake|sleep|go|need)(?P<s>e?s)(?![\w'])"
+)
+
+
+def _first_person_verb(match: re.Match[str]) -> str:
+    verb = {"tri": "try", "reache": "reach"}.get(match.group("verb"), match.group("verb"))
+    padding = len(match.group(0)) - len(match.group("i")) - len(verb)
+    return match.group("i") + verb + " " * padding
+
+
 def _same_length(replacement: str) -> Callable[[re.Match[str]], str]:
     def replace(match: re.Match[str]) -> str:
         original = match.group(0)
@@ -133,7 +148,7 @@ def _same_length(replacement: str) -> Callable[[re.Match[str]], str]:
 def in_first_person(lexicon: Lexicon, text: str) -> str:
     """The text with the other person put in the first person; the length never changes."""
     people = _words(_patterns(lexicon).people)
-    person = rf"(?<![\w'])(?:my|our)\s+{_AGE}{_KIND}{people}(?![\w])"
+    person = rf"{_OWNER}{_AGE}{_KIND}{people}(?![\w])"
 
     def aged(match: re.Match[str]) -> str:
         # "my wife (48)", "my husband, 70," "my dad is 84": "i am" where the name was
@@ -141,7 +156,7 @@ def in_first_person(lexicon: Lexicon, text: str) -> str:
         return "i am" + " " * (len(head) - 4) + match.group("rest")
 
     steps: list[tuple[str, Callable[[re.Match[str]], str] | str]] = [
-        (rf"(?P<head>{person}\s*(?:\(|,|\s+is|\s+aged|\s+who\s+is)\s*)(?P<rest>\d)", aged),
+        (rf"(?P<head>{person}\s*(?:\(|,|\s+is|'s|\s+aged|\s+who\s+is)\s*)(?P<rest>\d)", aged),
         (rf"{person}'s", "my"),
         (rf"{person}\s+is(?![\w'])", "i am"),
         (rf"{person}\s+has(?![\w'])", "i have"),
@@ -158,6 +173,7 @@ def in_first_person(lexicon: Lexicon, text: str) -> str:
         (r"(?<![\w'])his(?![\w'])", "my"),
         (_OBJECT_HER, "me"),
         (r"(?<![\w'])her(?![\w'])", "my"),
+        (_THIRD_PERSON_VERB, _first_person_verb),
     ]
     for pattern, replacement in steps:
         replace = _same_length(replacement) if isinstance(replacement, str) else replacement
