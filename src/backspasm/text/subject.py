@@ -32,7 +32,8 @@ class Subject:
 
 SELF = Subject()
 _THIRD_SUBJECT = (
-    r"(?:he|she)(?:'?s|\s+(?:is|has|had|was|can'?t|cannot|feels|keeps|hurt|got|woke|fell|bent|"
+    r"(?:he|she)(?:'?s|\s+(?:is|has|had|was|can'?t|cannot|feels|keeps|hurt|got|woke|fell|bent|seems|"
+    r"seemed|looks|looked|felt|complains|complained|started|began|"
     r"lifted|twisted|couldn'?t|doesn'?t|isn'?t|won'?t))"
 )
 _NP_VERB = (
