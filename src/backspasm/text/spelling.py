@@ -7,7 +7,8 @@ SymSpell (`symspellpy`) over the lexicon's own words; its English frequency dict
 which words are real, so "sending" never becomes "bending". Mending changes lengths, so the
 mended text comes with a map back to the original characters, for the evidence.
 
-symspellpy loads on the first parse, with the lexicon's words; nothing here reads the clock.
+symspellpy loads on the first parse, with the lexicon's words; its English dictionary only when
+a word first comes near one of them. Nothing here reads the clock.
 """
 
 from __future__ import annotations
@@ -89,9 +90,7 @@ def _speller(lexicon: Lexicon) -> _Speller:
     for word in sorted(own):
         symspell.create_dictionary_entry(word, 1)
     stems = sorted({stem for p in _phrases(lexicon) for stem in _STEM.findall(p)})
-    speller = _Speller(
-        symspell, frozenset(own) | _english(), re.compile("(?:" + "|".join(stems) + ")")
-    )
+    speller = _Speller(symspell, frozenset(own), re.compile("(?:" + "|".join(stems) + ")"))
     _spellers[id(lexicon)] = (lexicon, speller)
     return speller
 
@@ -110,8 +109,8 @@ def mend(lexicon: Lexicon, text: str) -> Mended:
             continue
         distance = 2 if len(word) >= 10 else 1
         found = speller.symspell.lookup(word, Verbosity.CLOSEST, max_edit_distance=distance)
-        if not found or len({s.term for s in found}) > 1:
-            continue  # nothing near, or two words equally near: leave it
+        if not found or len({s.term for s in found}) > 1 or word in _english():
+            continue  # nothing near, two words equally near, or a real word: leave it
         start, end = match.span()
         out.append(text[position:start])
         origin.extend(range(position, start))
