@@ -20,7 +20,6 @@ from pathlib import Path
 
 import yaml
 
-from backspasm.engine import interview as interview_module
 from backspasm.engine.answers import AnswerValue
 from backspasm.engine.assessment import assess
 from backspasm.engine.interview import next_questions
@@ -91,14 +90,11 @@ def main() -> None:
     rows.append(("assess, per case", assess_ms, None, ""))
 
     def fresh_interview(case: Case) -> None:
-        # The contributor scan is memoised; start each timed interview with an empty memo so
-        # only the saving within one interview counts, not answers remembered from other runs.
-        interview_module._memo.cache_clear()
+        # An interview session: it keeps the cause scores it worked out between steps.
         run_case(kb, case)
 
     def stateless_interview(case: Case) -> None:
         # As the web app runs it: every step works everything out again from all answers.
-        interview_module._memo.cache_clear()
         answers: dict[str, AnswerValue] = {}
         while not (step := next_questions(kb, answers)).done:
             for question in step.questions:

@@ -1,1 +1,42 @@
-"""The pure engine: logic language, knowledge base, triage, contributors, care plan, interview."""
+"""The pure engine: logic language, knowledge base, triage, contributors, care plan, interview.
+
+The public face, for the layers above: load the knowledge once, then ask what to ask next
+(`next_questions`) and assess the answers (`assess`). Both are pure functions of the
+knowledge base and the answers; indexes derived from the knowledge are on `kb.index`.
+"""
+
+from backspasm.engine.answers import UNSURE, AnswerError, AnswerValue, validate_answers
+from backspasm.engine.assessment import Assessment, assess
+from backspasm.engine.index import KnowledgeIndex
+from backspasm.engine.interview import (
+    InterviewSession,
+    InterviewStep,
+    Question,
+    next_questions,
+    question_for,
+)
+from backspasm.engine.knowledge_base import (
+    KnowledgeBase,
+    KnowledgeError,
+    load_knowledge,
+    read_knowledge,
+)
+
+__all__ = [
+    "UNSURE",
+    "AnswerError",
+    "AnswerValue",
+    "Assessment",
+    "InterviewSession",
+    "InterviewStep",
+    "KnowledgeBase",
+    "KnowledgeError",
+    "KnowledgeIndex",
+    "Question",
+    "assess",
+    "load_knowledge",
+    "next_questions",
+    "question_for",
+    "read_knowledge",
+    "validate_answers",
+]

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 
 from backspasm.engine.knowledge_base import KnowledgeBase, value_problem
-from backspasm.engine.logic import Expr, Scalar, findings_in
+from backspasm.engine.logic import Scalar
 
 UNSURE = "unsure"
 AnswerValue = bool | int | float | str
@@ -76,90 +75,8 @@ class Facts:
 def facts_from(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Facts:
     values: dict[str, Scalar] = {k: v for k, v in answers.items() if v != UNSURE}
     ruled_out: set[str] = set()
-    for name, gate in _gated(kb):
-        if name not in answers and gate.evaluate(values) is False:
+    for name, gate in kb.index.gated:
+        if name not in answers and gate(values) is False:
             values[name] = False
             ruled_out.add(name)
     return Facts(values, frozenset(answers) | ruled_out, frozenset(ruled_out))
-
-
-def facts_after(
-    kb: KnowledgeBase, facts: Facts, answers: Mapping[str, AnswerValue], name: str
-) -> tuple[Facts, frozenset[str]]:
-    """`facts_from(kb, answers)` when `answers` only adds `name` to the answers `facts` came
-    from, with the findings whose value changed. Only gates that read a changed finding are
-    looked at again; a gate once false stays false as answers are added, so this reaches what
-    the full pass reaches. A caller replacing an answer, or answering a finding its context
-    had ruled out, must use `facts_from`: that can undo what followed from the old value.
-    """
-    values = dict(facts.values)
-    value = answers[name]
-    if value == UNSURE:
-        values.pop(name, None)
-    else:
-        values[name] = value
-    ruled_out = set(facts.ruled_out_by_context)
-    changed = {name}
-    pending = [name]
-    readers = _gates_reading(kb)
-    while pending:
-        for gated, gate in readers.get(pending.pop(), ()):
-            if gated in answers or gated in ruled_out:
-                continue
-            if gate.evaluate(values) is False:
-                values[gated] = False
-                ruled_out.add(gated)
-                changed.add(gated)
-                pending.append(gated)
-    settled = facts.settled | changed
-    return Facts(values, settled, frozenset(ruled_out)), frozenset(changed)
-
-
-@cache
-def gates_are_acyclic(kb: KnowledgeBase) -> bool:
-    """No gate depends on itself through others, so `facts_after` and `facts_from` agree:
-    in `_gated` order, every gate then reads only gated findings placed before it."""
-    placed: set[str] = set()
-    gated = {name for name, _ in _gated(kb)}
-    for name, gate in _gated(kb):
-        if any(needed in gated and needed not in placed for needed in findings_in(gate)):
-            return False
-        placed.add(name)
-    return True
-
-
-@cache
-def _gates_reading(kb: KnowledgeBase) -> dict[str, tuple[tuple[str, Expr], ...]]:
-    """finding -> the yes/no findings whose context gate reads it, with that gate."""
-    readers: dict[str, list[tuple[str, Expr]]] = {}
-    for gated, gate in _gated(kb):
-        for name in findings_in(gate):
-            readers.setdefault(name, []).append((gated, gate))
-    return {name: tuple(items) for name, items in readers.items()}
-
-
-@cache
-def _gated(kb: KnowledgeBase) -> tuple[tuple[str, Expr], ...]:
-    """Yes/no findings with a context gate, each after the gated findings its gate reads.
-
-    In that order one pass settles them all. (A cycle of gates would leave some unsettled,
-    which is safe: an unsettled question is asked.)
-    """
-    gates = {
-        name: finding.ask_when
-        for name, finding in kb.findings.items()
-        if finding.type == "bool" and finding.ask_when is not None
-    }
-    ordered: list[str] = []
-
-    def visit(name: str, path: frozenset[str]) -> None:
-        if name in ordered or name in path:
-            return
-        for needed in findings_in(gates[name]):
-            if needed in gates:
-                visit(needed, path | {name})
-        ordered.append(name)
-
-    for name in gates:
-        visit(name, frozenset())
-    return tuple((name, gates[name]) for name in ordered)

@@ -7,12 +7,12 @@ hash, so a stored result can be replayed and compared exactly.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import cache
 
 from pydantic import BaseModel, ConfigDict
 
 from backspasm.engine.answers import AnswerValue, facts_from
 from backspasm.engine.care_plan import build_plan
+from backspasm.engine.citations import SourceRef, source_ref
 from backspasm.engine.contributors import TOP, rank_causes
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.engine.schema import URGENCY, Citation
@@ -21,15 +21,6 @@ from backspasm.engine.triage import Triage, triage
 
 class Out(BaseModel):
     model_config = ConfigDict(frozen=True)
-
-
-class SourceRef(Out):
-    id: str
-    title: str
-    publisher: str
-    year: int
-    locator: str
-    url: str
 
 
 class Reason(Out):
@@ -184,25 +175,8 @@ def _suspected(result: Triage) -> list[str]:
 
 
 def source_refs(kb: KnowledgeBase, citations: Sequence[Citation]) -> list[SourceRef]:
-    table = _source_refs(kb)
-    return [table.get((c.source, c.locator)) or _source_ref(kb, c) for c in citations]
-
-
-@cache
-def _source_refs(kb: KnowledgeBase) -> dict[tuple[str, str], SourceRef]:
-    """Every (source, locator) the rules and advice cite, built once: results share these."""
-    cited = [c for rule in kb.rules for c in rule.sources]
-    cited += [c for item in kb.care.items for c in item.sources]
-    return {(c.source, c.locator): _source_ref(kb, c) for c in cited}
-
-
-def _source_ref(kb: KnowledgeBase, citation: Citation) -> SourceRef:
-    source = kb.sources[citation.source]
-    return SourceRef(
-        id=citation.source,
-        title=source.title,
-        publisher=source.publisher,
-        year=source.year,
-        locator=citation.locator,
-        url=source.url or (f"https://doi.org/{source.doi}" if source.doi else ""),
-    )
+    """The rules' and advice's citations were resolved by the loader; others are made here."""
+    table = kb.index.source_refs
+    return [
+        table.get((c.source, c.locator)) or source_ref(kb.sources[c.source], c) for c in citations
+    ]

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 
 from backspasm.engine.knowledge_base import KnowledgeBase
-from backspasm.engine.logic import Evaluator, Scalar, findings_in
+from backspasm.engine.logic import Scalar
 from backspasm.engine.schema import Condition
 
 TOP = 3
@@ -49,9 +48,9 @@ def rank_causes(
     person is always told what the warning sign may mean. With `explain`, only the first
     that many are returned (the others are scored but their reasons are not gathered).
     """
-    order = _index(kb).order
+    order = kb.index.condition_order
     scored: list[tuple[float, int, str, list[tuple[float, str]]]] = []
-    for name, prior, evidence in _evidence_table(kb):
+    for name, prior, evidence in kb.index.evidence_table:
         score = prior
         held: list[tuple[float, str]] = []
         hits = suspected.count(name)
@@ -76,52 +75,11 @@ def rank_causes(
     ]
 
 
-@cache
-def _evidence_table(
-    kb: KnowledgeBase,
-) -> tuple[tuple[str, float, tuple[tuple[Evaluator, float, str], ...]], ...]:
-    """Each condition's prior and evidence as plain tuples: ranking runs on every request."""
-    return tuple(
-        (name, c.prior, tuple((e.when.evaluate, e.weight, e.because) for e in c.evidence))
-        for name, c in kb.conditions.items()
-    )
-
-
-@dataclass(frozen=True)
-class _Index:
-    order: dict[str, int]
-    # finding -> (condition, evidence test, weight) for each evidence item that reads it
-    touched: dict[str, tuple[tuple[str, Evaluator, float], ...]]
-    # finding -> condition -> the most one answer to that finding can move its score
-    reach: dict[str, dict[str, float]]
-
-
-@cache
-def _index(kb: KnowledgeBase) -> _Index:
-    touched: dict[str, list[tuple[str, Evaluator, float]]] = {}
-    for name, condition in kb.conditions.items():
-        for evidence in condition.evidence:
-            for finding in findings_in(evidence.when):
-                touched.setdefault(finding, []).append(
-                    (name, evidence.when.evaluate, evidence.weight)
-                )
-    reach: dict[str, dict[str, float]] = {}
-    for finding, items in touched.items():
-        moves = reach.setdefault(finding, {})
-        for name, _, weight in items:
-            moves[name] = moves.get(name, 0.0) + abs(weight)
-    return _Index(
-        order={name: index for index, name in enumerate(kb.conditions)},
-        touched={key: tuple(value) for key, value in touched.items()},
-        reach=reach,
-    )
-
-
 def scores(
     kb: KnowledgeBase, values: Mapping[str, Scalar], suspected: Sequence[str] = ()
 ) -> dict[str, float]:
     out = {}
-    for name, prior, evidence in _evidence_table(kb):
+    for name, prior, evidence in kb.index.evidence_table:
         total = prior + WARNING_SIGN_WEIGHT * suspected.count(name)
         for holds, weight, _ in evidence:
             if holds(values) is True:
@@ -145,18 +103,13 @@ def _out_of_reach(
 
 
 def ranked_ids(kb: KnowledgeBase, current: Mapping[str, float]) -> list[str]:
-    order = _index(kb).order
+    order = kb.index.condition_order
     return sorted(current, key=lambda name: (-current[name], order[name]))
-
-
-def could_move_causes(kb: KnowledgeBase, finding: str) -> bool:
-    """Is this finding evidence for or against any condition?"""
-    return finding in _index(kb).touched
 
 
 def could_change_top(
     kb: KnowledgeBase,
-    values: dict[str, Scalar],
+    values: Mapping[str, Scalar],
     current: Mapping[str, float],
     ranked: Sequence[str],
     finding: str,
@@ -164,30 +117,29 @@ def could_change_top(
     """Would answering this yes/no finding, either way, change which causes are in the top three?
 
     `ranked` is `ranked_ids(kb, current)`. Only conditions whose evidence mentions the finding
-    can move, so the new top three comes from the old top four plus those.
+    can move, so the new top three comes from the old top four plus those. `values` is only
+    read: each answer is tried on a copy.
     """
-    index = _index(kb)
+    index = kb.index
     touched = index.touched.get(finding)
     if not touched:
         return False
     if len(ranked) > TOP and _out_of_reach(index.reach[finding], current, ranked):
         return False
-    order = index.order
+    order = index.condition_order
     before = frozenset(ranked[:TOP])
     base = {name: current[name] for name in ranked[: TOP + 1]}
     for name, _, _ in touched:
         base.setdefault(name, current[name])
     was = [holds(values) is True for _, holds, _ in touched]
-    try:
-        for answer in (True, False):
-            values[finding] = answer  # tried in place and removed below: no copy per candidate
-            changed = dict(base)
-            for (name, holds, weight), held in zip(touched, was, strict=True):
-                if (holds(values) is True) != held:
-                    changed[name] += -weight if held else weight
-            after = sorted(changed, key=lambda name: (-changed[name], order[name]))[:TOP]
-            if frozenset(after) != before:
-                return True
-        return False
-    finally:
-        del values[finding]
+    trial = dict(values)
+    for answer in (True, False):
+        trial[finding] = answer
+        changed = dict(base)
+        for (name, holds, weight), held in zip(touched, was, strict=True):
+            if (holds(trial) is True) != held:
+                changed[name] += -weight if held else weight
+        after = sorted(changed, key=lambda name: (-changed[name], order[name]))[:TOP]
+        if frozenset(after) != before:
+            return True
+    return False

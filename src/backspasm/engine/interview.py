@@ -10,17 +10,16 @@ asked for their own sake: the plan uses them when they are known.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from backspasm.engine.answers import AnswerValue, Facts, facts_from
-from backspasm.engine.contributors import could_change_top, could_move_causes, ranked_ids, scores
+from backspasm.engine.contributors import could_change_top, ranked_ids, scores
 from backspasm.engine.knowledge_base import KnowledgeBase
-from backspasm.engine.logic import Expr, Truth, findings_in, open_findings
+from backspasm.engine.logic import Expr, open_findings
 from backspasm.engine.schema import DISPOSITIONS, URGENCY, Finding
-from backspasm.engine.triage import rule_truths, settled_level_and_open_rules, suspects_of
+from backspasm.engine.triage import settled_level_and_open_rules, suspects_of
 
 EMERGENCY = URGENCY["emergency"]
 
@@ -58,7 +57,6 @@ class InterviewStep:
     rules_pending: tuple[str, ...] = field(default=())
 
 
-@cache  # a Question is immutable, and the same ones are rendered on every step
 def question_for(kb: KnowledgeBase, finding_id: str, stage: str) -> Question:
     finding: Finding = kb.findings[finding_id]
     options = tuple(
@@ -83,16 +81,52 @@ def question_for(kb: KnowledgeBase, finding_id: str, stage: str) -> Question:
 def next_questions(
     kb: KnowledgeBase, answers: Mapping[str, AnswerValue], limit: int = 1
 ) -> InterviewStep:
-    """The next question(s) for these answers. Pure: same answers, same step."""
-    facts = facts_from(kb, answers)
-    return step_for(kb, facts, rule_truths(kb, facts), len(answers), limit)
+    """The next question(s) for these answers, or that the interview is done.
+
+    Pure: same answers, same step. This is the one interview path; `InterviewSession` only
+    keeps the answers (and the cause scores worked out from them) between calls.
+    """
+    return _step(kb, answers, limit, ScoreMemo())
 
 
-def step_for(
-    kb: KnowledgeBase, facts: Facts, truths: Sequence[Truth], asked: int, limit: int
+class ScoreMemo:
+    """Cause scores and contributor scans, by exactly what they read, for one interview.
+
+    Created per call or per session, never shared between people: answers the scores cannot
+    see (medicine safety checks, say) then do not make every later step repeat them.
+    """
+
+    def __init__(self) -> None:
+        self._found: dict[object, Any] = {}
+
+    def get(self, key: object, work: Callable[[], Any]) -> Any:
+        if key not in self._found:
+            self._found[key] = work()
+        return self._found[key]
+
+
+class InterviewSession:
+    """An interview answered one step at a time: `next` gives what `next_questions` gives for
+    the answers so far, remembering cause scores from earlier steps."""
+
+    def __init__(self, kb: KnowledgeBase, answers: Mapping[str, AnswerValue] | None = None) -> None:
+        self.kb = kb
+        self.answers: dict[str, AnswerValue] = dict(answers or {})
+        self._memo = ScoreMemo()
+
+    def next(self, limit: int = 1) -> InterviewStep:
+        return _step(self.kb, self.answers, limit, self._memo)
+
+    def answer(self, name: str, value: AnswerValue) -> None:
+        """Record one (validated) answer."""
+        self.answers[name] = value
+
+
+def _step(
+    kb: KnowledgeBase, answers: Mapping[str, AnswerValue], limit: int, memo: ScoreMemo
 ) -> InterviewStep:
-    """The step for facts already worked out, with `truths` = `rule_truths(kb, facts)`:
-    `next_questions` computes both afresh, an `InterviewSession` keeps them up to date."""
+    facts = facts_from(kb, answers)
+    asked = len(answers)
 
     def ask(
         names: Sequence[str], stage: str, reason: str, remaining: int, rules: tuple[str, ...] = ()
@@ -103,7 +137,7 @@ def step_for(
     opening = _opening(kb, facts)
     if opening:
         return ask(opening, "about_you", "about you", len(opening) + len(kb.red_flags))
-    level, open_rules, held = settled_level_and_open_rules(kb, facts, limit, truths)
+    level, open_rules, held = settled_level_and_open_rules(kb, facts, limit)
     picked = _questions_deciding(kb, facts, (item.rule.when for item in open_rules), limit)
     if picked:
         remaining = _unsettled_rule_findings(kb, facts, above=level)
@@ -117,7 +151,8 @@ def step_for(
     if level >= EMERGENCY:
         return InterviewStep(True, (), "an emergency is certain", asked, 0)
     suspected = suspects_of(held)
-    explaining = _explaining_questions(kb, facts, level, suspected, limit)
+    scoring = _scoring_key(kb, facts, suspected)
+    explaining = _explaining_questions(kb, facts, level, suspected, limit, memo, scoring)
     if explaining:
         return ask(
             explaining,
@@ -125,7 +160,7 @@ def step_for(
             "could confirm why this care level applies",
             len(explaining) + 1,
         )
-    contributors = _contributor_questions(kb, facts, suspected, limit)
+    contributors = _contributor_questions(kb, facts, suspected, limit, memo, scoring)
     if contributors:
         return ask(
             contributors,
@@ -145,21 +180,7 @@ def step_for(
 def _unsettled_rule_findings(kb: KnowledgeBase, facts: Facts, above: int) -> int:
     """A cheap upper estimate of the red-flag questions still to come, for progress display:
     the unasked findings of rules that could still raise the level."""
-    return len(_rule_findings_above(kb)[above] - facts.settled)
-
-
-@cache
-def _rule_findings_above(kb: KnowledgeBase) -> tuple[frozenset[str], ...]:
-    """For each urgency, the findings of every rule more urgent than it."""
-    return tuple(
-        frozenset(
-            name
-            for rule in kb.rules
-            if URGENCY[rule.disposition] > level
-            for name in kb.rule_findings[rule.id]
-        )
-        for level in range(len(DISPOSITIONS))
-    )
+    return len(kb.index.rule_findings_above[above] - facts.settled)
 
 
 def _questions_deciding(
@@ -196,17 +217,17 @@ def _context_first(kb: KnowledgeBase, facts: Facts, finding: str) -> str:
 
 
 def _opening(kb: KnowledgeBase, facts: Facts) -> list[str]:
-    return [name for name in _opening_order(kb) if name not in facts.settled]
-
-
-@cache
-def _opening_order(kb: KnowledgeBase) -> tuple[str, ...]:
-    firsts = [(f.ask_first, name) for name, f in kb.findings.items() if f.ask_first is not None]
-    return tuple(name for _, name in sorted(firsts))
+    return [name for name in kb.index.opening_order if name not in facts.settled]
 
 
 def _explaining_questions(
-    kb: KnowledgeBase, facts: Facts, level: int, suspected: Sequence[str], limit: int
+    kb: KnowledgeBase,
+    facts: Facts,
+    level: int,
+    suspected: Sequence[str],
+    limit: int,
+    memo: ScoreMemo,
+    scoring: object,
 ) -> list[str]:
     """Questions that could confirm a rule at the current level pointing to a top-three cause.
 
@@ -224,7 +245,7 @@ def _explaining_questions(
     ]
     if not undecided:
         return []
-    top = set(_current_scores(kb, facts, suspected)[1][:3])
+    top = set(_current_scores(kb, facts, suspected, memo, scoring)[1][:3])
     pointing = (rule.when for rule in undecided if set(rule.suspects) & top)
     return _questions_deciding(kb, facts, pointing, limit)
 
@@ -244,65 +265,43 @@ def _safety_check_questions(
 
 
 def _contributor_questions(
-    kb: KnowledgeBase, facts: Facts, suspected: Sequence[str], limit: int
+    kb: KnowledgeBase,
+    facts: Facts,
+    suspected: Sequence[str],
+    limit: int,
+    memo: ScoreMemo,
+    scoring: object,
 ) -> list[str]:
-    key = ("contributors", limit, _scoring_key(kb, facts, suspected))
-    memo = _memo(kb)
-    if key not in memo:
-        current, ranked = _current_scores(kb, facts, suspected)
-        _remember(memo, key, _scan_contributors(kb, facts, current, ranked, limit))
-    picked: tuple[str, ...] = memo[key]
+    def scan() -> tuple[str, ...]:
+        current, ranked = _current_scores(kb, facts, suspected, memo, scoring)
+        return _scan_contributors(kb, facts, current, ranked, limit)
+
+    picked: tuple[str, ...] = memo.get(("contributors", limit, scoring), scan)
     return list(picked)
 
 
 def _scoring_key(kb: KnowledgeBase, facts: Facts, suspected: Sequence[str]) -> object:
-    """Exactly what the cause scores and the contributor scan read, so answers they cannot
-    see (medicine safety checks, say) do not make every later step repeat them."""
-    reads = _contributor_reads(kb)
+    """Exactly what the cause scores and the contributor scan read: the memo's key."""
+    reads = kb.index.contributor_reads
+    values = facts.values
     return (
-        frozenset((name, value) for name, value in facts.values.items() if name in reads),
+        frozenset((name, values[name]) for name in reads.intersection(values)),
         facts.settled & reads,
         tuple(suspected),  # with the facts above, this fixes the scores
     )
 
 
 def _current_scores(
-    kb: KnowledgeBase, facts: Facts, suspected: Sequence[str]
+    kb: KnowledgeBase, facts: Facts, suspected: Sequence[str], memo: ScoreMemo, scoring: object
 ) -> tuple[dict[str, float], list[str]]:
-    """The cause scores and their ranking, memoised on what they read."""
-    key = ("scores", _scoring_key(kb, facts, suspected))
-    memo = _memo(kb)
-    if key not in memo:
+    """The cause scores and their ranking."""
+
+    def work() -> tuple[dict[str, float], list[str]]:
         current = scores(kb, facts.values, suspected)
-        _remember(memo, key, (current, ranked_ids(kb, current)))
-    found: tuple[dict[str, float], list[str]] = memo[key]
+        return current, ranked_ids(kb, current)
+
+    found: tuple[dict[str, float], list[str]] = memo.get(("scores", scoring), work)
     return found
-
-
-@cache
-def _memo(kb: KnowledgeBase) -> dict[object, Any]:
-    """Scores and contributor scans by what they read; treat what it returns as read-only."""
-    return {}
-
-
-def _remember(memo: dict[object, Any], key: object, value: object) -> None:
-    if len(memo) > 50_000:
-        memo.clear()  # bounded: a long-running server must not grow without limit
-    memo[key] = value
-
-
-@cache
-def _contributor_reads(kb: KnowledgeBase) -> frozenset[str]:
-    """Findings the contributor scan can depend on: evidence, and the gates of those findings."""
-    reads = {f for c in kb.conditions.values() for e in c.evidence for f in findings_in(e.when)}
-    pending = list(reads)
-    while pending:
-        gate = kb.findings[pending.pop()].ask_when
-        for name in findings_in(gate) if gate is not None else ():
-            if name not in reads:
-                reads.add(name)
-                pending.append(name)
-    return frozenset(reads)
 
 
 def _scan_contributors(
@@ -313,7 +312,7 @@ def _scan_contributors(
     limit: int,
 ) -> tuple[str, ...]:
     picked: list[str] = []
-    for name in _contributor_candidates(kb):
+    for name in kb.index.contributor_candidates:
         # A finding whose context rules it out is already settled (False) in `facts`.
         if name in facts.settled:
             continue
@@ -324,13 +323,3 @@ def _scan_contributors(
             if len(picked) >= limit:
                 break
     return tuple(picked)
-
-
-@cache
-def _contributor_candidates(kb: KnowledgeBase) -> tuple[str, ...]:
-    """Yes/no findings that are evidence for some condition, in the order they are written."""
-    return tuple(
-        name
-        for name, finding in kb.findings.items()
-        if finding.type == "bool" and could_move_causes(kb, name)
-    )

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from functools import cache, cached_property
+from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from backspasm.engine.logic import Expr, Test, comparisons_in, findings_in
+from backspasm.engine.index import KnowledgeIndex, build_index
+from backspasm.engine.logic import Expr, Test, comparisons_in
 from backspasm.engine.schema import (
     URGENCY,
     CareFile,
@@ -64,8 +65,10 @@ class KnowledgeError(Exception):
         super().__init__("\n".join(problems))
 
 
-@dataclass(frozen=True, eq=False)  # identity hash: caches key on the loaded object
+@dataclass(frozen=True, eq=False)
 class KnowledgeBase:
+    """The loaded knowledge, with the indexes derived from it (`index`), computed once."""
+
     meta: Meta
     sources: dict[str, Source]
     findings: dict[str, Finding]
@@ -74,7 +77,7 @@ class KnowledgeBase:
     care: CareFile
     followup: FollowupFile
     content_hash: str
-    rule_findings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    index: KnowledgeIndex
     rewording: tuple[Rewording, ...] = ()  # questions about someone else (engine/wording.py)
 
     @property
@@ -87,16 +90,16 @@ class KnowledgeBase:
                 return rule
         raise KeyError(rule_id)
 
-    @cached_property
-    def red_flags(self) -> list[str]:
-        return [name for name, finding in self.findings.items() if finding.red_flag]
+    @property
+    def red_flags(self) -> tuple[str, ...]:
+        return self.index.red_flags
 
 
 def default_directory() -> Path:
     return Path(str(resources.files("backspasm") / "knowledge"))
 
 
-@cache
+@cache  # the one process-level memo in the engine: the installed files, read once
 def load_knowledge() -> KnowledgeBase:
     """The packaged knowledge base, read once per process: it is immutable once installed."""
     return read_knowledge(default_directory())
@@ -150,7 +153,13 @@ def read_knowledge(folder: Path) -> KnowledgeBase:
         care=care,
         followup=followup,
         content_hash=digest.hexdigest(),
-        rule_findings={rule.id: tuple(findings_in(rule.when)) for rule in triage.rules},
+        index=build_index(
+            findings.findings,
+            triage.rules,
+            conditions.conditions,
+            sources.sources,
+            care.items,
+        ),
         rewording=tuple(findings.about_someone_else),
     )
     problems = list(_cross_check(kb))

@@ -8,14 +8,13 @@ red flag can only add rules that hold: urgency never falls.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 from typing import NamedTuple
 
 from backspasm.engine.answers import Facts
 from backspasm.engine.knowledge_base import KnowledgeBase
-from backspasm.engine.logic import Truth, comparisons_in, open_findings
+from backspasm.engine.logic import open_findings
 from backspasm.engine.schema import DISPOSITIONS, URGENCY, Rule
 
 
@@ -71,16 +70,10 @@ class Settled(NamedTuple):
     held: list[Rule]  # rules that certainly hold, in file order
 
 
-def rule_truths(kb: KnowledgeBase, facts: Facts) -> tuple[Truth, ...]:
-    """Each rule's value for these facts, in file order."""
-    return tuple(rule.when.evaluate(facts.values) for rule in kb.rules)
-
-
 def settled_level_and_open_rules(
     kb: KnowledgeBase,
     facts: Facts,
     first: int | None = None,
-    truths: Sequence[Truth] | None = None,
 ) -> Settled:
     """The urgency already certain, the undecided rules that could still raise it, and the
     rules that hold (read off the same pass, so callers need not evaluate them again).
@@ -89,19 +82,19 @@ def settled_level_and_open_rules(
     is settled at its uncertain level; one with unasked findings is open. Rules are visited
     from the most urgent down, so the first open rules found stay open whatever the later
     ones hold: with `first`, stop after that many (the level is then only a lower bound).
-    `truths`, if given, is `rule_truths(kb, facts)` (kept up to date by an interview session).
     """
     level = 0
-    undecided: list[Rule] = []
+    undecided: set[str] = set()
     held: list[Rule] = []
-    if truths is None:
-        truths = rule_truths(kb, facts)
-    for rule, result in zip(kb.rules, truths, strict=True):
+    values = facts.values
+    for rule, test, urgency in kb.index.rule_tests:
+        result = test(values)
         if result is True:
-            level = max(level, URGENCY[rule.disposition])
+            if urgency > level:
+                level = urgency
             held.append(rule)
         elif result is None:
-            undecided.append(rule)
+            undecided.add(rule.id)
     still_open: list[OpenRule] = []
     for rule in _most_urgent_first(kb, undecided, facts):
         if URGENCY[rule.disposition] <= level:
@@ -118,40 +111,26 @@ def settled_level_and_open_rules(
     )
 
 
-def _most_urgent_first(kb: KnowledgeBase, rules: list[Rule], facts: Facts) -> Iterator[Rule]:
-    """Most urgent first; within a level, rules the answers already partly meet come first,
-    so a "yes" is followed up at once (fever -> infection risks); file order otherwise.
+def _most_urgent_first(kb: KnowledgeBase, undecided: set[str], facts: Facts) -> Iterator[Rule]:
+    """The undecided rules, most urgent first; within a level, rules the answers already partly
+    meet come first, so a "yes" is followed up at once (fever -> infection risks); file order
+    otherwise.
 
     Lazy, level by level: the caller usually stops within the first level or two, so the
     "partly met" test is not run on rules that are never reached.
     """
-    by_level: dict[int, list[Rule]] = {}
-    for rule in rules:
-        by_level.setdefault(URGENCY[rule.disposition], []).append(rule)
-    for urgency in sorted(by_level, reverse=True):
-        group = by_level[urgency]
-        met = [rule for rule in group if _partly_met(kb, rule, facts)]
+    for _, group in kb.index.rules_by_urgency:
+        members = [rule for rule in group if rule.id in undecided]
+        met = [rule for rule in members if _partly_met(kb, rule, facts)]
         yield from met
         met_ids = {rule.id for rule in met}
-        yield from (rule for rule in group if rule.id not in met_ids)
+        yield from (rule for rule in members if rule.id not in met_ids)
 
 
 def _partly_met(kb: KnowledgeBase, rule: Rule, facts: Facts) -> bool:
     """Has the person said "yes" to something this rule asks about?"""
     values = facts.values
-    return any(values.get(name) is True for name in _yes_findings(kb)[rule.id])
-
-
-@cache
-def _yes_findings(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
-    return {
-        rule.id: tuple(
-            test.finding
-            for test, negated in comparisons_in(rule.when)
-            if not negated and test.value is True
-        )
-        for rule in kb.rules
-    }
+    return any(values.get(name) is True for name in kb.index.rule_yes_findings[rule.id])
 
 
 def suspected_by(kb: KnowledgeBase, facts: Facts) -> list[str]:

@@ -14,7 +14,8 @@ from datetime import date, timedelta
 from pydantic import BaseModel, ConfigDict
 
 from backspasm.engine.answers import AnswerValue
-from backspasm.engine.assessment import Assessment, SourceRef, assess, source_refs
+from backspasm.engine.assessment import Assessment, assess, source_refs
+from backspasm.engine.citations import SourceRef
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.engine.logic import Scalar, findings_in
 from backspasm.engine.schema import DISPOSITIONS, URGENCY, CheckInDay, FollowupRule

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from backspasm.engine import wording
 from backspasm.engine.answers import UNSURE, Answers
-from backspasm.engine.assessment import Assessment, Reason, SourceRef
+from backspasm.engine.assessment import Assessment, Reason
+from backspasm.engine.citations import SourceRef
 from backspasm.engine.interview import InterviewStep, Question
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.web.settings import Settings
