@@ -15,7 +15,7 @@ STORY = (
 
 
 def _answers(person: Person) -> dict[str, object]:
-    raw = person.page.locator('input[name="answers"]').get_attribute("value") or "{}"
+    raw = person.page.locator('form.question input[name="answers"]').get_attribute("value") or "{}"
     answers: dict[str, object] = json.loads(raw)
     return answers
 
@@ -38,6 +38,10 @@ def test_what_was_read_is_listed_and_fixed_in_place_on_a_phone(phone: Person) ->
     phone.page.get_by_role("button", name="Age in whole years: save").click()
     expect(phone.page.locator("#edit-age")).to_have_value("71")
     assert _answers(phone)["age"] == 71
+    phone.page.locator("#edit-age").fill("72")
+    phone.page.locator("#edit-age").press("Enter")  # Enter saves the row, answers no question
+    expect(phone.page.locator("#edit-age")).to_have_value("72")
+    assert _answers(phone)["age"] == 72 and phone.asked() == 5
     phone.page.get_by_role("button", name="Age in whole years: remove").click()
     expect(phone.page.locator("#edit-age")).to_have_count(0)
     assert "age" not in _answers(phone)
