@@ -19,7 +19,7 @@ from backspasm.engine.answers import AnswerError, AnswerValue, validate_answers
 from backspasm.engine.assessment import Assessment, assess
 from backspasm.engine.interview import InterviewSession
 from backspasm.engine.knowledge_base import KnowledgeBase
-from backspasm.engine.schema import URGENCY, Disposition
+from backspasm.engine.schema import URGENCY, Level
 
 
 class CaseError(ValueError):
@@ -28,7 +28,7 @@ class CaseError(ValueError):
 
 class Expected(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    disposition: Disposition
+    disposition: Level
     causes_include: list[str] = []
 
 

@@ -13,14 +13,8 @@ from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.engine.logic import describe
 from backspasm.engine.schema import Rule
 from backspasm.evaluation import Report
+from backspasm.messages import message, messages
 
-STAGE_TITLES = {
-    "now": "Now",
-    "next_48h": "Next 48 hours",
-    "next_weeks": "Next weeks",
-    "prevention": "Keeping it away",
-    "clinician": "What a clinician may do next",
-}
 LEVEL_STYLE = {
     "emergency_ambulance": "bold white on red",
     "emergency": "bold white on red",
@@ -30,24 +24,40 @@ LEVEL_STYLE = {
 }
 
 
-def render_assessment(result: Assessment, console: Console | None = None) -> None:
+def render_assessment(
+    result: Assessment, kb: KnowledgeBase, console: Console | None = None
+) -> None:
     out = console or Console()
     level = result.disposition
     headline = level.text
+    title = kb.meta.level_title(level.id)
     if level.emergency:
         actions = [item.text for item in result.plan if item.stage == "now"]
         out.print(
-            Panel("\n\n".join([headline, *actions]), style=LEVEL_STYLE[level.id], title="EMERGENCY")
+            Panel(
+                "\n\n".join([headline, *actions]),
+                style=LEVEL_STYLE[level.id],
+                title=title.upper(),
+            )
         )
     else:
-        out.print(Panel(headline, style=LEVEL_STYLE[level.id], title="What to do"))
+        out.print(
+            Panel(
+                headline,
+                style=LEVEL_STYLE[level.id],
+                title=f"{message('result', 'what_to_do')}: {title}",
+            )
+        )
     if result.reasons:
-        out.print("\n[bold]Why[/bold]")
+        out.print(f"\n[bold]{message('result', 'why')}[/bold]")
         for reason in result.reasons:
-            mark = "" if reason.confirmed else r" \[not ruled out: unanswered or not sure]"
+            mark = "" if reason.confirmed else f" \\[{message('result', 'not_ruled_out')}]"
             out.print(f"  • {reason.tell}{mark}")
     if result.causes:
-        out.print("\n[bold]Likely contributors[/bold] (this is not a diagnosis)")
+        out.print(
+            f"\n[bold]{message('result', 'likely_contributors')}[/bold] "
+            f"({message('result', 'not_a_diagnosis')})"
+        )
         for cause in result.causes[:3]:
             out.print(f"  • [bold]{cause.likelihood.capitalize()}[/bold]: {cause.lay_name}")
             if cause.likely_because:
@@ -55,20 +65,21 @@ def render_assessment(result: Assessment, console: Console | None = None) -> Non
             if cause.less_likely_because:
                 out.print(f"      less likely because {'; '.join(cause.less_likely_because)}")
     if not level.emergency:
-        for stage, title in STAGE_TITLES.items():
+        for stage, stage_title in messages("plan_stages").items():
             items = [item for item in result.plan if item.stage == stage]
             if not items:
                 continue
-            out.print(f"\n[bold]{title}[/bold]")
+            out.print(f"\n[bold]{stage_title}[/bold]")
             for item in items:
                 out.print(f"  • [bold]{item.title}.[/bold] {item.text}")
                 if item.check_first:
-                    out.print(f"      Check first - not if: {'; '.join(item.check_first)}")
+                    what = "; ".join(item.check_first)
+                    out.print(f"      {message('result', 'check_first', what=what)}")
         for withheld in result.withheld:
-            because = "; ".join(withheld.because)
-            out.print(f"  • Not suggested for you: {withheld.title} - {because}")
+            because = f"{withheld.title} - {'; '.join(withheld.because)}"
+            out.print(f"  • {message('result', 'not_suggested', because=because)}")
         if result.safety_net:
-            out.print("\n[bold]Get help if[/bold]")
+            out.print(f"\n[bold]{message('result', 'get_help_if')}[/bold]")
             for sign in result.safety_net:
                 out.print(f"  • {sign.sign}: {sign.action_text}")
         out.print(f"\n{result.check_in.text}")

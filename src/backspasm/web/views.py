@@ -15,29 +15,9 @@ from backspasm.engine.assessment import Assessment, Reason
 from backspasm.engine.citations import SourceRef
 from backspasm.engine.interview import InterviewStep, Question
 from backspasm.engine.knowledge_base import KnowledgeBase
+from backspasm.messages import message, messages
 from backspasm.web.settings import Settings
 
-STAGE_TITLES = {
-    "about_you": "About you",
-    "red_flags": "Checking for warning signs",
-    "contributors": "What may be contributing",
-    "plan_safety": "Checking the advice is safe for you",
-}
-LEVEL_TITLES = {
-    "emergency_ambulance": "Emergency: call an ambulance",
-    "emergency": "Emergency: go to hospital now",
-    "consultation_24": "See a doctor today",
-    "consultation": "Book an appointment",
-    "self_care": "Look after it at home",
-}
-PLAN_STAGES = {
-    "now": "Now",
-    "next_48h": "The next 48 hours",
-    "next_weeks": "The next few weeks",
-    "prevention": "Keeping it away",
-    "clinician": "What a clinician may do",
-}
-UNASKED_NOTE = "Other warning signs were not asked about, because this is already an emergency."
 SCALE_MAX_BUTTONS = 11  # a 0-10 pain scale is 11 buttons; wider ranges get a number box
 
 
@@ -169,7 +149,7 @@ def question_view(
         text=wording.about(kb, question.id, about) if about else question.text,
         help=question.help,
         why=question.why,
-        stage_title=STAGE_TITLES.get(question.stage, ""),
+        stage_title=messages("interview_stages").get(question.stage, ""),
         widget=widget,
         choices=choices,
         min=_number(question.min),
@@ -180,7 +160,7 @@ def question_view(
         unsure_allowed=question.unsure_allowed,
         asked=step.asked,
         total=total,
-        progress_text=f"Question {step.asked + 1} of about {total}",
+        progress_text=message("interview", "progress", number=step.asked + 1, total=total),
         answers=answers_field,
         can_go_back=step.asked > 0,
         error=error,
@@ -305,7 +285,7 @@ def result_view(
         Cited(
             title="",
             text=reason.tell,
-            notes=() if reason.confirmed else ("Not ruled out: not answered, or not sure.",),
+            notes=() if reason.confirmed else (message("result", "not_ruled_out"),),
             cites=citations.cite(reason.sources),
         )
         for reason in shown
@@ -321,18 +301,18 @@ def result_view(
     show_contact = level.id in ("consultation", "consultation_24")
     return ResultView(
         level=level.id,
-        level_title=LEVEL_TITLES[level.id],
+        level_title=kb.meta.level_title(level.id),
         headline=level.text,
         emergency=level.emergency,
-        call_label=f"Call {number}" if number else "",
+        call_label=message("result", "call", number=number) if number else "",
         tel_href=tel_href(number) if number else "",
-        urgent_label=f"Call {urgent} for urgent advice" if urgent else "",
+        urgent_label=message("result", "urgent_call", number=urgent) if urgent else "",
         urgent_href=tel_href(urgent) if urgent else "",
         contact_url=settings.contact_url if show_contact else "",  # "" when not set
         contact_label=settings.contact_label,
         now_actions=now_actions,
         reasons=reasons,
-        unasked_note=UNASKED_NOTE if unasked_hidden else "",
+        unasked_note=message("result", "unasked_note") if unasked_hidden else "",
         causes=tuple(
             CauseView(
                 name=cause.lay_name[:1].upper() + cause.lay_name[1:],
@@ -346,7 +326,7 @@ def result_view(
         ),
         stages=stages,
         withheld=tuple(
-            Cited(w.title, "Not suggested for you: " + "; ".join(w.because))
+            Cited(w.title, message("result", "not_suggested", because="; ".join(w.because)))
             for w in (() if level.emergency else result.withheld)
         ),
         safety_net=tuple(
@@ -378,12 +358,12 @@ def reasons_that_matter(result: Assessment) -> list[Reason]:
 
 def _stages(result: Assessment, citations: _Citations) -> tuple[StageView, ...]:
     stages = []
-    for stage, title in PLAN_STAGES.items():
+    for stage, title in messages("plan_stages").items():
         items = tuple(
             Cited(
                 item.title,
                 item.text,
-                notes=tuple(f"Check first: {c}" for c in item.check_first),
+                notes=tuple(message("result", "check_first", what=c) for c in item.check_first),
                 cites=citations.cite(item.sources),
             )
             for item in result.plan
