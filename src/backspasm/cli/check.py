@@ -21,6 +21,7 @@ from backspasm.engine import wording
 from backspasm.engine.answers import UNSURE, AnswerError, Answers, AnswerValue, validate_answers
 from backspasm.engine.interview import Question, next_questions, question_for
 from backspasm.engine.knowledge_base import KnowledgeBase
+from backspasm.messages import message
 
 BACK = object()  # the person asked to go back one question
 YES = {"y", "yes", "yeah", "yep"}
@@ -62,7 +63,8 @@ class TerminalInterview:
         self.answers.update(understood)
         self.show_understood()
         if doubtful:
-            self.out.print(f"[dim]I'll check these with you: {escape('; '.join(doubtful))}.[/dim]")
+            checks = message("understood", "check_with_you", what="; ".join(doubtful))
+            self.out.print(f"[dim]{escape(checks)}[/dim]")
         if confirm:
             self.confirm()
 

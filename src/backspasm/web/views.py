@@ -32,10 +32,20 @@ class Understood:
     label: str
     value: str
     id: str = ""
-    choices: tuple[Choice, ...] = ()  # yes/no and choice rows: change with one tap
+    choices: tuple[Fix, ...] = ()  # yes/no and choice rows: change with one tap
     current: str = ""  # the value as the form posts it
     number: bool = False  # number rows: change in a small field
-    unit: str = ""
+    save: Fix | None = None
+    remove: Fix | None = None
+
+
+@dataclass(frozen=True)
+class Fix:
+    """One button on a row of what was read: the value it posts, its text, its full name."""
+
+    value: str
+    text: str
+    aria: str
 
 
 @dataclass(frozen=True)
@@ -62,6 +72,7 @@ class QuestionView:
     value: str = ""
     understood: tuple[Understood, ...] = ()
     understood_ids: str = ""  # the findings read from the text, carried to the next page
+    understood_words: dict[str, str] = field(default_factory=dict)  # title, hint, note...
     about: str = ""  # "he", "she" or "they": the questions are about someone else
 
 
@@ -166,6 +177,7 @@ def question_view(
         error=error,
         value=value,
         understood=read_from_text(kb, understood or {}),
+        understood_words=_understood_words(len(understood or {})),
         understood_ids=",".join(understood or {}),
         about=about,
     )
@@ -204,31 +216,57 @@ def told_us(kb: KnowledgeBase, answers: Answers) -> tuple[Understood, ...]:
     return tuple(rows)
 
 
+def _understood_words(count: int) -> dict[str, str]:
+    if not count:
+        return {}
+    words = messages("understood")
+    note = words["note_one"] if count == 1 else message("understood", "note_many", count=count)
+    return {"note": note, "note_after": words["note_after"], "title": words["title"],
+            "hint": words["hint"]}  # fmt: skip
+
+
 def read_from_text(kb: KnowledgeBase, answers: Answers) -> tuple[Understood, ...]:
     """What was read from the person's words, each row changeable or removable in place."""
     rows = []
     for row, (name, value) in zip(told_us(kb, answers), answers.items(), strict=True):
         finding = kb.findings[name]
-        choices: tuple[Choice, ...] = ()
+        options: list[tuple[str, str]] = []
         if finding.type == "bool":
-            choices = (Choice("true", "Yes"), Choice("false", "No"))
+            options = [("true", "Yes"), ("false", "No")]
         elif finding.type == "choice":
-            choices = tuple(
-                Choice(option, finding.option_labels.get(option, option))
-                for option in finding.options
-            )
+            options = [(o, finding.option_labels.get(o, o)) for o in finding.options]
         current = str(value).lower() if isinstance(value, bool) else f"{value}"
         if isinstance(value, float) and value.is_integer():
             current = f"{value:g}"
+        number = finding.type in ("int", "number")
         rows.append(
             Understood(
                 row.label,
                 row.value,
                 id=name,
-                choices=choices,
+                choices=tuple(
+                    Fix(
+                        f"{name}={option}",
+                        message("understood", "change_to", label=label),
+                        message("understood", "change_label", row=row.label, label=label),
+                    )
+                    for option, label in options
+                    if option != current
+                ),
                 current=current,
-                number=finding.type in ("int", "number"),
-                unit=finding.unit,
+                number=number,
+                save=Fix(
+                    name,
+                    message("understood", "save"),
+                    message("understood", "save_label", row=row.label),
+                )
+                if number
+                else None,
+                remove=Fix(
+                    f"{name}=",
+                    message("understood", "remove"),
+                    message("understood", "remove_label", row=row.label),
+                ),
             )
         )
     return tuple(rows)
