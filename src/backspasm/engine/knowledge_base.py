@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from backspasm.engine.hazards import hazard_problems
 from backspasm.engine.index import KnowledgeIndex, build_index
 from backspasm.engine.logic import Expr, Test, comparisons_in
 from backspasm.engine.schema import (
@@ -163,6 +164,7 @@ def read_knowledge(folder: Path) -> KnowledgeBase:
         rewording=tuple(findings.about_someone_else),
     )
     problems = list(_cross_check(kb))
+    problems += hazard_problems(folder, kb)  # the hazard log (hazards.py) must cover the rules
     if problems:
         raise KnowledgeError(problems)
     return kb

@@ -47,6 +47,10 @@ def answer_text(finding: Finding, value: AnswerValue | None) -> str:
     return f"{number} {finding.unit}".strip()
 
 
+def answers_no(row: dict[str, Any]) -> bool:
+    return bool(row["answer"] == "no")
+
+
 def context(kb: KnowledgeBase, data: SummaryInput) -> dict[str, Any]:
     answers = data.history.answers
     follow = data.follow
@@ -73,6 +77,10 @@ def context(kb: KnowledgeBase, data: SummaryInput) -> dict[str, Any]:
             for name, finding in kb.findings.items()
             if finding.group == group and not finding.red_flag and name in answers
         ]
+        said_no = [row["means"] for row in rows if answers_no(row)]
+        if len(said_no) > 1:  # one line for the "no" answers keeps the summary on one page
+            rows = [row for row in rows if not answers_no(row)]
+            rows.append({"means": "; ".join(str(m) for m in said_no), "answer": "no"})
         if rows:
             groups.append({"title": title, "rows": rows})
     tried: dict[str, Counter[str]] = {}
