@@ -190,7 +190,7 @@ ROWS: list[tuple[str, str]] = [
     ("fainting_or_collapse", "I fainted"),
     ("fainting_or_collapse", "collapsed"),
     ("fainting_or_collapse", "passed out"),
-    ("fainting_or_collapse", "felt faint"),
+    ("feels_faint", "felt faint"),
     ("fainting_or_collapse", "blacked out"),
     ("one_side_body_weakness", "face drooping"),
     ("one_side_body_weakness", "my arm went weak"),
