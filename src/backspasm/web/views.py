@@ -6,16 +6,19 @@ are decided in Python, where they can be tested, not in Jinja.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from backspasm.engine import wording
-from backspasm.engine.answers import UNSURE, Answers
+from backspasm.engine.answers import UNSURE, Answers, facts_from
 from backspasm.engine.assessment import Assessment, Reason
 from backspasm.engine.citations import SourceRef
-from backspasm.engine.interview import InterviewStep, Question
+from backspasm.engine.exercises import next_steps
+from backspasm.engine.interview import Question
 from backspasm.engine.knowledge_base import KnowledgeBase
+from backspasm.engine.screens import ScreenStep
 from backspasm.messages import message, messages
+from backspasm.web.form_state import ROW_PREFIX
 from backspasm.web.settings import Settings
 
 SCALE_MAX_BUTTONS = 11  # a 0-10 pain scale is 11 buttons; wider ranges get a number box
@@ -25,6 +28,7 @@ SCALE_MAX_BUTTONS = 11  # a 0-10 pain scale is 11 buttons; wider ranges get a nu
 class Choice:
     value: str
     label: str
+    checked: bool = False
 
 
 @dataclass(frozen=True)
@@ -49,31 +53,50 @@ class Fix:
 
 
 @dataclass(frozen=True)
-class QuestionView:
+class RowView:
+    """One question on a screen: its words, its control, and what the person chose so far."""
+
     id: str
+    field: str  # the form field its answer is posted in
     text: str
     help: str
-    why: str
-    stage_title: str
-    widget: str  # buttons | number
+    widget: str  # buttons (a plain question: one tap answers) | radios | number
     choices: tuple[Choice, ...]
     min: str
     max: str
     step: str
     inputmode: str
     unit: str
-    unsure_allowed: bool
-    asked: int
-    total: int
+    value: str = ""  # what the person chose before an error sent the screen back
+    missing: bool = False
+    described_by: str = ""  # ids of the row's help and of its "not answered" note
+    missing_text: str = ""
+
+
+@dataclass(frozen=True)
+class ScreenView:
+    heading: str
+    why: str
+    rows: tuple[RowView, ...]
+    grid: bool  # several rows, answered together with one "Next"
+    none_of_these: bool
+    row_ids: str
     progress_text: str
+    number: int
+    total: int
     answers: str
+    steps: str
     can_go_back: bool
     error: str = ""
-    value: str = ""
     understood: tuple[Understood, ...] = ()
     understood_ids: str = ""  # the findings read from the text, carried to the next page
     understood_words: dict[str, str] = field(default_factory=dict)  # title, hint, note...
     about: str = ""  # "he", "she" or "they": the questions are about someone else
+
+    @property
+    def text(self) -> str:
+        """The page title: the heading, or the question itself on a plain question."""
+        return self.heading if self.grid else self.rows[0].text
 
 
 @dataclass(frozen=True)
@@ -111,6 +134,16 @@ class SourceView:
 
 
 @dataclass(frozen=True)
+class NextStepsView:
+    """What the appointment may involve: the visit, tests (likely now first), treatments."""
+
+    visit: tuple[Cited, ...]
+    tests: tuple[Cited, ...]
+    offered: tuple[Cited, ...]
+    not_offered: tuple[Cited, ...]
+
+
+@dataclass(frozen=True)
 class ResultView:
     level: str
     level_title: str
@@ -136,46 +169,54 @@ class ResultView:
     answers: str
     asked: int
     told_us: tuple[Understood, ...] = field(default=())
+    next_steps: NextStepsView | None = None
 
 
 def tel_href(number: str) -> str:
     return "tel:" + number.replace(" ", "")
 
 
-def question_view(
+def screen_view(
     kb: KnowledgeBase,
-    step: InterviewStep,
+    step: ScreenStep,
     answers_field: str,
+    steps_field: str,
     *,
     error: str = "",
-    value: str = "",
+    posted: Mapping[str, str] | None = None,
+    missing: Collection[str] = (),
     understood: Answers | None = None,
     about: str = "",
-) -> QuestionView:
-    question = step.questions[0]
-    total = max(step.asked + step.remaining_estimate, step.asked + 1)
-    widget, choices = _widget(question)
-    return QuestionView(
-        id=question.id,
-        text=wording.about(kb, question.id, about) if about else question.text,
-        help=question.help,
-        why=question.why,
-        stage_title=messages("interview_stages").get(question.stage, ""),
-        widget=widget,
-        choices=choices,
-        min=_number(question.min),
-        max=_number(question.max),
-        step="1" if question.type == "int" else "any",
-        inputmode="numeric" if question.type == "int" else "decimal",
-        unit=question.unit,
-        unsure_allowed=question.unsure_allowed,
-        asked=step.asked,
-        total=total,
-        progress_text=message("interview", "progress", number=step.asked + 1, total=total),
+) -> ScreenView:
+    screen = step.screen
+    assert screen is not None
+    grid = screen.grid
+    # every row is worded for whom it is about: "Has she had a fever?"
+    worded = {q.id: wording.about(kb, q.id, about) if about else q.text for q in screen.questions}
+    rows = tuple(
+        _row(
+            question,
+            grid,
+            (posted or {}).get(question.id, ""),
+            question.id in missing,
+            worded[question.id],
+        )
+        for question in screen.questions
+    )
+    return ScreenView(
+        heading=screen.heading,
+        why=screen.why if grid else (screen.questions[0].why or screen.why),
+        rows=rows,
+        grid=grid,
+        none_of_these=screen.none_of_these,
+        row_ids=" ".join(row.id for row in rows),
+        progress_text=message("interview", "progress", number=step.number, total=step.estimate),
+        number=step.number,
+        total=step.estimate,
         answers=answers_field,
-        can_go_back=step.asked > 0,
+        steps=steps_field,
+        can_go_back=bool(steps_field),
         error=error,
-        value=value,
         understood=read_from_text(kb, understood or {}),
         understood_words=_understood_words(len(understood or {})),
         understood_ids=",".join(understood or {}),
@@ -183,15 +224,47 @@ def question_view(
     )
 
 
-def _widget(question: Question) -> tuple[str, tuple[Choice, ...]]:
+def _row(question: Question, grid: bool, value: str, missing: bool, text: str) -> RowView:
+    widget, offered = _widget(question, grid)
+    choices = tuple(Choice(c.value, c.label, c.value == value) for c in offered)
+    return RowView(
+        id=question.id,
+        field=ROW_PREFIX + question.id,
+        text=text,
+        help=question.help,
+        widget=widget,
+        choices=choices,
+        min=_number(question.min),
+        max=_number(question.max),
+        step="1" if question.type == "int" else "any",
+        inputmode="numeric" if question.type == "int" else "decimal",
+        unit=question.unit,
+        value=value,
+        missing=missing,
+        missing_text=message("interview", "row_not_answered") if missing else "",
+        described_by=" ".join(
+            [
+                *([f"missing-{question.id}"] if missing else []),
+                *([f"help-{question.id}"] if question.help else []),
+            ]
+        ),
+    )
+
+
+def _widget(question: Question, grid: bool) -> tuple[str, tuple[Choice, ...]]:
+    """Buttons that answer at one tap on a plain question; radio buttons on a grid, so every
+    row is chosen on its own and sent with one "Next"; a number box for wide ranges."""
+    tap = "radios" if grid else "buttons"
+    unsure = (Choice(UNSURE, message("interview", "not_sure")),) if question.unsure_allowed else ()
     if question.type == "bool":
-        return "buttons", (Choice("true", "Yes"), Choice("false", "No"))
+        yes, no = message("interview", "yes"), message("interview", "no")
+        return tap, (Choice("true", yes), Choice("false", no), *unsure)
     if question.type == "choice":
-        return "buttons", tuple(Choice(o.value, o.label) for o in question.options)
+        return tap, (*(Choice(o.value, o.label) for o in question.options), *unsure)
     low, high = question.min, question.max
     if question.type != "int" or low is None or high is None or high - low >= SCALE_MAX_BUTTONS:
         return "number", ()
-    return "buttons", tuple(Choice(str(v), str(v)) for v in range(int(low), int(high) + 1))
+    return tap, tuple(Choice(str(v), str(v)) for v in range(int(low), int(high) + 1))
 
 
 def _number(value: float | None) -> str:
@@ -334,6 +407,7 @@ def result_view(
         if level.emergency and item.stage == "now"
     )
     stages = () if level.emergency else _stages(result, citations)
+    after = next_steps_view(kb, result, citations)
     number = settings.emergency_number
     urgent = settings.urgent_number if level.id == "consultation_24" else ""
     show_contact = level.id in ("consultation", "consultation_24")
@@ -378,6 +452,38 @@ def result_view(
         answers=answers_field,
         asked=len(result.answers),
         told_us=told_us(kb, dict(result.answers)),
+        next_steps=after,
+    )
+
+
+TEST_LIKELY = "May be used now"
+ADVICE_WORDS = {"offer": "Offered", "consider": "May be offered", "do_not_offer": "Not offered"}
+
+
+def next_steps_view(
+    kb: KnowledgeBase, result: Assessment, citations: _Citations
+) -> NextStepsView | None:
+    steps = next_steps(kb, result.disposition.id, facts_from(kb, result.answers).values)
+    if steps is None:
+        return None
+    return NextStepsView(
+        visit=tuple(Cited(v.title, v.text, cites=citations.cite(v.sources)) for v in steps.visit),
+        tests=tuple(
+            Cited(
+                t.title,
+                f"{t.shows} {t.text}",
+                notes=(TEST_LIKELY,) if t.likely else (),
+                cites=citations.cite(t.sources),
+            )
+            for t in steps.tests
+        ),
+        offered=tuple(
+            Cited(t.title, t.text, notes=(ADVICE_WORDS[t.advice],), cites=citations.cite(t.sources))
+            for t in steps.offered
+        ),
+        not_offered=tuple(
+            Cited(t.title, t.text, cites=citations.cite(t.sources)) for t in steps.not_offered
+        ),
     )
 
 
