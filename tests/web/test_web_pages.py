@@ -320,6 +320,8 @@ def test_a_story_about_someone_else_asks_about_them(http: httpx.Client) -> None:
     text = "My husband is 70 and his back went yesterday lifting a box."
     page = http.post("/interview", data={"answers": "{}", "action": "describe", "text": text})
     assert field(page.text, "about") == "he"
+    title = re.search(r"<h1[^>]*>(.*?)</h1>", page.text)
+    assert title is not None and "happening to him now" in title.group(1)
     legends = [
         re.sub(r"<[^>]+>", "", row) for row in re.findall(r"<legend>(.*?)</legend>", page.text)
     ]

@@ -136,8 +136,10 @@ class TerminalInterview:
                 return BACK
             assert isinstance(answer, bool | int | float | str)
             return {question.id: answer}
-        self.out.print(f"[bold]{escape(screen.heading)}[/bold]")
-        self.out.print(f"[dim]{escape(screen.why)}[/dim]")
+        self.out.print(
+            f"[bold]{escape(wording.heading(self.kb, screen.heading, self.about))}[/bold]"
+        )
+        self.out.print(f"[dim]{escape(wording.heading(self.kb, screen.why, self.about))}[/dim]")
         for number, question in enumerate(screen.questions, start=1):
             self.out.print(
                 f"  {number}. {escape(self.worded(question))} {escape(_row_hint(question))}"

@@ -53,3 +53,14 @@ def reword(kb: KnowledgeBase, text: str, pronoun: str) -> str:
 def _fill(template: str, pronoun: str) -> str:
     forms = FORMS[pronoun]
     return re.sub(r"\{([posr])\}", lambda m: forms[m.group(1)], template)
+
+
+def heading(kb: KnowledgeBase, text: str, pronoun: str) -> str:
+    """A screen's heading or note about someone else, when the table rewords all of it; a
+    half-reworded line ("Your belly and his pee") is worse than none, so it stays as written."""
+    if pronoun not in FORMS:
+        return text
+    worded = reword(kb, text, pronoun)
+    return (
+        text if re.search(r"(?<![\w'])(you|your|yours|yourself)(?![\w'])", worded, re.I) else worded
+    )

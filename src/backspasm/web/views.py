@@ -203,9 +203,10 @@ def screen_view(
         )
         for question in screen.questions
     )
+    why = screen.why if grid else (screen.questions[0].why or screen.why)
     return ScreenView(
-        heading=screen.heading,
-        why=screen.why if grid else (screen.questions[0].why or screen.why),
+        heading=wording.heading(kb, screen.heading, about),
+        why=wording.heading(kb, why, about),
         rows=rows,
         grid=grid,
         none_of_these=screen.none_of_these,
