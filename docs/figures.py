@@ -43,6 +43,7 @@ def _text_sets() -> list[dict[str, object]]:
 SET_LABELS = {
     "tuning": "tuning (`cases/text/*.yaml` but heldout)",
     "heldout": "held out (`cases/text/heldout.yaml`, never tuned on)",
+    "blind": "blind (`cases/text/blind/`, figures only, never tuned on)",
     "narratives": "case narratives (`cases/*.yaml`, yes-findings vs facts)",
 }
 
@@ -51,8 +52,9 @@ def eval_text_tables() -> str:
     """The parser's figures per set, then per finding group, from `backspasm eval-text`."""
     sets = _text_sets()
     lines = [
-        "| set | texts | precision | recall | F1 | red-flag recall | uncertain as false |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| set | texts | precision | recall | F1 | red-flag recall | uncertain as false"
+        " | red flags closed by a general negation |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for entry in sets:
         overall = entry["overall"]
@@ -62,8 +64,17 @@ def eval_text_tables() -> str:
             f"| {SET_LABELS.get(name, name)} | {entry['cases']} | {overall['precision']:.3f}"
             f" | {overall['recall']:.3f} | {overall['f1']:.3f}"
             f" | {entry['red_flag_recall']:.3f} ({entry['red_flag_pairs']} pairs)"
-            f" | {entry['uncertain_as_false']} |"
+            f" | {entry['uncertain_as_false']} | {entry['closed_by_general_negation']} |"
         )
+    lines.append("")
+    for entry in sets:
+        carer = entry["carer"]
+        assert isinstance(carer, dict)
+        if carer["cases"]:
+            lines.append(
+                f"Texts about someone else in the {entry['name']} set ({carer['cases']}):"
+                f" precision {carer['precision']:.3f}, recall {carer['recall']:.3f}."
+            )
     names = [str(entry["name"]) for entry in sets]
     groups = sorted({group for entry in sets for group in entry["groups"]})  # type: ignore[attr-defined]
     lines += [

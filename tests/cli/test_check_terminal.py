@@ -23,7 +23,7 @@ TIMEOUT = 60
 YES_NO = r"\(y = yes, n = no[^)]*\) > "
 CHOICE = r"\(1-\d[^)]*\) > "
 NUMBER = r"\(a number [^)]*\) > "
-GRID = r"\((\d+) answers in one line[^)]*\) > "
+GRID = r"\((\d+) answers in one line[^)]*\)\s*> "
 ROW = re.compile(r"^\s+(\d+)\. (.*) \[([^\]]*)\]\s*$", re.M)
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
@@ -247,5 +247,17 @@ def test_text_about_someone_else_is_not_taken_as_the_person(text: str) -> None:
     child = start("--text", text)
     child.expect(r"Step 1 of about \d+")
     assert "Here is what I understood" not in plain(child.before)
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+
+
+def test_a_story_about_someone_else_words_every_row_for_them() -> None:
+    child = start()
+    describe(child, "My husband is 70 and his back went yesterday lifting a box.")
+    child.sendline("")
+    child.expect(r"\((\d+) answers in one line[^)]*\)\s*> ")  # a long prompt may wrap
+    rows = [question for _, question, _ in grid_rows(plain(child.before))]
+    assert rows and any(re.search(r"\b(he|his|him)\b", row) for row in rows)
+    assert not any(re.search(r"\byou(r)?\b", row, re.IGNORECASE) for row in rows)
     child.sendcontrol("c")
     child.expect(pexpect.EOF)

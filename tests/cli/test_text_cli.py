@@ -40,7 +40,7 @@ def test_parse_json_prints_findings_evidence_and_uncertain() -> None:
     )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert set(data) == {"findings", "evidence", "uncertain"}
+    assert set(data) == {"findings", "evidence", "uncertain", "subject"}
     assert data["findings"] == {
         "age": 38,
         "sex": "male",
@@ -58,11 +58,14 @@ def test_parse_rejects_a_bad_date() -> None:
     assert "YYYY-MM-DD" in result.stderr
 
 
-def test_eval_text_json_reports_three_sets_with_groups_and_red_flag_recall() -> None:
+def test_eval_text_json_reports_four_sets_with_groups_and_red_flag_recall() -> None:
     result = run("eval-text", "--json")
     assert result.returncode == 0, result.stderr
     sets = {s["name"]: s for s in json.loads(result.stdout)["sets"]}
-    assert set(sets) == {"tuning", "heldout", "narratives"}
+    assert set(sets) == {"tuning", "heldout", "blind", "narratives"}
+    assert sets["blind"]["misses"] == []  # held out: figures only, never its misses
+    assert sets["blind"]["closed_by_general_negation"] == 0
+    assert sets["blind"]["carer"]["cases"] > 0
     groups = {finding.group for finding in load_knowledge().findings.values()}
     assert set(sets["tuning"]["groups"]) <= groups
     for report in sets.values():

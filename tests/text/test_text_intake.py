@@ -16,7 +16,10 @@ SATURDAY = dt.date(2026, 11, 21)
 
 ROWS: list[tuple[str, dict[str, object], list[str]]] = [
     # negation
-    ("no numbness", {"leg_numbness_tingling": False, "saddle_numbness": False}, []),
+    # a general negation never closes a red flag: "no numbness" leaves the saddle area unknown
+    ("no numbness", {"leg_numbness_tingling": False}, []),
+    ("no numbness around my bottom", {"saddle_numbness": False}, []),
+    ("I don't have any numbness in my legs", {"leg_numbness_tingling": False}, []),
     ("Denies fever.", {"fever": False}, []),
     ("back pain without any pain down my leg", {"leg_pain_below_knee": False}, []),
     (
@@ -90,7 +93,7 @@ def test_evidence_names_the_words_and_json_has_the_documented_keys() -> None:
     parsed = parse_text("My back went into spasm, no numbness", SATURDAY)
     assert parsed.evidence["muscle_spasms"] == "back went into spasm"
     assert parsed.evidence["leg_numbness_tingling"] == "numbness"
-    assert set(parsed.to_json()) == {"findings", "evidence", "uncertain"}
+    assert set(parsed.to_json()) == {"findings", "evidence", "uncertain", "subject"}
 
 
 def test_parsing_is_pure() -> None:

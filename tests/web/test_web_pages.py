@@ -288,7 +288,9 @@ def test_description_prefills_what_it_states(http: httpx.Client) -> None:
         .replace("&quot;", '"')
     )
     assert answers["age"] == 38 and answers["trigger_lifting"] is True
-    assert answers["fever"] is False and answers["pain_duration_days"] == 2
+    assert answers["pain_duration_days"] == 2
+    assert "fever" not in answers  # a red flag the text denied is asked again, on its own
+    assert "saddle_numbness" not in answers  # "no numbness" is a general negation
     assert "age" not in rows_of(response.text)
     assert field(response.text, "steps").startswith("d")
 
@@ -326,6 +328,45 @@ def test_a_child_with_a_red_flag_is_still_an_emergency(http: httpx.Client) -> No
     assert page.text.index("Go to an emergency department now") < page.text.index(
         "This check is for adults"
     )
+
+
+def test_what_was_read_can_be_changed_or_removed_in_place(http: httpx.Client) -> None:
+    text = "I'm 38 and my back seized when I lifted a box 2 days ago."
+    first = http.post("/interview", data={"answers": "{}", "action": "describe", "text": text})
+    names = ("answers", "steps", "understood", "about")
+    state = {name: field(first.text, name) for name in names}
+    assert state["steps"] == f"d{len(json.loads(state['answers']))}"
+    assert "Remove" in first.text and "age" in state["understood"].split(",")
+    changed = http.post("/interview", data={**state, "fix": "age", "edit-age": "39"})
+    assert json.loads(field(changed.text, "answers"))["age"] == 39
+    flipped = http.post("/interview", data={**state, "fix": "trigger_lifting=false"})
+    assert json.loads(field(flipped.text, "answers"))["trigger_lifting"] is False
+    removed = http.post("/interview", data={**state, "fix": "age="})
+    assert "age" not in json.loads(field(removed.text, "answers"))
+    assert "age" not in field(removed.text, "understood").split(",")
+    left = json.loads(field(removed.text, "answers"))
+    assert field(removed.text, "steps") == f"d{len(left)}"  # the description step shrank
+    assert field(changed.text, "steps") == state["steps"]  # a change keeps the steps
+    junk = http.post("/interview", data={**state, "fix": "age", "edit-age": "900"})
+    assert json.loads(field(junk.text, "answers"))["age"] == 38  # a misfit leaves it as it was
+
+
+def test_a_story_about_someone_else_asks_about_them(http: httpx.Client) -> None:
+    text = "My husband is 70 and his back went yesterday lifting a box."
+    page = http.post("/interview", data={"answers": "{}", "action": "describe", "text": text})
+    assert field(page.text, "about") == "he"
+    title = re.search(r"<h1[^>]*>(.*?)</h1>", page.text)
+    assert title is not None and "happening to him now" in title.group(1)
+    legends = [
+        re.sub(r"<[^>]+>", "", row) for row in re.findall(r"<legend>(.*?)</legend>", page.text)
+    ]
+    assert legends and any(re.search(r"\b(he|his|him)\b", row) for row in legends)
+    assert not any(re.search(r"\byou(r)?\b", row, re.IGNORECASE) for row in legends)
+    later = post_screen(http, page.text, {}, "none", about=field(page.text, "about"))
+    rows = [
+        re.sub(r"<[^>]+>", "", row) for row in re.findall(r"<legend>(.*?)</legend>", later.text)
+    ]
+    assert rows and not any(re.search(r"\byou(r)?\b", row, re.IGNORECASE) for row in rows)
 
 
 def test_a_result_that_sends_to_a_clinician_says_what_happens_next(

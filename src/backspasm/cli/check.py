@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 from rich.console import Console
 from rich.markup import escape
 
+from backspasm.engine import wording
 from backspasm.engine.answers import UNSURE, AnswerError, Answers, AnswerValue, validate_answers
 from backspasm.engine.interview import Question, question_for
 from backspasm.engine.knowledge_base import KnowledgeBase
@@ -44,6 +45,7 @@ class TerminalInterview:
         self.read = read
         self.answers: Answers = {}
         self.history: list[list[str]] = []  # the findings each screen answered, in order
+        self.about = ""  # "he", "she" or "they" when the description is about someone else
 
     # --- the description ------------------------------------------------------------------
     def take_description(self, text: str, today: dt.date, confirm: bool) -> None:
@@ -52,18 +54,21 @@ class TerminalInterview:
         if confirm:
             self.out.print("[dim]Reading your description...[/dim]")
         parsed = parse_text(text, today, self.kb)
-        understood = _valid(self.kb, parsed.findings)
-        doubtful = [self.kb.findings[name].means for name in parsed.uncertain]
+        if parsed.subject.other:
+            self.about = parsed.subject.pronoun or "they"
+        understood = _valid(self.kb, parsed.settled(self.kb))
+        # a red flag the text denied is asked again on its own, never taken as read
+        doubtful = [
+            self.kb.findings[n].means for n in [*parsed.uncertain, *parsed.to_confirm(self.kb)]
+        ]
         if not understood:
             self.out.print("I could not pick out any answers from that; I'll ask instead.")
             return
         self.answers.update(understood)
         self.show_understood()
         if doubtful:
-            self.out.print(
-                "[dim]You sounded unsure about: "
-                f"{escape('; '.join(doubtful))}. I'll ask about that.[/dim]"
-            )
+            checks = message("understood", "check_with_you", what="; ".join(doubtful))
+            self.out.print(f"[dim]{escape(checks)}[/dim]")
         if confirm:
             self.confirm()
 
@@ -131,10 +136,14 @@ class TerminalInterview:
                 return BACK
             assert isinstance(answer, bool | int | float | str)
             return {question.id: answer}
-        self.out.print(f"[bold]{escape(screen.heading)}[/bold]")
-        self.out.print(f"[dim]{escape(screen.why)}[/dim]")
+        self.out.print(
+            f"[bold]{escape(wording.heading(self.kb, screen.heading, self.about))}[/bold]"
+        )
+        self.out.print(f"[dim]{escape(wording.heading(self.kb, screen.why, self.about))}[/dim]")
         for number, question in enumerate(screen.questions, start=1):
-            self.out.print(f"  {number}. {escape(question.text)} {escape(_row_hint(question))}")
+            self.out.print(
+                f"  {number}. {escape(self.worded(question))} {escape(_row_hint(question))}"
+            )
         prompt = _grid_prompt(screen, allow_back)
         while True:
             reply = self.read(prompt).strip().lower()
@@ -146,9 +155,13 @@ class TerminalInterview:
                 continue
             return answers
 
+    def worded(self, question: Question) -> str:
+        """The question as this person reads it: about them, or about someone else."""
+        return wording.about(self.kb, question.id, self.about) if self.about else question.text
+
     def ask(self, question: Question, allow_back: bool) -> AnswerValue | object | None:
         """Ask until the reply fits; returns the value, UNSURE, or BACK."""
-        self.out.print(f"[bold]{escape(question.text)}[/bold]")
+        self.out.print(f"[bold]{escape(self.worded(question))}[/bold]")
         if question.help:
             self.out.print(f"[dim]{escape(question.help)}[/dim]")
         hints = _hints(question, allow_back)

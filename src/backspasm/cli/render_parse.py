@@ -70,5 +70,13 @@ def render_text_eval(reports: Sequence[SetReport], console: Console | None = Non
         out.print(
             f"  red-flag recall {data['red_flag_recall']:.3f} "
             f"over {data['red_flag_pairs']} red-flag pairs; "
-            f"uncertain reported as false: {report.uncertain_as_false}\n"
+            f"uncertain reported as false: {report.uncertain_as_false}; "
+            f"red flags closed by a general negation: {report.closed_by_general_negation}"
         )
+        if report.carer_cases:
+            carer = report.carer.figures()
+            out.print(
+                f"  about someone else ({report.carer_cases} texts): "
+                f"precision {carer['precision']:.3f}, recall {carer['recall']:.3f}"
+            )
+        out.print()

@@ -116,7 +116,8 @@ def eval_text(
         list[Path] | None,
         typer.Argument(
             help="Annotated sentence files or folders; each is scored as one set. "
-            "Default: cases/text (tuning), cases/text/heldout.yaml, and the "
+            "Default: cases/text (tuning), cases/text/heldout.yaml, "
+            "cases/text/blind/blind.yaml (figures only, never tuned on), and the "
             "narratives of cases/*.yaml"
         ),
     ] = None,
@@ -144,6 +145,10 @@ def eval_text(
             tuning = [p for p in sorted(folder.glob("*.yaml")) if p != heldout]
             reports.append(score_text_cases(kb, "tuning", load_text_cases(kb, tuning)))
             reports.append(score_text_cases(kb, "heldout", load_text_cases(kb, [heldout])))
+            blind = folder / "blind" / "blind.yaml"
+            if blind.is_file():  # held out from tuning: aggregate figures only
+                cases = load_text_cases(kb, [blind])
+                reports.append(score_text_cases(kb, "blind", cases, blind=True))
             stories = [
                 (c.id, c.narrative, c.facts) for c in load_cases(kb, [Path("cases")]) if c.narrative
             ]

@@ -39,6 +39,7 @@ from backspasm.engine.schema import (
     FollowupFile,
     Measure,
     Meta,
+    Rewording,
     Rule,
     SafetyNet,
     Source,
@@ -92,6 +93,7 @@ class KnowledgeBase:
     exercises: ExercisesFile
     next_steps: NextStepsFile
     index: KnowledgeIndex
+    rewording: tuple[Rewording, ...] = ()  # questions about someone else (engine/wording.py)
 
     @property
     def version(self) -> str:
@@ -179,6 +181,7 @@ def read_knowledge(folder: Path) -> KnowledgeBase:
             sources.sources,
             care.items,
         ),
+        rewording=tuple(findings.about_someone_else),
     )
     problems = list(_cross_check(kb))
     problems += hazard_problems(folder, kb)  # the hazard log (hazards.py) must cover the rules

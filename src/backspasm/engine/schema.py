@@ -103,6 +103,7 @@ class Finding(Strict):
     ask_when: When | None = None
     ask_first: int | None = None
     why: str = ""
+    question_about: str = ""  # asked about someone else, where the rewording table will not do
 
     @model_validator(mode="after")
     def _consistent(self) -> Finding:
@@ -125,8 +126,18 @@ class Finding(Strict):
         return self
 
 
+class Rewording(Strict):
+    """One rule for asking about someone else: whole words `you` become `one` (he or she) or
+    `many` (they); {p} {o} {s} {r} stand for he/him/his/himself and their like."""
+
+    you: str = Field(min_length=1)
+    one: str
+    many: str
+
+
 class FindingsFile(Strict):
     findings: dict[str, Finding] = Field(min_length=1)
+    about_someone_else: list[Rewording] = []
 
 
 # --- triage.yaml --------------------------------------------------------------------------------

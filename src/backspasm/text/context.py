@@ -124,11 +124,11 @@ def _run(
 
 
 def _masked(text: str, mentions: Sequence[Mention]) -> str:
-    """Hide the words of each mention from the cue matcher, except `absent` phrases: their
-    negation carries on down a list ("I don't drink or smoke")."""
+    """Hide the words of each mention from the cue matcher, except `absent` and `general`
+    phrases: their negation carries on down a list ("I don't drink or smoke")."""
     chars = list(text)
     for mention in mentions:
-        if mention.kind == "absent":
+        if mention.kind in ("absent", "general"):
             continue
         for position in range(mention.start, mention.end):
             if _WORD.match(chars[position]):

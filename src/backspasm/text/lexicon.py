@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from backspasm.engine.schema import Finding
 from backspasm.text.patterns import SEP, PhraseError, compile_phrase
 
-Kind = Literal["present", "absent", "topic", "option", "value", "fallback"]
+Kind = Literal["present", "absent", "general", "topic", "option", "value", "fallback"]
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CATEGORIES = ("negated", "uncertain", "hypothetical", "family")
 _PLAIN_CUE = re.compile(r"[a-z0-9'&/:;,.?!\- ]+")
@@ -81,10 +81,13 @@ class Values(_Strict):
 
 class Entry(_Strict):
     """The words for one finding. `topic` words only say the subject came up: negated they
-    mean the finding is absent ("no bladder problems"); otherwise they say nothing."""
+    mean the finding is absent ("no bladder problems"); otherwise they say nothing. `general`
+    words deny it only in general ("bladder and bowels fine"). Neither ever closes a red flag:
+    only `present` words under a negation and `absent` words name the exact thing."""
 
     present: list[str] = []
     absent: list[str] = []
+    general: list[str] = []
     topic: list[str] = []
     options: dict[str, list[str]] = {}
     pick: Literal["first", "last"] = "first"
@@ -93,14 +96,24 @@ class Entry(_Strict):
 
     @model_validator(mode="after")
     def _has_words(self) -> Entry:
-        if not (self.present or self.absent or self.topic or self.options or self.values):
-            raise ValueError("an entry needs present, absent, topic, options or values")
+        words = self.present or self.absent or self.general or self.topic
+        if not (words or self.options or self.values):
+            raise ValueError("an entry needs present, absent, general, topic, options or values")
         return self
+
+
+class Subject(_Strict):
+    """Words for whose story it is: people a writer may tell about, with the sex the word
+    gives ("" when it gives none), and body words that mark "his back" as the patient's."""
+
+    people: dict[str, Literal["male", "female", ""]] = Field(min_length=1)
+    body: list[str] = Field(min_length=1)
 
 
 class LexiconFile(_Strict):
     tables: Tables
     context: Context
+    subject: Subject
     findings: dict[str, Entry] = Field(min_length=1)
 
 
@@ -139,6 +152,10 @@ class Lexicon:
     @property
     def tables(self) -> Tables:
         return self.source.tables
+
+    @property
+    def subject(self) -> Subject:
+        return self.source.subject
 
 
 def lexicon_text() -> str:
@@ -218,10 +235,10 @@ def _compile(parsed: LexiconFile, findings: Mapping[str, Finding]) -> Lexicon:
 
 def _fit_problems(entry: Entry, finding: Finding) -> list[str]:
     out: list[str] = []
-    words = entry.present or entry.absent or entry.topic
+    words = entry.present or entry.absent or entry.general or entry.topic
     if finding.type == "bool":
         if entry.options or entry.values:
-            out.append("a yes/no finding takes present, absent or topic words")
+            out.append("a yes/no finding takes present, absent, general or topic words")
     elif finding.type == "choice":
         if words or entry.values:
             out.append("a choice finding takes options")
@@ -238,6 +255,7 @@ def _entry_phrases(finding: str, entry: Entry, slots: Mapping[str, str]) -> list
     groups: list[tuple[Kind, str, list[str]]] = [
         ("present", "", entry.present),
         ("absent", "", entry.absent),
+        ("general", "", entry.general),
         ("topic", "", entry.topic),
         *(("option", option, words) for option, words in entry.options.items()),
     ]

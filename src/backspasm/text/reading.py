@@ -1,17 +1,25 @@
 """Turn a person's own description into findings: `parse_text(text, today)`.
 
-Mentions come from the lexicon (`text_mentions`), their context from NegEx (`text_context`),
+Misspelt words are mended first (`text_spelling`); mentions come from the lexicon
+(`text_mentions`), their context from NegEx (`text_context`),
 and this module decides each finding's value:
 
 - yes/no: a mention that says it is present makes it true; otherwise doubt ("not sure if I have
   a temperature") makes it uncertain, which is never false; otherwise a negated mention or an
   `absent` phrase makes it false (an `absent` phrase stays false under a negation, which is a
   list: "no pins and needles, nothing down my legs").
+- red flags: text can raise one, never close one by a general negation. A red flag is false
+  only from a negated `present` phrase without a gap or an `absent` phrase, words that name
+  that exact thing ("no numbness around my bottom"); a negated `topic` ("no numbness") or a
+  `general` phrase ("bladder and bowels fine") leaves it unknown. Even then the interview
+  shows it to be confirmed (`ParsedText.to_confirm`).
 - choices: the first (or last, per the lexicon) option mentioned and not negated.
 - numbers: from value phrases, the first (or the largest, per the lexicon), within the
   finding's bounds; `fallback` phrases only when no phrase matched; none from a clause about
   a finding of a group the lexicon names in `not_with` ("I had cancer five years ago").
-- what other people have ("my mum had cancer") and what-ifs ("if I get numbness") are dropped.
+- what other people have ("my mum had cancer") and what-ifs ("if I get numbness") are dropped;
+  but a text about someone else ("my husband is 70, he can't feel his bum") is read about that
+  person (`text_subject`), and the word that names them gives their sex.
 
 Pure: the same text and date give the same result. Importing this module does not import spaCy;
 the pipeline is built on the first parse and cached.
@@ -29,6 +37,8 @@ from backspasm.engine.schema import Finding
 from backspasm.text.context import Label, contexts
 from backspasm.text.lexicon import Entry, Lexicon, load_lexicon
 from backspasm.text.mentions import Mention, clause_numbers, find_mentions, normalise
+from backspasm.text.spelling import Mended, mend
+from backspasm.text.subject import SELF, Subject, find_subject, in_first_person
 
 Value = bool | int | float | str
 DROPPED: tuple[Label, ...] = ("family", "hypothetical")
@@ -39,9 +49,24 @@ class ParsedText:
     findings: dict[str, Value] = field(default_factory=dict)
     evidence: dict[str, str] = field(default_factory=dict)
     uncertain: list[str] = field(default_factory=list)
+    subject: Subject = SELF
 
     def to_json(self) -> dict[str, object]:
-        return {"findings": self.findings, "evidence": self.evidence, "uncertain": self.uncertain}
+        return {
+            "findings": self.findings,
+            "evidence": self.evidence,
+            "uncertain": self.uncertain,
+            "subject": "other" if self.subject.other else "self",
+        }
+
+    def to_confirm(self, kb: KnowledgeBase) -> list[str]:
+        """Red flags the text denied: the interview asks them again, never takes them as read."""
+        return [n for n, v in self.findings.items() if v is False and kb.findings[n].red_flag]
+
+    def settled(self, kb: KnowledgeBase) -> dict[str, Value]:
+        """The findings that can stand as answers: all but the red flags to confirm."""
+        confirm = set(self.to_confirm(kb))
+        return {n: v for n, v in self.findings.items() if n not in confirm}
 
 
 @cache
@@ -53,7 +78,11 @@ def lexicon_for(kb: KnowledgeBase) -> Lexicon:
 def parse_text(text: str, today: dt.date, kb: KnowledgeBase | None = None) -> ParsedText:
     kb = kb or load_knowledge()
     lexicon = lexicon_for(kb)
-    clean = normalise(text)
+    mended = mend(lexicon, normalise(text))  # "numbnes" -> "numbness", with a map back
+    clean = mended.text
+    subject = find_subject(lexicon, clean)
+    if subject.other:  # "my husband ... he can't feel his bum": read as his own words
+        clean = in_first_person(lexicon, clean)
     mentions = find_mentions(lexicon, clean, today)
     labels = contexts(lexicon, clean, mentions)
     clauses = clause_numbers(lexicon, clean)
@@ -77,7 +106,7 @@ def parse_text(text: str, today: dt.date, kb: KnowledgeBase | None = None) -> Pa
         if not heard:
             continue
         if finding.type == "bool":
-            value, used = _yes_no(heard)
+            value, used = _yes_no(heard, red_flag=finding.red_flag)
         elif finding.type == "choice":
             entry = lexicon.entries[name]
             value, used = _choice(
@@ -90,29 +119,39 @@ def parse_text(text: str, today: dt.date, kb: KnowledgeBase | None = None) -> Pa
         elif value is not None:
             findings[name] = value
         if value is not None:
-            evidence[name] = _words(text, used)
-    return ParsedText(findings, evidence, uncertain)
+            evidence[name] = _words(text, used, mended)
+    if subject.sex and "sex" not in findings and "sex" in kb.findings:
+        findings["sex"] = subject.sex  # "my husband": the word gives the sex
+        start, end = mended.span(subject.start, subject.end)
+        evidence["sex"] = text[start:end] or subject.pronoun
+    return ParsedText(findings, evidence, uncertain, subject)
 
 
-def _words(text: str, used: Sequence[Mention]) -> str:
-    """The words the value came from; touching mentions read as one stretch of text."""
+def _words(text: str, used: Sequence[Mention], mended: Mended) -> str:
+    """The words the value came from, as written; touching mentions read as one stretch."""
     stretches: list[list[int]] = []
     for mention in sorted(used, key=lambda m: m.start):
-        if stretches and not text[stretches[-1][1] : mention.start].strip():
-            stretches[-1][1] = max(stretches[-1][1], mention.end)
+        start, end = mended.span(mention.start, mention.end)
+        if stretches and not text[stretches[-1][1] : start].strip():
+            stretches[-1][1] = max(stretches[-1][1], end)
         else:
-            stretches.append([mention.start, mention.end])
+            stretches.append([start, end])
     return " … ".join(dict.fromkeys(text[start:end] for start, end in stretches))
 
 
-def _yes_no(heard: Sequence[tuple[Mention, Label]]) -> tuple[Value | None, list[Mention]]:
+def _yes_no(
+    heard: Sequence[tuple[Mention, Label]], red_flag: bool
+) -> tuple[Value | None, list[Mention]]:
     said: dict[str, list[Mention]] = {"yes": [], "unsure": [], "no": []}
     for mention, label in heard:
+        general = mention.kind == "general" or (mention.kind == "topic" and label == "negated")
         if label == "uncertain":
             said["unsure"].append(mention)
-        elif mention.kind == "present":
-            said["no" if label == "negated" else "yes"].append(mention)
-        elif mention.kind == "absent" or (mention.kind == "topic" and label == "negated"):
+        elif mention.kind == "present" and label != "negated":
+            said["yes"].append(mention)
+        elif mention.kind == "present" and not (red_flag and mention.gapped):
+            said["no"].append(mention)  # a gapped match under a "no" may span a list
+        elif mention.kind == "absent" or (general and not red_flag):
             said["no"].append(mention)  # a negated "absent" is a list under one "no"
     if said["yes"]:
         return True, said["yes"]

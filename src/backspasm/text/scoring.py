@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -40,6 +40,8 @@ class TextCase(BaseModel):
     today: dt.date = DEFAULT_TODAY
     findings: dict[str, Value] = {}
     uncertain: list[str] = []
+    subject: Literal["self", "other"] = "self"  # who the findings are about
+    general_negation: list[str] = []  # red flags the text denies only in general words
 
 
 @dataclass
@@ -73,6 +75,10 @@ class SetReport:
     groups: dict[str, Counts] = field(default_factory=dict)
     red_flags: Counts = field(default_factory=Counts)
     uncertain_as_false: int = 0
+    closed_by_general_negation: int = 0  # (text, red flag) pairs read false from general words
+    carer: Counts = field(default_factory=Counts)  # pairs over texts about someone else
+    carer_cases: int = 0
+    blind: bool = False  # held out: no per-case misses are kept or printed
     misses: list[dict[str, object]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
@@ -84,6 +90,8 @@ class SetReport:
             "red_flag_recall": self.red_flags.figures()["recall"],
             "red_flag_pairs": self.red_flags.tp + self.red_flags.fn,
             "uncertain_as_false": self.uncertain_as_false,
+            "closed_by_general_negation": self.closed_by_general_negation,
+            "carer": {"cases": self.carer_cases, **self.carer.figures()},
             "misses": self.misses,
         }
 
@@ -131,6 +139,12 @@ def _case_problems(kb: KnowledgeBase, case: TextCase) -> list[str]:
             problems.append(f"{name}: not a finding")
         elif problem := value_problem(finding, value):
             problems.append(f"{name}: {problem}")
+    for name in case.general_negation:
+        finding = kb.findings.get(name)
+        if finding is None:
+            problems.append(f"general_negation {name}: not a finding")
+        elif not finding.red_flag:
+            problems.append(f"general_negation {name}: not a red flag")
     for name in case.uncertain:
         if name not in kb.findings:
             problems.append(f"uncertain {name}: not a finding")
@@ -151,15 +165,29 @@ def _plain(value: Value) -> Value:
     return value
 
 
-def score_text_cases(kb: KnowledgeBase, name: str, cases: Sequence[TextCase]) -> SetReport:
-    report = SetReport(name, len(cases))
+def score_text_cases(
+    kb: KnowledgeBase, name: str, cases: Sequence[TextCase], *, blind: bool = False
+) -> SetReport:
+    """Score each case. A red flag the text denies only in general words (`general_negation`)
+    must not come out false: false counts in `closed_by_general_negation` (and as a wrong
+    pair); left unknown or "not sure" it is no miss. A blind report keeps no per-case misses."""
+    report = SetReport(name, len(cases), blind=blind)
     for case in cases:
         parsed = parse_text(case.text, case.today, kb)
-        gold = pairs(case.findings, case.uncertain)
+        general = set(case.general_negation)
+        gold_findings = {n: v for n, v in case.findings.items() if n not in general}
+        gold = pairs(gold_findings, case.uncertain)
         got = pairs(parsed.findings, parsed.uncertain)
-        _count(kb, report, case.id, gold, got)
+        got_known = {p for p in got if not (p[0] in general and p[1] == UNSURE)}
+        counts = _count(kb, report, case.id, gold, got_known)
+        if case.subject == "other":
+            report.carer_cases += 1
+            report.carer.add(counts)
         report.uncertain_as_false += sum(
             1 for n in case.uncertain if parsed.findings.get(n) is False
+        )
+        report.closed_by_general_negation += sum(
+            1 for n in general if parsed.findings.get(n) is False
         )
     return report
 
@@ -179,7 +207,8 @@ def score_narratives(
 
 def _count(
     kb: KnowledgeBase, report: SetReport, case_id: str, gold: set[Pair], got: set[Pair]
-) -> None:
+) -> Counts:
+    total = Counts()
     for pair in gold | got:
         finding = kb.findings[pair[0]]
         counts = Counts(
@@ -188,11 +217,13 @@ def _count(
             fn=int(pair in gold - got),
         )
         report.overall.add(counts)
+        total.add(counts)
         report.groups.setdefault(finding.group, Counts()).add(counts)
         if finding.red_flag and pair in gold:
             report.red_flags.add(Counts(tp=counts.tp, fn=counts.fn))
     missed, extra = sorted(gold - got, key=str), sorted(got - gold, key=str)
-    if missed or extra:
+    if (missed or extra) and not report.blind:
         report.misses.append(
             {"id": case_id, "missed": [list(p) for p in missed], "extra": [list(p) for p in extra]}
         )
+    return total

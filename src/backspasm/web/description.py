@@ -6,6 +6,7 @@ The page shows what was understood, and the person can go back over any of it.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from backspasm.engine.answers import AnswerError, Answers, validate_answers
 from backspasm.engine.knowledge_base import KnowledgeBase
@@ -13,20 +14,30 @@ from backspasm.engine.knowledge_base import KnowledgeBase
 MAX_TEXT = 2_000
 
 
-def understood(kb: KnowledgeBase, text: str, today: dt.date) -> Answers:
-    """The findings the text states, keeping only those that are valid answers.
+@dataclass(frozen=True)
+class Reading:
+    answers: Answers
+    about: str = ""  # "he", "she" or "they" when the text is about someone else
 
-    Findings the text leaves uncertain are not answers: they are asked as questions.
+
+def understood(kb: KnowledgeBase, text: str, today: dt.date) -> Reading:
+    """The findings the text states, keeping only those that are valid answers, and whom
+    the text is about.
+
+    Findings the text leaves uncertain are not answers: they are asked as questions. Nor is a
+    red flag the text denied: the interview asks it on its own screen to be confirmed.
     """
     text = text.strip()[:MAX_TEXT]
     if not text:
-        return {}
+        return Reading({})
     from backspasm.text.reading import parse_text
 
+    parsed = parse_text(text, today, kb)
     answers: Answers = {}
-    for name, value in parse_text(text, today, kb).findings.items():
+    for name, value in parsed.settled(kb).items():
         try:
             answers.update(validate_answers(kb, {name: value}))
         except AnswerError:
             continue  # a finding the text got wrong is asked as a question instead
-    return answers
+    about = (parsed.subject.pronoun or "they") if parsed.subject.other else ""
+    return Reading(answers, about)

@@ -13,7 +13,14 @@ import json
 import re
 from dataclasses import dataclass
 
-from backspasm.engine.answers import UNSURE, AnswerError, AnswerProblem, Answers, validate_answers
+from backspasm.engine.answers import (
+    UNSURE,
+    AnswerError,
+    AnswerProblem,
+    Answers,
+    AnswerValue,
+    validate_answers,
+)
 from backspasm.engine.interview import Question
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.fhir.structure import MAX_DEPTH, nesting_depth
@@ -45,6 +52,28 @@ class State:
         if not fresh:
             return self
         return State({**self.answers, **fresh}, (*self.steps, Step(kind, len(fresh))))
+
+    def amended(self, name: str, value: AnswerValue) -> State:
+        """A given answer changed in place: same order, same steps (a row of what was read)."""
+        if name not in self.answers:
+            return self
+        return State({**self.answers, name: value}, self.steps)
+
+    def without(self, name: str) -> State:
+        """A given answer removed: the step that gave it shrinks by one, and goes when empty."""
+        names = list(self.answers)
+        if name not in names:
+            return self
+        place = names.index(name)
+        steps: list[Step] = []
+        start = 0
+        for step in self.steps:
+            size = step.size - (start <= place < start + step.size)
+            start += step.size
+            if size:
+                steps.append(Step(step.kind, size))
+        answers = {k: v for k, v in self.answers.items() if k != name}
+        return State(answers, tuple(steps))
 
     def without_last(self) -> State:
         """Back: the state before the most recent step."""

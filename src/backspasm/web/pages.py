@@ -15,6 +15,7 @@ from starlette.datastructures import FormData
 
 from backspasm.engine.answers import AnswerError, Answers, validate_answers
 from backspasm.engine.assessment import assess
+from backspasm.engine.interview import question_for
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.engine.screens import Screen, ScreenStep, next_screen
 from backspasm.messages import message
@@ -95,25 +96,41 @@ async def answer(request: Request) -> Response:
     form, embed, state = post.form, post.embed, post.state
     if state is None:
         return _unreadable(request, embed)
+    understood = _understood(state.answers, _text(form, "understood"))
+    about = _about(_text(form, "about"))
+    if "fix" in form:  # a row of what was read from the text, changed or removed in place
+        fixed = _fixed(kb, state, form, understood)
+        return _next(request, fixed, embed, understood=understood, about=about)
     action = _text(form, "action") or "answer"
     if action == "back":
-        return _next(request, state.without_last(), embed)
+        return _next(request, state.without_last(), embed, understood=understood, about=about)
     if action == "describe":
         # The web layer, not the engine, reads the clock: "since Monday" needs today's date.
-        found = description.understood(kb, _text(form, "text"), dt.date.today())
-        found = {k: v for k, v in found.items() if k not in state.answers}
-        return _next(request, state.after("d", found), embed, understood=found)
+        reading = description.understood(kb, _text(form, "text"), dt.date.today())
+        found = {k: v for k, v in reading.answers.items() if k not in state.answers}
+        described = state.after("d", found)
+        return _next(request, described, embed, understood=list(found), about=reading.about)
     step = next_screen(kb, state.answers, state.screens)
     screen = step.screen
     if screen is None or action == "show" or _text(form, "rows") != _row_ids(screen):
-        return _next(request, state, embed)  # a repeated or stale post: show where we are
+        # a repeated or stale post: show where we are
+        return _next(request, state, embed, understood=understood, about=about)
     posted = {q.id: _text(form, form_state.ROW_PREFIX + q.id) for q in screen.questions}
     if action == "none" and screen.none_of_these:
         said = [q for q in screen.questions if posted[q.id] not in ("", "false")]
         if said:
             rows = ", ".join(q.text for q in said)
             error = message("interview", "none_conflict", rows=rows)
-            return _again(request, state, step, embed, error, posted, {q.id for q in said})
+            return _again(
+                request,
+                state,
+                step,
+                embed,
+                error,
+                posted,
+                {q.id for q in said},
+                (understood, about),
+            )
         posted = dict.fromkeys(posted, "false")
     missing = {name for name, value in posted.items() if not value.strip()}
     if missing:
@@ -121,7 +138,7 @@ async def answer(request: Request) -> Response:
             error = message("interview", "answer_every_row")
         else:
             error = message("interview", "answer_this")
-        return _again(request, state, step, embed, error, posted, missing)
+        return _again(request, state, step, embed, error, posted, missing, (understood, about))
     raw = {q.id: form_state.posted_value(q, posted[q.id]) for q in screen.questions}
     try:
         clean = validate_answers(kb, raw)
@@ -130,8 +147,40 @@ async def answer(request: Request) -> Response:
         reason = problem.reason.split(", got ")[0].removeprefix("expected ")
         wrong = {item.field for item in error.problems}
         error_text = message("interview", "please_enter", what=reason)
-        return _again(request, state, step, embed, error_text, posted, wrong)
-    return _next(request, state.after("s", clean), embed)
+        return _again(request, state, step, embed, error_text, posted, wrong, (understood, about))
+    return _next(request, state.after("s", clean), embed, understood=understood, about=about)
+
+
+def _about(field: str) -> str:
+    """Whom the questions are about: "" (the person answering), "he", "she" or "they"."""
+    return field if field in ("he", "she", "they") else ""
+
+
+def _understood(answers: Answers, field: str) -> list[str]:
+    """The answers that were read from the text (not typed), still standing."""
+    return [name for name in field.split(",") if name in answers]
+
+
+def _fixed(
+    kb: KnowledgeBase, state: form_state.State, form: FormData, understood: list[str]
+) -> form_state.State:
+    """A row of what was read, changed ("fever=false", or "age" with the row's field) or
+    removed ("fever="); an empty field leaves the row as it was. Only rows read from the
+    text can be fixed here; an answer given on a screen is changed with Back."""
+    name, given, value = _text(form, "fix").partition("=")
+    if name not in understood:
+        return state
+    if not given:  # "age": saved from the row's own field
+        value = _text(form, f"edit-{name}")
+    if given and not value:  # removed: the interview asks it on its screen
+        return state.without(name)
+    if not value:
+        return state
+    raw = form_state.posted_value(question_for(kb, name, "about_you"), value, unsure=False)
+    try:
+        return state.amended(name, validate_answers(kb, {name: raw})[name])
+    except AnswerError:
+        return state  # a value that does not fit leaves the row as it was
 
 
 def _row_ids(screen: Screen) -> str:
@@ -146,8 +195,11 @@ def _again(
     error: str,
     posted: dict[str, str],
     missing: set[str],
+    reader: tuple[list[str], str],
 ) -> Response:
-    """The same screen again, with what the person chose kept and the rows to fix marked."""
+    """The same screen again, with what the person chose kept and the rows to fix marked;
+    `reader` is what was read from the text and whom the questions are about."""
+    understood, about = reader
     view = screen_view(
         _kb(request),
         step,
@@ -156,12 +208,18 @@ def _again(
         error=error,
         posted=posted,
         missing=missing,
+        understood={name: state.answers[name] for name in understood},
+        about=about,
     )
     return render(request, "question.html", view.text, embed=embed, status_code=422, q=view)
 
 
 def _next(
-    request: Request, state: form_state.State, embed: bool, understood: Answers | None = None
+    request: Request,
+    state: form_state.State,
+    embed: bool,
+    understood: list[str] | None = None,
+    about: str = "",
 ) -> Response:
     kb = _kb(request)
     step = next_screen(kb, state.answers, state.screens)
@@ -170,7 +228,8 @@ def _next(
     if step.screen is None:
         view = result_view(kb, assess(kb, state.answers), _settings(request), encoded)
         return render(request, "result.html", view.level_title, embed=embed, r=view, steps=steps)
-    q = screen_view(kb, step, encoded, steps, understood=understood)
+    read = {name: state.answers[name] for name in understood or [] if name in state.answers}
+    q = screen_view(kb, step, encoded, steps, understood=read, about=about)
     return render(request, "question.html", q.text, embed=embed, q=q)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from backspasm.engine import wording
 from backspasm.engine.answers import UNSURE, Answers, facts_from
 from backspasm.engine.assessment import Assessment, Reason
 from backspasm.engine.citations import SourceRef
@@ -34,6 +35,21 @@ class Choice:
 class Understood:
     label: str
     value: str
+    id: str = ""
+    choices: tuple[Fix, ...] = ()  # yes/no and choice rows: change with one tap
+    current: str = ""  # the value as the form posts it
+    number: bool = False  # number rows: change in a small field
+    save: Fix | None = None
+    remove: Fix | None = None
+
+
+@dataclass(frozen=True)
+class Fix:
+    """One button on a row of what was read: the value it posts, its text, its full name."""
+
+    value: str
+    text: str
+    aria: str
 
 
 @dataclass(frozen=True)
@@ -73,6 +89,9 @@ class ScreenView:
     can_go_back: bool
     error: str = ""
     understood: tuple[Understood, ...] = ()
+    understood_ids: str = ""  # the findings read from the text, carried to the next page
+    understood_words: dict[str, str] = field(default_factory=dict)  # title, hint, note...
+    about: str = ""  # "he", "she" or "they": the questions are about someone else
 
     @property
     def text(self) -> str:
@@ -169,17 +188,27 @@ def screen_view(
     posted: Mapping[str, str] | None = None,
     missing: Collection[str] = (),
     understood: Answers | None = None,
+    about: str = "",
 ) -> ScreenView:
     screen = step.screen
     assert screen is not None
     grid = screen.grid
+    # every row is worded for whom it is about: "Has she had a fever?"
+    worded = {q.id: wording.about(kb, q.id, about) if about else q.text for q in screen.questions}
     rows = tuple(
-        _row(question, grid, (posted or {}).get(question.id, ""), question.id in missing)
+        _row(
+            question,
+            grid,
+            (posted or {}).get(question.id, ""),
+            question.id in missing,
+            worded[question.id],
+        )
         for question in screen.questions
     )
+    why = screen.why if grid else (screen.questions[0].why or screen.why)
     return ScreenView(
-        heading=screen.heading,
-        why=screen.why if grid else (screen.questions[0].why or screen.why),
+        heading=wording.heading(kb, screen.heading, about),
+        why=wording.heading(kb, why, about),
         rows=rows,
         grid=grid,
         none_of_these=screen.none_of_these,
@@ -191,17 +220,20 @@ def screen_view(
         steps=steps_field,
         can_go_back=bool(steps_field),
         error=error,
-        understood=told_us(kb, understood or {}),
+        understood=read_from_text(kb, understood or {}),
+        understood_words=_understood_words(len(understood or {})),
+        understood_ids=",".join(understood or {}),
+        about=about,
     )
 
 
-def _row(question: Question, grid: bool, value: str, missing: bool) -> RowView:
+def _row(question: Question, grid: bool, value: str, missing: bool, text: str) -> RowView:
     widget, offered = _widget(question, grid)
     choices = tuple(Choice(c.value, c.label, c.value == value) for c in offered)
     return RowView(
         id=question.id,
         field=ROW_PREFIX + question.id,
-        text=question.text,
+        text=text,
         help=question.help,
         widget=widget,
         choices=choices,
@@ -254,8 +286,65 @@ def told_us(kb: KnowledgeBase, answers: Answers) -> tuple[Understood, ...]:
         elif finding.type == "choice":
             shown = finding.option_labels.get(str(value), str(value))
         else:
-            shown = f"{value:g} {finding.unit}".strip() if not isinstance(value, str) else value
+            unit = finding.unit[:-1] if value == 1 and finding.unit.endswith("s") else finding.unit
+            shown = f"{value:g} {unit}".strip() if not isinstance(value, str) else value
         rows.append(Understood(finding.means[:1].upper() + finding.means[1:], shown))
+    return tuple(rows)
+
+
+def _understood_words(count: int) -> dict[str, str]:
+    if not count:
+        return {}
+    words = messages("understood")
+    note = words["note_one"] if count == 1 else message("understood", "note_many", count=count)
+    return {"note": note, "note_after": words["note_after"], "title": words["title"],
+            "hint": words["hint"]}  # fmt: skip
+
+
+def read_from_text(kb: KnowledgeBase, answers: Answers) -> tuple[Understood, ...]:
+    """What was read from the person's words, each row changeable or removable in place."""
+    rows = []
+    for row, (name, value) in zip(told_us(kb, answers), answers.items(), strict=True):
+        finding = kb.findings[name]
+        options: list[tuple[str, str]] = []
+        if finding.type == "bool":
+            options = [("true", "Yes"), ("false", "No")]
+        elif finding.type == "choice":
+            options = [(o, finding.option_labels.get(o, o)) for o in finding.options]
+        current = str(value).lower() if isinstance(value, bool) else f"{value}"
+        if isinstance(value, float) and value.is_integer():
+            current = f"{value:g}"
+        number = finding.type in ("int", "number")
+        rows.append(
+            Understood(
+                row.label,
+                row.value,
+                id=name,
+                choices=tuple(
+                    Fix(
+                        f"{name}={option}",
+                        message("understood", "change_to", label=label),
+                        message("understood", "change_label", row=row.label, label=label),
+                    )
+                    for option, label in options
+                    if option != current
+                ),
+                current=current,
+                number=number,
+                save=Fix(
+                    name,
+                    message("understood", "save"),
+                    message("understood", "save_label", row=row.label),
+                )
+                if number
+                else None,
+                remove=Fix(
+                    f"{name}=",
+                    message("understood", "remove"),
+                    message("understood", "remove_label", row=row.label),
+                ),
+            )
+        )
     return tuple(rows)
 
 

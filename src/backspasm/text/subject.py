@@ -1,0 +1,182 @@
+"""Whose story is it: the writer's own, or someone else's ("my husband is 70 and his back...").
+
+`find_subject` weighs what the text says about a named person or a he/she ("his back", "she
+can't", "my wife (48)") against what it says about the writer's own body ("my back", "I'm in
+agony"). A text about someone else is then put in the first person, character for character
+(`in_first_person`: "he can't feel his bum" reads as "i  can't feel my  bum"), so the lexicon,
+written in the first person, reads it, and offsets into the original text still hold.
+The people and body words come from the lexicon (`subject:`). Pure regex work.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from backspasm.text.lexicon import Lexicon
+
+Sex = str  # "male", "female" or "" (the words do not say)
+
+
+@dataclass(frozen=True)
+class Subject:
+    other: bool = False
+    sex: Sex = ""
+    pronoun: str = ""  # "he", "she", or "" (the writer, or a person the words give no sex)
+    words: str = ""  # the words that named the person ("my husband"), for the evidence
+    start: int = 0
+    end: int = 0
+
+
+SELF = Subject()
+_THIRD_SUBJECT = (
+    r"(?:he|she)(?:'?s|\s+(?:is|has|had|was|can'?t|cannot|feels|keeps|hurt|got|woke|fell|bent|seems|"
+    r"seemed|looks|looked|felt|complains|complained|started|began|"
+    r"lifted|twisted|couldn'?t|doesn'?t|isn'?t|won'?t))"
+)
+_NP_VERB = (
+    r"(?:\s*\(|,?\s*\d|'s|\s+(?:is|has|had|was|hurt|can|can't|cant|cannot|says|keeps|woke|"
+    r"fell|put|bent|lifted|twisted|slipped|went|did|does|doesn't|been|got|felt|feels|started|"
+    r"suddenly|just|also|aged|who))"
+)
+# "my husband", "our son", or the person named first in a sentence: "Son is 15, ..."
+_OWNER = r"(?:(?<![\w'])(?:my|our)\s+|(?:^|(?<=[.!?]\s)))"
+_HURTS = r"(?:killing|hurting|bothering|wakes|woke|kills)"
+_AGE = r"(?:\d{1,3}[\s\-]*(?:year|yr)s?[\s\-]*old\s+)?"
+_KIND = r"(?:(?:elderly|teenage|little|older|younger|eldest|youngest)\s+)?"
+_OBJECT_HER = (  # "her" as an object ("it wakes her at night"), not a possessive
+    r"(?<![\w'])her(?=\s+(?:to|and|up|out|in|on|at|a|an|the|down|off|so|but|with|for|when|"
+    r"if|now|too|again|this|yesterday|today|awake|from)(?![\w'])|\s*[.,;:!?)]|\s*$)"
+)
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    person: re.Pattern[str]  # "my husband", "our 15 year old son"
+    person_acting: re.Pattern[str]
+    person_aged: re.Pattern[str]  # "my wife (48)", "my dad is 84"
+    third_body: re.Pattern[str]
+    first_body: re.Pattern[str]
+    people: dict[str, Sex]
+
+
+def _words(words: Iterable[str]) -> str:
+    ordered = sorted(words, key=len, reverse=True)
+    return "(?:" + "|".join(r"[\s\-]+".join(map(re.escape, w.split())) for w in ordered) + ")"
+
+
+@cache
+def _patterns(lexicon: Lexicon) -> _Patterns:
+    people: dict[str, Sex] = {" ".join(k.split()): v for k, v in lexicon.subject.people.items()}
+    body = _words(lexicon.subject.body)
+
+    def person(group: str) -> str:
+        return rf"{_OWNER}{_AGE}{_KIND}(?P<{group}>{_words(people)})(?![\w])"
+
+    return _Patterns(
+        person=re.compile(person("who"), re.IGNORECASE),
+        person_acting=re.compile(
+            rf"{person('who')}{_NP_VERB}|(?:for|about|behalf of)\s+{person('whom')}",
+            re.IGNORECASE,
+        ),
+        person_aged=re.compile(
+            rf"{person('who')}\s*(?:\(|,|\s+is|'s|\s+aged|\s+who\s+is)\s*\d", re.IGNORECASE
+        ),
+        third_body=re.compile(
+            rf"(?<![\w'])(?:(?:his|her)\s+{body}|{_THIRD_SUBJECT}|{_HURTS}\s+(?:him|her))(?![\w'])",
+            re.IGNORECASE,
+        ),
+        first_body=re.compile(
+            rf"(?<![\w'])(?:my\s+{body}|{_HURTS}\s+me|i'?m\s+in\s+(?:agony|pain)|i'?m\s+\d{{2}}"
+            rf"|i(?:'?ve|\s+have)\s+(?:got|had|never)|myself)(?![\w'])",
+            re.IGNORECASE,
+        ),
+        people=people,
+    )
+
+
+def find_subject(lexicon: Lexicon, text: str) -> Subject:
+    """Who the text is about; `SELF` unless it says more about someone else than the writer."""
+    patterns = _patterns(lexicon)
+    named = patterns.person_acting.search(text)
+    pronouns = len(patterns.third_body.findall(text))
+    aged = patterns.person_aged.search(text)
+    third = pronouns + len(patterns.person_acting.findall(text))
+    first = len(patterns.first_body.findall(text))
+    if not (pronouns or aged) or third <= first:
+        return SELF  # "my dad died of bowel cancer" is family history, not his story
+    mention = patterns.person.search(text, named.start() if named else 0)
+    sex = ""
+    words = ""
+    start = end = 0
+    if mention is not None:
+        who = next(group for group in mention.groups() if group)
+        sex = patterns.people.get(" ".join(who.lower().split()), "")
+        words, start, end = mention.group(0), mention.start(), mention.end()
+    if not sex:
+        he = len(re.findall(r"(?<![\w'])(?:he|his|him|himself|he's|hes)(?![\w'])", text, re.I))
+        she = len(re.findall(r"(?<![\w'])(?:she|her|herself|she's|shes)(?![\w'])", text, re.I))
+        sex = "male" if he > she else "female" if she > he else ""
+    pronoun = {"male": "he", "female": "she"}.get(sex, "")
+    return Subject(True, sex, pronoun, words, start, end)
+
+
+# "i bends" after "she bends" became "i bends": the verb without its -s, padded
+_THIRD_PERSON_VERB = (
+    r"(?<![\w'])(?P<i>i\s+)(?P<verb>bend|move|twist|turn|cough|sneeze|walk|wipe|pee|wee|sit|"
+    r"stand|lie|get|feel|lift|tri|reache|wake|sleep|go|need)(?P<s>e?s)(?![\w'])"
+)
+
+
+def _first_person_verb(match: re.Match[str]) -> str:
+    verb = {"tri": "try", "reache": "reach"}.get(match.group("verb"), match.group("verb"))
+    padding = len(match.group(0)) - len(match.group("i")) - len(verb)
+    return match.group("i") + verb + " " * padding
+
+
+def _same_length(replacement: str) -> Callable[[re.Match[str]], str]:
+    def replace(match: re.Match[str]) -> str:
+        original = match.group(0)
+        if len(replacement) > len(original):
+            return original
+        return replacement + " " * (len(original) - len(replacement))
+
+    return replace
+
+
+def in_first_person(lexicon: Lexicon, text: str) -> str:
+    """The text with the other person put in the first person; the length never changes."""
+    people = _words(_patterns(lexicon).people)
+    person = rf"{_OWNER}{_AGE}{_KIND}{people}(?![\w])"
+
+    def aged(match: re.Match[str]) -> str:
+        # "my wife (48)", "my husband, 70," "my dad is 84": "i am" where the name was
+        head = match.group("head")
+        return "i am" + " " * (len(head) - 4) + match.group("rest")
+
+    steps: list[tuple[str, Callable[[re.Match[str]], str] | str]] = [
+        (rf"(?P<head>{person}\s*(?:\(|,|\s+is|'s|\s+aged|\s+who\s+is)\s*)(?P<rest>\d)", aged),
+        (rf"{person}'s", "my"),
+        (rf"{person}\s+is(?![\w'])", "i am"),
+        (rf"{person}\s+has(?![\w'])", "i have"),
+        (person, "i"),
+        (r"(?<![\w'])(?:he|she)\s+is(?![\w'])", "i am"),
+        (r"(?<![\w'])(?:he|she)\s+has(?![\w'])", "i have"),
+        (r"(?<![\w'])(?:he|she)\s+does(?![\w'])", "i do"),
+        (r"(?<![\w'])(?:he|she)\s+doesn'?t(?![\w'])", "i don't"),
+        (r"(?<![\w'])(?:he|she)'?s(?=\s+(?:been|got|had)(?![\w']))", "i've"),
+        (r"(?<![\w'])(?:he|she)'?s(?![\w'])", "i'm"),
+        (r"(?<![\w'])(?:he|she)(?![\w'])", "i"),
+        (r"(?<![\w'])(?:himself|herself)(?![\w'])", "myself"),
+        (r"(?<![\w'])him(?![\w'])", "me"),
+        (r"(?<![\w'])his(?![\w'])", "my"),
+        (_OBJECT_HER, "me"),
+        (r"(?<![\w'])her(?![\w'])", "my"),
+        (_THIRD_PERSON_VERB, _first_person_verb),
+    ]
+    for pattern, replacement in steps:
+        replace = _same_length(replacement) if isinstance(replacement, str) else replacement
+        text = re.sub(pattern, replace, text, flags=re.IGNORECASE)
+    return text

@@ -1,0 +1,76 @@
+"""Text can raise a red flag, never close one by a general negation.
+
+Hypothesis builds sentences from general denials ("no numbness", "I don't have any problems
+with my bladder or bowels", "nothing else") in many wordings, with and without a story around
+them, about the writer or someone else, and checks that no red flag ever comes out false. A
+red flag denied in its own words ("no numbness around my bottom") may be false, and then
+`to_confirm` hands it back to the interview.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from backspasm.engine.knowledge_base import load_knowledge
+from backspasm.text.reading import parse_text
+
+SATURDAY = dt.date(2026, 11, 21)
+KB = load_knowledge()
+RED_FLAGS = sorted(name for name, finding in KB.findings.items() if finding.red_flag)
+
+DENIALS = ["no", "No", "I don't have any", "I have no", "there's no", "never had any",
+           "haven't got any", "not had any", "without any", "he has no", "she hasn't got any",
+           "denies", "nope no", "no real", "I dont have"]  # fmt: skip
+GENERAL = ["numbness", "numbness in my legs", "numbness or tingling", "leg pain or numbness",
+           "weakness", "numbness anywhere", "problems", "other symptoms", "injury", "fall",
+           "accident", "bladder problems", "bowel problems", "problems with my bladder or bowels",
+           "waterworks issues", "trouble with the toilet", "numbness in his legs",
+           "pins and needles or numbness", "tingling", "leg symptoms", "bladder or bowel changes",
+           "trauma", "numbness down my leg", "weakness or numbness", "issues"]  # fmt: skip
+FINE = ["bladder and bowels fine", "my legs are fine", "peeing and everything is normal",
+        "toilet is normal", "legs feel ok", "bowels are fine", "bladder is fine",
+        "going to the loo as normal", "all fine otherwise"]  # fmt: skip
+STORIES = ["", "My back went yesterday lifting a box.", "My husband is 70 and his back hurts.",
+           "Lower back pain for 3 days, 7/10.", "im 45 and my back is killing me"]  # fmt: skip
+
+
+@st.composite
+def general_denials(draw: st.DrawFn) -> str:
+    parts = draw(st.lists(st.sampled_from(GENERAL), min_size=1, max_size=3, unique=True))
+    denial = draw(st.sampled_from(DENIALS))
+    said = f"{denial} {' or '.join(parts)}"
+    if draw(st.booleans()):
+        said += ", " + draw(st.sampled_from(FINE))
+    story = draw(st.sampled_from(STORIES))
+    return f"{story} {said}." if draw(st.booleans()) else f"{said}. {story}"
+
+
+@settings(max_examples=300, deadline=None)
+@given(general_denials())
+def test_no_general_negation_closes_a_red_flag(text: str) -> None:
+    parsed = parse_text(text, SATURDAY, KB)
+    closed = [name for name in RED_FLAGS if parsed.findings.get(name) is False]
+    assert closed == [], text
+
+
+def test_general_words_still_close_findings_that_are_not_red_flags() -> None:
+    parsed = parse_text("no numbness, bladder and bowels fine", SATURDAY, KB)
+    assert parsed.findings.get("leg_numbness_tingling") is False
+    assert "saddle_numbness" not in parsed.findings
+    assert "bladder_retention" not in parsed.findings
+
+
+def test_a_red_flag_denied_in_its_own_words_is_false_and_handed_back_to_confirm() -> None:
+    parsed = parse_text("my back hurts, no numbness around my bottom", SATURDAY, KB)
+    assert parsed.findings["saddle_numbness"] is False
+    assert parsed.to_confirm(KB) == ["saddle_numbness"]
+    assert "saddle_numbness" not in parsed.settled(KB)
+
+
+def test_text_can_raise_a_red_flag() -> None:
+    parsed = parse_text("I can't feel my bum when I wipe", SATURDAY, KB)
+    assert parsed.findings["saddle_numbness"] is True
+    assert parsed.settled(KB)["saddle_numbness"] is True
