@@ -47,6 +47,7 @@ def test_main_pages(
         person.open_state(complete(facts))
         shots.append(person.screenshot(name))
         person.audit()
+    person.open_state(complete(SPASM))
     person.page.get_by_role("button", name="Print or save this plan").click()
     shots.append(person.screenshot("7-print"))
     person.audit()

@@ -127,8 +127,11 @@ def _next(
     step = next_questions(kb, answers)
     encoded = form_state.encode(answers)
     if step.done:
-        view = result_view(kb, assess(kb, answers), _settings(request), encoded)
-        return render(request, "result.html", view.level_title, embed=embed, r=view)
+        # The web layer, not the engine, reads the clock: the check-in is given as a date.
+        view = result_view(kb, assess(kb, answers), _settings(request), encoded, date.today())
+        return render(
+            request, "result.html", view.level_title, embed=embed, r=view, open_folds=""
+        )
     q = question_view(kb, step, encoded, understood=understood)
     return render(request, "question.html", q.text, embed=embed, q=q)
 
@@ -153,13 +156,14 @@ async def print_view(request: Request) -> Response:
     if post.answers is None:
         return _unreadable(request, post.embed)
     encoded = form_state.encode(post.answers)
-    view = result_view(kb, assess(kb, post.answers), _settings(request), encoded)
+    view = result_view(kb, assess(kb, post.answers), _settings(request), encoded, date.today())
     return render(
         request,
         "print.html",
         "Your back pain plan",
         embed=post.embed,
         r=view,
+        open_folds="open",
         printed=date.today().strftime("%d %B %Y").lstrip("0"),
     )
 

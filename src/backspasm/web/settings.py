@@ -35,8 +35,9 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "urgent_number",
-        "",
-        "Urgent advice line for same-day care (e.g. 111); shown when set.",
+        "111",
+        "Urgent advice line for same-day care (111 in the UK); shown as a call link with the "
+        "warning signs and results that need a doctor within 24 hours; empty hides it.",
         "phone",
     ),
     Setting(
