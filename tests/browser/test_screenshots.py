@@ -25,6 +25,24 @@ STROKE = {"age": 67, "pain_duration_days": 1, "one_side_body_weakness": True}
 FEVER = {"age": 45, "sex": "female", "pain_duration_days": 4, "pain_severity": 7, "fever": True}
 
 
+# Words in <main> whose line starts inside the first screen, the part read without scrolling.
+WORDS_ABOVE_THE_FOLD = """() => {
+  const walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+  let words = 0;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    for (const rect of range.getClientRects()) {
+      if (rect.top < window.innerHeight && rect.height > 0) {
+        words += node.textContent.trim().split(/\\s+/).filter(Boolean).length;
+        break;
+      }
+    }
+  }
+  return words;
+}"""
+
+
 @pytest.mark.parametrize("size", ["phone", "desktop"])
 def test_main_pages(
     size: str, request: pytest.FixtureRequest, complete: Callable[[dict[str, Any]], Any]
@@ -47,6 +65,12 @@ def test_main_pages(
         person.open_state(complete(facts))
         shots.append(person.screenshot(name))
         person.audit()
+        if facts is SPASM:
+            words = person.page.evaluate(WORDS_ABOVE_THE_FOLD)
+            assert 20 < words <= 150, f"{words} words above the fold"
+        if facts is STROKE:
+            assert person.page.locator("a[href^='tel:']").count() == 1
+            assert person.page.locator("#causes-title, .causes").count() == 0
     person.open_state(complete(SPASM))
     person.page.get_by_role("button", name="Print or save this plan").click()
     shots.append(person.screenshot("7-print"))

@@ -160,6 +160,7 @@ class ResultView:
     answers: str
     asked: int
     told_us: tuple[Understood, ...] = field(default=())
+    told_no: str = ""  # the questions answered "no", in one line, so the print view stays short
     words: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -346,7 +347,8 @@ def result_view(
         knowledge=f"{result.knowledge.version} ({result.knowledge.hash[:12]})",
         answers=answers_field,
         asked=len(result.answers),
-        told_us=told_us(kb, answers),
+        told_us=tuple(row for row in told_us(kb, answers) if row.value != "no"),
+        told_no="; ".join(row.label for row in told_us(kb, answers) if row.value == "no"),
         words=WORDS,
     )
 
