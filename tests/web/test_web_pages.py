@@ -180,7 +180,7 @@ def test_self_care_result_says_what_to_do_and_by_when_in_few_words(
     words = _text(level.group(0)).split()
     assert len(words) <= 120, len(words)
     assert "Check in again by" in level.group(0)
-    before_folds = _text(page.split("<details")[0].split('<main')[1])
+    before_folds = _text(page.split("<details")[0].split("<main")[1])
     assert "Get help if" in before_folds
     assert "Sources" not in before_folds  # the sources are folded away
     assert '<a class="cite" href="#source-1">[1]</a>' in page

@@ -129,9 +129,7 @@ def _next(
     if step.done:
         # The web layer, not the engine, reads the clock: the check-in is given as a date.
         view = result_view(kb, assess(kb, answers), _settings(request), encoded, date.today())
-        return render(
-            request, "result.html", view.level_title, embed=embed, r=view, open_folds=""
-        )
+        return render(request, "result.html", view.level_title, embed=embed, r=view, open_folds="")
     q = question_view(kb, step, encoded, understood=understood)
     return render(request, "question.html", q.text, embed=embed, q=q)
 

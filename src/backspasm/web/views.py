@@ -341,7 +341,9 @@ def result_view(
         ),
         help_lines=()
         if level.emergency
-        else tuple(_help_line(s.sign, s.action, s.action_text, settings) for s in result.safety_net),
+        else tuple(
+            _help_line(s.sign, s.action, s.action_text, settings) for s in result.safety_net
+        ),
         sources=citations.sources(),
         disclaimer=result.disclaimer,
         knowledge=f"{result.knowledge.version} ({result.knowledge.hash[:12]})",
@@ -372,8 +374,8 @@ def in_words(day: date) -> str:
 def _by_when(days: int, today: date | None) -> str:
     if today is None:
         when = "1 day" if days == 1 else f"{days} days"
-        return WORDS["by_when"].format(date="the end of " + when)
-    return WORDS["by_when"].format(date=in_words(today + timedelta(days=days)))
+        return str(WORDS["by_when"]).format(date="the end of " + when)
+    return str(WORDS["by_when"]).format(date=in_words(today + timedelta(days=days)))
 
 
 def _help_line(sign: str, action: str, action_text: str, settings: Settings) -> HelpLine:
@@ -397,7 +399,9 @@ def _not_sure_note(kb: KnowledgeBase, unsure: tuple[str, ...]) -> tuple[str, ...
     return (WORDS["not_sure_note"].format(questions=questions),)
 
 
-def reasons_that_matter(kb: KnowledgeBase, result: Assessment) -> list[tuple[Reason, tuple[str, ...]]]:
+def reasons_that_matter(
+    kb: KnowledgeBase, result: Assessment
+) -> list[tuple[Reason, tuple[str, ...]]]:
     """The reasons worth telling, each with the "not sure" answers behind it.
 
     A confirmed reason is always told. An unconfirmed one is told only when the person
@@ -407,7 +411,7 @@ def reasons_that_matter(kb: KnowledgeBase, result: Assessment) -> list[tuple[Rea
     """
     answers = dict(result.answers)
     level = result.disposition
-    told = []
+    told: list[tuple[Reason, tuple[str, ...]]] = []
     for reason in result.reasons:
         if level.emergency and reason.level != level.id:
             continue
@@ -417,6 +421,10 @@ def reasons_that_matter(kb: KnowledgeBase, result: Assessment) -> list[tuple[Rea
         unsure = not_sure_behind(kb, reason.rule, answers)
         if unsure:
             told.append((reason, unsure))
+    if level.emergency and not told:
+        # Only from answers given without the interview (an API call, a file): the level was
+        # set by warning signs left unanswered, and the person should know which.
+        told = [(r, ()) for r in result.reasons if r.level == level.id]
     return told
 
 
