@@ -51,6 +51,7 @@ from backspasm.store import repository as repo
 from backspasm.store.database import migrate, open_engine, sessions
 from backspasm.store.tables import Episode
 from backspasm.web.settings import Settings
+from backspasm.web.views import WORDS, in_words, tel_href
 
 PRIVATE = {  # a token page must not be cached, indexed, or leak its URL as a referrer
     "Cache-Control": "no-store",
@@ -74,6 +75,7 @@ def followup_router(
     session_factory: sessionmaker[Session],
     kb: KnowledgeBase | None = None,
     clock: Callable[[], datetime] = _utc_now,
+    emergency_number: str = "999",
 ) -> APIRouter:
     """The routes above, over one database; `clock` is the only place "now" comes from."""
     knowledge = kb or load_knowledge()
@@ -98,13 +100,18 @@ def followup_router(
         follow = episodes.current(session, knowledge, episode, now.date())
         entries = episodes.diary_inputs(session, episode)
         html = templates.get_template("diary.html").render(
-            **diary_values(knowledge, episode, token, follow, entries, now, error)
+            **diary_values(knowledge, episode, token, follow, entries, now, error),
+            **emergency_values(follow.level, emergency_number),
         )
         return HTMLResponse(html, status_code=status, headers=PRIVATE)
 
     @router.get("/diary/{token}", response_class=HTMLResponse)
     def diary_page(token: str) -> HTMLResponse:
-        with person(token) as (session, episode):
+        with session_factory.begin() as session:
+            episode = repo.episode_by_token(session, token)
+            if episode is None:  # a mistyped, cut-short or deleted link: say so in words
+                html = templates.get_template("missing.html").render(number=emergency_number)
+                return HTMLResponse(html, status_code=404, headers=PRIVATE)
             return page(session, episode, token)
 
     @router.post("/diary/{token}", response_class=HTMLResponse, response_model=None)
@@ -147,12 +154,13 @@ def followup_router(
         return _pdf(render_html(values), PRIVATE)
 
     @router.get("/diary/{token}/checkins.ics")
-    def checkins(token: str) -> Response:
+    def checkins(token: str, request: Request) -> Response:
         now = clock()
         with person(token) as (_, episode):
             reminders = episodes.reminders(knowledge, episode, now.date())
+        link = str(request.url_for("diary_page", token=token))
         return Response(
-            calendar(reminders, now),
+            calendar(reminders, now, link),
             media_type="text/calendar; charset=utf-8",
             headers={**PRIVATE, "Content-Disposition": 'attachment; filename="checkins.ics"'},
         )
@@ -317,32 +325,37 @@ def diary_values(
     now: datetime,
     error: str,
 ) -> dict[str, Any]:
-    """Everything the diary page shows, decided here so the template only lays it out."""
+    """Everything the diary page shows, decided here so the template only lays it out.
+
+    One deadline at a time: the most urgent advice (advice is sorted most urgent first), so a
+    calmer deadline never sits under an urgent one. Its own words say why; a re-assessment adds
+    the reasons the triage gave. The entry form starts empty every day.
+    """
     history = History(episode.started_on, episode.answers)
-    last = entries[-1] if entries else None
-    baseline = episode.answers.get("pain_severity")
-    pain = last.pain if last else baseline if isinstance(baseline, int) else 5
     points = [Point(e.day, e.pain, e.function) for e in entries]
+    first = follow.advice[0] if follow.advice else None
     return {
         "base": f"/diary/{token}",
         "today": now.date().isoformat(),
         "error": error,
         "level_text": follow.level_text,
         "urgent": follow.level not in ("self_care", "consultation"),
-        "advice": [
-            {"tell": a.tell, "due": a.due.isoformat(), "why": "; ".join(a.because)}
-            for a in follow.advice
+        "advice": []
+        if first is None
+        else [
+            {
+                "tell": first.tell,
+                "due": in_words(first.due),
+                "why": "; ".join(b.rstrip(".") for b in first.because if b)
+                if first.action == "retriage"
+                else "",
+            }
         ],
         "stage": follow.stage,
         "entered_today": follow.days_since_entry == 0,
-        "pain_choices": [{"value": n, "checked": n == pain} for n in range(11)],
-        "function_choices": [
-            {"value": n, "checked": n == (last.function if last else 5)} for n in range(11)
-        ],
-        "spasm_choices": [
-            {"value": k, "label": v, "checked": k == (last.spasms if last else "some")}
-            for k, v in SPASMS.items()
-        ],
+        "pain_choices": [{"value": n, "checked": False} for n in range(11)],
+        "function_choices": [{"value": n, "checked": False} for n in range(11)],
+        "spasm_choices": [{"value": k, "label": v, "checked": False} for k, v in SPASMS.items()],
         "tried": [
             {
                 "item": item,
@@ -354,9 +367,22 @@ def diary_values(
         "symptoms": list(kb.followup.diary.symptoms.items()),
         "chart": Markup(trend_svg(points, episode.started_on, now.date(), marks(kb, history))),
         "entries": [
-            {"day": e.day.isoformat(), "pain": e.pain, "function": e.function}
+            {"day": in_words(e.day), "pain": e.pain, "function": e.function}
             for e in reversed(entries[-7:])
         ],
+    }
+
+
+def emergency_values(level: str, number: str) -> dict[str, Any]:
+    """The diary's emergency panel: the same call link and "do not drive" as the result."""
+    emergency = level in ("emergency_ambulance", "emergency")
+    drive = WORDS["emergency_do_not_drive"].get(level, "") if emergency else ""
+    return {
+        "emergency": emergency,
+        "number": number,
+        "call_label": str(WORDS["call"]).format(number=number) if number else "",
+        "tel_href": tel_href(number) if number else "",
+        "do_not_drive": str(drive).format(number=number or "an ambulance"),
     }
 
 
@@ -406,4 +432,4 @@ def mounted_router(settings: Settings) -> APIRouter:
     engine = open_engine(settings.database_url or None)
     migrate(engine)
     redact_access_log()
-    return followup_router(sessions(engine))
+    return followup_router(sessions(engine), emergency_number=settings.emergency_number)
