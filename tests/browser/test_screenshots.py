@@ -82,3 +82,38 @@ def test_main_pages(
     person.audit()
     assert all(path.stat().st_size > 5_000 for path in shots)
     assert person.foreign_requests() == []
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_diary_and_summary_pages(
+    size: str, request: pytest.FixtureRequest, complete: Callable[[dict[str, Any]], Any]
+) -> None:
+    """The diary reached from a result, an entry that raises the level, the clinician summary
+    and a wrong link: each looked at and checked with axe."""
+    person: Person = request.getfixturevalue(size)
+    person.open_state(complete(SPASM))
+    person.page.get_by_role("button", name="Keep a diary of this episode").click()
+    page = person.page
+    page.wait_for_url("**/diary/*")
+    diary = page.url.split("#")[0]
+    shots = [person.screenshot("9-diary")]
+    person.audit()
+    page.locator("label:has(input[name=pain][value='7'])").click()
+    page.locator("label:has(input[name=function][value='4'])").click()
+    page.locator("label:has(input[name=spasms][value='some'])").click()
+    page.locator("input[name=symptom][value=saddle_numbness]").check()
+    page.get_by_role("button", name="Save today's entry").click()
+    page.wait_for_url("**#now")
+    shots.append(person.screenshot("10-diary-emergency"))
+    person.audit()
+    now = page.locator("#now")
+    assert now.locator("a.call[href^='tel:']").count() == 1
+    assert "Do not drive yourself" in now.inner_text()
+    person.page.goto(diary + "/summary")
+    shots.append(person.screenshot("11-summary"))
+    person.audit()
+    assert "reported in the diary on" in page.content()
+    person.page.goto(diary + "x")
+    shots.append(person.screenshot("12-diary-wrong-link"))
+    person.audit()
+    assert all(path.stat().st_size > 5_000 for path in shots)
