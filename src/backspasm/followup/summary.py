@@ -54,7 +54,8 @@ def answer_text(finding: Finding, value: AnswerValue | None) -> str:
     if finding.type == "choice":
         return finding.option_labels.get(str(value), str(value))
     number = f"{value:g}" if isinstance(value, float) else str(value)
-    return f"{number} {finding.unit}".strip()
+    unit = finding.unit[:-1] if value == 1 and finding.unit.endswith("s") else finding.unit
+    return f"{number} {unit}".strip()
 
 
 def day_text(day: date) -> str:

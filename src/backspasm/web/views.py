@@ -232,7 +232,8 @@ def told_us(kb: KnowledgeBase, answers: Answers) -> tuple[Understood, ...]:
         elif finding.type == "choice":
             shown = finding.option_labels.get(str(value), str(value))
         else:
-            shown = f"{value:g} {finding.unit}".strip() if not isinstance(value, str) else value
+            unit = finding.unit[:-1] if value == 1 and finding.unit.endswith("s") else finding.unit
+            shown = f"{value:g} {unit}".strip() if not isinstance(value, str) else value
         rows.append(Understood(finding.means[:1].upper() + finding.means[1:], shown))
     return tuple(rows)
 
