@@ -129,7 +129,7 @@ def test_assess_accepts_yaml(tmp_path):
         ({"age": 30, "saddle_numb": True}, "saddle_numb: is not a finding"),
         ({"age": "thirty"}, "age: expected a number"),
         ({"pain_severity": 11}, "pain_severity: expected a number from 0 to 10"),
-        ({"sex": "other"}, "sex: expected one of female, male"),
+        ({"sex": "other"}, "sex: expected one of female, male, not_said"),
         ({"chest_pain": "yes"}, "chest_pain: expected true or false"),
         ({"age": "unsure"}, "age: cannot be answered 'unsure'"),
     ],

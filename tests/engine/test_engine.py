@@ -153,3 +153,13 @@ def test_urgency_scale_matches_the_five_levels():
         "emergency",
         "emergency_ambulance",
     ]
+
+
+def test_prefer_not_to_say_sex_still_asks_about_pregnancy() -> None:
+    """Declining to give sex must not rule pregnancy out: it is asked, as for a woman."""
+    from tests.support.people import interviewed
+
+    facts = {"age": 30, "sex": "not_said", "pain_duration_days": 2, "pain_severity": 5}
+    answers = interviewed(KB, facts)
+    assert "pregnant" in answers
+    assert "pregnant" not in interviewed(KB, {**facts, "sex": "male"})
