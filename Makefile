@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: run test check lint bench bench-startup eval-text test-deps
+.PHONY: run test check lint docs bench bench-startup eval-text test-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,15 +18,23 @@ run: $(STAMP)
 
 # Lint, formatting, types, and the layering contracts in pyproject.toml.
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
-	$(BIN)/mypy src
+	$(BIN)/ruff check src tests bench docs
+	$(BIN)/ruff format --check src tests bench docs
+	$(BIN)/mypy src docs/figures.py
 	$(BIN)/lint-imports
 
-# The fast loop (under a minute): lint, the knowledge lint, and the engine and knowledge tests.
+# The fast loop (under a minute): lint, the knowledge lint, and the engine and knowledge tests
+# but those marked slow (which `make test` runs).
 check: lint
 	$(BIN)/backspasm kb lint
-	$(BIN)/pytest -q -m "not slow" tests/engine tests/knowledge
+	$(BIN)/pytest -q -p no:cacheprovider -m "not slow" tests/engine tests/knowledge
+
+# Regenerate every figure in the documentation (cog blocks in README.md and docs/*.md, filled by
+# docs/figures.py): after a knowledge change, run this and read the diff. The suite fails
+# (tests/knowledge/test_docs.py) while any figure is stale.
+DOCS := README.md $(wildcard docs/*.md)
+docs: $(STAMP)
+	$(BIN)/cog -r -I docs $(DOCS)
 
 # Real programs the tests drive, installed when missing: Debian's pango and poppler (PDF
 # summary), Chromium (browser tests), axe-core (accessibility), and the pinned npm packages

@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from backspasm.engine.answers import AnswerError, AnswerValue, validate_answers
 from backspasm.engine.assessment import Assessment, assess
 from backspasm.engine.interview import InterviewSession
 from backspasm.engine.knowledge_base import KnowledgeBase
-from backspasm.engine.schema import URGENCY, Disposition
+from backspasm.engine.schema import URGENCY, Level
 
 
 class CaseError(ValueError):
@@ -28,7 +28,7 @@ class CaseError(ValueError):
 
 class Expected(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    disposition: Disposition
+    disposition: Level
     causes_include: list[str] = []
 
 
@@ -59,10 +59,19 @@ class CaseResult:
 
 
 def load_cases(kb: KnowledgeBase, paths: Iterable[Path]) -> list[Case]:
+    """Every case in the given files, and in the YAML files under the given folders.
+
+    A folder named `text` below a given folder holds free-text cases for `eval-text`, so it is
+    skipped; a `text` folder above the given path (a checkout inside one) is not.
+    """
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.yaml") if "text" not in p.parts))
+            files.extend(
+                sorted(
+                    p for p in path.rglob("*.yaml") if "text" not in p.relative_to(path).parts[:-1]
+                )
+            )
         elif path.is_file():
             files.append(path)
         else:
@@ -70,8 +79,7 @@ def load_cases(kb: KnowledgeBase, paths: Iterable[Path]) -> list[Case]:
     cases: list[Case] = []
     seen: dict[str, Path] = {}
     for file in files:
-        data = yaml.safe_load(file.read_text())
-        for raw in data if isinstance(data, list) else [data]:
+        for raw in _read_case_file(file):
             case = _parse_case(kb, file, raw)
             if case.id in seen:
                 raise CaseError(f"{file}: {case.id}: id already used in {seen[case.id]}")
@@ -82,12 +90,40 @@ def load_cases(kb: KnowledgeBase, paths: Iterable[Path]) -> list[Case]:
     return cases
 
 
+def _read_case_file(file: Path) -> list[object]:
+    """The raw cases of one file: a list of cases, or one case on its own."""
+    try:
+        data = yaml.safe_load(file.read_text())
+    except (OSError, UnicodeDecodeError) as error:
+        raise CaseError(f"{file}: cannot read: {error}") from error
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or "syntax error"
+        raise CaseError(f"{file}: not valid YAML{where}: {problem}") from error
+    if isinstance(data, dict):
+        return [data]
+    if isinstance(data, list):
+        return data
+    raise CaseError(f"{file}: expected a list of cases or one case (a mapping), got {_kind(data)}")
+
+
+def _kind(data: object) -> str:
+    if data is None:
+        return "an empty file"
+    return {str: "text", int: "a number", float: "a number", bool: "true or false"}.get(
+        type(data), type(data).__name__
+    )
+
+
 def _parse_case(kb: KnowledgeBase, file: Path, raw: object) -> Case:
-    label = raw.get("id", "?") if isinstance(raw, dict) else "?"
+    if not isinstance(raw, dict):
+        raise CaseError(f"{file}: expected each case to be a mapping, got {_kind(raw)}")
+    label = raw.get("id", "?")
     try:
         case = Case.model_validate(raw)
-    except ValueError as error:
-        raise CaseError(f"{file}: {label}: {error}") from error
+    except ValidationError as error:
+        raise CaseError(f"{file}: {label}: {_one_line(error)}") from error
     try:
         validate_answers(kb, case.facts)
     except AnswerError as error:
@@ -99,6 +135,15 @@ def _parse_case(kb: KnowledgeBase, file: Path, raw: object) -> Case:
     if unknown:
         raise CaseError(f"{file}: {case.id}: expected.causes_include: unknown {unknown}")
     return case
+
+
+def _one_line(error: ValidationError) -> str:
+    """Each problem as `field: message`, joined on one line."""
+    problems = []
+    for item in error.errors():
+        where = ".".join(str(part) for part in item["loc"]) or "case"
+        problems.append(f"{where}: {item['msg']}")
+    return "; ".join(problems)
 
 
 def simulated_answer(kb: KnowledgeBase, facts: Mapping[str, Any], finding_id: str) -> AnswerValue:

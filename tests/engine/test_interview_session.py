@@ -7,6 +7,7 @@ answers to questions their context had ruled out) and compare every step.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +20,7 @@ from tests.support.strategies import value_for
 KB = load_knowledge()
 
 
+@pytest.mark.slow  # every step of every case; random answer orders stay in `make check`
 def test_every_case_step_matches_the_stateless_interview() -> None:
     compared = 0
     for case in load_cases(KB, [CASES]):

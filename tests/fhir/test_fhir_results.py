@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -212,15 +213,15 @@ def test_cli_bundle_prints_the_assessment(kb: KnowledgeBase, tmp_path: Path) -> 
     answers = {"age": 41, "sex": "female", "pain_severity": 8, "saddle_numbness": True}
     path = tmp_path / "answers.json"
     path.write_text(json.dumps(answers))
-    cli = str(Path(__file__).resolve().parents[2] / ".venv" / "bin" / "backspasm")
+    cli = [sys.executable, "-m", "backspasm"]  # the interpreter running the tests
     out = subprocess.run(
-        [cli, "fhir", "bundle", "--answers", str(path)], capture_output=True, text=True, check=True
+        [*cli, "fhir", "bundle", "--answers", str(path)], capture_output=True, text=True, check=True
     )
     resources = _by_type(json.loads(out.stdout))
     level = resources["RiskAssessment"]["prediction"][0]["outcome"]["coding"][0]["code"]
     assert level == assess(kb, validate_answers(kb, answers)).disposition.id
     path.write_text(json.dumps({"age": 400}))
     bad = subprocess.run(
-        [cli, "fhir", "bundle", "--answers", str(path)], capture_output=True, text=True
+        [*cli, "fhir", "bundle", "--answers", str(path)], capture_output=True, text=True
     )
     assert bad.returncode == 2 and "age" in bad.stderr

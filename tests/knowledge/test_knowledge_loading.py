@@ -1,4 +1,8 @@
-"""The loader is strict: every kind of inconsistency stops the load, named by file and item."""
+"""The loader is strict: every kind of inconsistency stops the load, named by file and item.
+
+Each test breaks a private copy of the small fixture knowledge base (tests/knowledge/fixture_kb,
+the `small_kb` fixture), never the production YAML.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from backspasm.engine.knowledge_base import KnowledgeError, read_knowledge
+from tests.support.knowledge import FIXTURE_KB
 
 
 def broken(folder: Path, file: str, old: str, new: str) -> list[str]:
@@ -26,16 +31,28 @@ def test_real_knowledge_base_loads_and_is_not_empty(kb):
     assert len(kb.content_hash) == 64
 
 
-def test_content_hash_changes_with_any_byte(kb, kb_copy):
-    same = read_knowledge(kb_copy)
-    assert same.content_hash == kb.content_hash
-    (kb_copy / "care.yaml").write_text((kb_copy / "care.yaml").read_text() + "\n# reviewed\n")
-    assert read_knowledge(kb_copy).content_hash != kb.content_hash
+def test_the_fixture_knowledge_base_loads_cleanly():
+    small = read_knowledge(FIXTURE_KB)
+    assert small.version == "fixture.1"
+    assert [rule.id for rule in small.rules] == [
+        "stroke_signs",
+        "cauda_equina_signs",
+        "getting_worse",
+        "six_weeks",
+    ]
 
 
-def test_unknown_key_is_named(kb_copy):
+def test_content_hash_changes_with_any_byte(small_kb):
+    original = read_knowledge(FIXTURE_KB)
+    same = read_knowledge(small_kb)
+    assert same.content_hash == original.content_hash
+    (small_kb / "care.yaml").write_text((small_kb / "care.yaml").read_text() + "\n# reviewed\n")
+    assert read_knowledge(small_kb).content_hash != original.content_hash
+
+
+def test_unknown_key_is_named(small_kb):
     problems = broken(
-        kb_copy,
+        small_kb,
         "triage.yaml",
         "  - id: stroke_signs\n",
         "  - id: stroke_signs\n    urgency: high\n",
@@ -43,18 +60,18 @@ def test_unknown_key_is_named(kb_copy):
     assert any("triage.yaml" in p and "stroke_signs" in p and "urgency" in p for p in problems)
 
 
-def test_dangling_finding_is_named(kb_copy):
+def test_dangling_finding_is_named(small_kb):
     problems = broken(
-        kb_copy, "triage.yaml", "when: one_side_body_weakness", "when: one_sided_weakness"
+        small_kb, "triage.yaml", "when: one_side_body_weakness", "when: one_sided_weakness"
     )
     assert any(
         "stroke_signs" in p and "unknown finding 'one_sided_weakness'" in p for p in problems
     )
 
 
-def test_uncited_rule_is_refused(kb_copy):
+def test_uncited_rule_is_refused(small_kb):
     problems = broken(
-        kb_copy,
+        small_kb,
         "triage.yaml",
         "    sources: [{source: nhs_stroke_fast, locator: FAST}]\n",
         "    sources: []\n",
@@ -62,16 +79,16 @@ def test_uncited_rule_is_refused(kb_copy):
     assert any("stroke_signs" in p and "sources" in p for p in problems)
 
 
-def test_unknown_source_is_named(kb_copy):
+def test_unknown_source_is_named(small_kb):
     problems = broken(
-        kb_copy, "triage.yaml", "{source: nhs_stroke_fast, locator: FAST}", "{source: nhs_stroke}"
+        small_kb, "triage.yaml", "{source: nhs_stroke_fast, locator: FAST}", "{source: nhs_stroke}"
     )
     assert any("stroke_signs" in p and "unknown source 'nhs_stroke'" in p for p in problems)
 
 
-def test_unused_source_is_refused(kb_copy):
+def test_unused_source_is_refused(small_kb):
     problems = broken(
-        kb_copy,
+        small_kb,
         "sources.yaml",
         "sources:\n",
         "sources:\n  orphan_2020:\n    title: Orphan\n    kind: trial\n    year: 2020\n    publisher: X\n",
@@ -79,9 +96,9 @@ def test_unused_source_is_refused(kb_copy):
     assert any("orphan_2020" in p and "not cited" in p for p in problems)
 
 
-def test_value_of_wrong_type_is_named(kb_copy):
+def test_value_of_wrong_type_is_named(small_kb):
     problems = broken(
-        kb_copy,
+        small_kb,
         "triage.yaml",
         "{pain_duration_days: {gte: 42}}",
         "{pain_duration_days: {gte: soon}}",
@@ -89,23 +106,23 @@ def test_value_of_wrong_type_is_named(kb_copy):
     assert any("six_weeks" in p and "expected a number" in p for p in problems)
 
 
-def test_choice_value_outside_options_is_named(kb_copy):
+def test_choice_value_outside_options_is_named(small_kb):
     problems = broken(
-        kb_copy, "triage.yaml", "when: {pain_course: worsening}", "when: {pain_course: worse}"
+        small_kb, "triage.yaml", "when: {pain_course: worsening}", "when: {pain_course: worse}"
     )
     assert any("getting_worse" in p and "expected one of" in p for p in problems)
 
 
-def test_red_flag_used_negatively_is_refused(kb_copy):
+def test_red_flag_used_negatively_is_refused(small_kb):
     problems = broken(
-        kb_copy, "triage.yaml", "when: one_side_body_weakness", "when: {not: chest_pain}"
+        small_kb, "triage.yaml", "when: one_side_body_weakness", "when: {not: chest_pain}"
     )
     assert any("chest_pain" in p and "negatively" in p for p in problems)
 
 
-def test_if_uncertain_cannot_exceed_disposition(kb_copy):
+def test_if_uncertain_cannot_exceed_disposition(small_kb):
     problems = broken(
-        kb_copy,
+        small_kb,
         "triage.yaml",
         "    if_uncertain: consultation_24\n",
         "    if_uncertain: emergency_ambulance\n",
@@ -113,9 +130,9 @@ def test_if_uncertain_cannot_exceed_disposition(kb_copy):
     assert any("cauda_equina_signs" in p and "if_uncertain" in p for p in problems)
 
 
-def test_summary_must_read_when_then(kb_copy):
+def test_summary_must_read_when_then(small_kb):
     problems = broken(
-        kb_copy,
+        small_kb,
         "triage.yaml",
         "summary: When one side of the face, arm or leg suddenly goes numb or weak, then call an ambulance.",
         "summary: Stroke.",
@@ -123,9 +140,9 @@ def test_summary_must_read_when_then(kb_copy):
     assert any("stroke_signs" in p and "When" in p for p in problems)
 
 
-def test_uncited_advice_is_refused(kb_copy):
+def test_uncited_advice_is_refused(small_kb):
     problems = broken(
-        kb_copy,
+        small_kb,
         "care.yaml",
         "    sources: [{source: healthwise_back_spasm}]\n  - id: heat\n",
         "    sources: []\n  - id: heat\n",
@@ -133,23 +150,23 @@ def test_uncited_advice_is_refused(kb_copy):
     assert any("comfortable_positions" in p for p in problems)
 
 
-def test_empty_rule_set_is_refused(kb_copy):
-    (kb_copy / "triage.yaml").write_text("rules: []\n")
+def test_empty_rule_set_is_refused(small_kb):
+    (small_kb / "triage.yaml").write_text("rules: []\n")
     with pytest.raises(KnowledgeError) as caught:
-        read_knowledge(kb_copy)
+        read_knowledge(small_kb)
     assert any("triage.yaml" in p for p in caught.value.problems)
 
 
-def test_missing_file_and_bad_yaml_are_named(kb_copy):
-    (kb_copy / "care.yaml").unlink()
-    (kb_copy / "conditions.yaml").write_text("conditions: [unclosed\n")
+def test_missing_file_and_bad_yaml_are_named(small_kb):
+    (small_kb / "care.yaml").unlink()
+    (small_kb / "conditions.yaml").write_text("conditions: [unclosed\n")
     with pytest.raises(KnowledgeError) as caught:
-        read_knowledge(kb_copy)
+        read_knowledge(small_kb)
     text = "\n".join(caught.value.problems)
     assert "care.yaml: file is missing" in text
     assert "conditions.yaml: not valid YAML" in text
 
 
-def test_dangling_condition_in_rule_is_named(kb_copy):
-    problems = broken(kb_copy, "triage.yaml", "suspects: [stroke]", "suspects: [brain_attack]")
+def test_dangling_condition_in_rule_is_named(small_kb):
+    problems = broken(small_kb, "triage.yaml", "suspects: [stroke]", "suspects: [brain_attack]")
     assert any("stroke_signs" in p and "brain_attack" in p for p in problems)

@@ -1,4 +1,4 @@
-"""Knowledge fixtures: the real knowledge base, and a private copy to break on purpose."""
+"""Knowledge fixtures: the real knowledge base, and a small fixture knowledge base to break."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from backspasm.engine.knowledge_base import KnowledgeBase, default_directory, load_knowledge
+from backspasm.engine.knowledge_base import KnowledgeBase, load_knowledge
+
+FIXTURE_KB = Path(__file__).resolve().parents[1] / "knowledge" / "fixture_kb"
 
 
 @pytest.fixture(scope="session")
@@ -16,8 +18,9 @@ def kb() -> KnowledgeBase:
 
 
 @pytest.fixture()
-def kb_copy(tmp_path: Path) -> Path:
-    """A private copy of the knowledge folder, for tests that break it on purpose."""
+def small_kb(tmp_path: Path) -> Path:
+    """A private copy of the small fixture knowledge base (tests/knowledge/fixture_kb), for
+    tests that break it on purpose; the production YAML is never copied or edited."""
     target = tmp_path / "knowledge"
-    shutil.copytree(default_directory(), target)
+    shutil.copytree(FIXTURE_KB, target)
     return target

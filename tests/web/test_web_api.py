@@ -27,7 +27,7 @@ def test_questions_lists_every_finding(http: httpx.Client) -> None:
     assert [q["id"] for q in body["questions"]] == list(kb.findings)
     assert body["knowledge"] == {"version": kb.version, "hash": kb.content_hash}
     sex = next(q for q in body["questions"] if q["id"] == "sex")
-    assert [o["value"] for o in sex["options"]] == ["female", "male", "not_said"]
+    assert [o["value"] for o in sex["options"]] == ["female", "male"]
 
 
 def test_assessment_is_the_cli_json(http: httpx.Client, tmp_path: Path) -> None:
@@ -63,7 +63,7 @@ def test_bad_answers_get_422_naming_field_and_reason(http: httpx.Client) -> None
     assert response.status_code == 422
     problems = {tuple(d["loc"]): d["msg"] for d in response.json()["detail"]}
     assert problems[("body", "answers", "age")].startswith("expected a number from 0 to 120")
-    assert problems[("body", "answers", "sex")].startswith("expected one of female, male, not_said")
+    assert problems[("body", "answers", "sex")].startswith("expected one of female, male")
     assert "not a finding" in problems[("body", "answers", "nonsense")]
 
 

@@ -57,6 +57,8 @@ def test_a_week_of_entries_is_told_to_see_someone_and_why(
         assert advice["no_improvement_7_days"]["due"] == (TODAY + timedelta(days=3)).isoformat()
         page = client.get(f"/diary/{token}")
         assert "It has been a week and your pain has not come down" in page.text
+        level = reply.json()["follow_up"]["level"]
+        assert kb.meta.level_title(level) in page.text  # named as every other face names it
         assert "by Tuesday 10 November" in page.text.replace("By", "by")
         assert "days since this episode" not in page.text  # no internal measure names
 
@@ -79,7 +81,7 @@ def test_a_wrong_diary_link_gets_a_page_in_words(server: Server) -> None:
     with server.client() as client:
         page = client.get("/diary/not-a-real-token", headers={"accept": "text/html"})
     assert page.status_code == 404
-    assert "No diary at this address" in page.text and "{" not in page.text
+    assert "no diary at this address" in page.text and '"detail"' not in page.text
 
 
 def test_diary_page_is_quick_on_a_phone(server: Server, kb: KnowledgeBase) -> None:
@@ -210,3 +212,51 @@ def test_no_token_or_client_address_in_the_log(server: Server, kb: KnowledgeBase
     assert '"GET /diary/<token> HTTP/1.1" 200' in log
     assert token not in log
     assert not re.search(r"127\.0\.0\.1:\d+ - \"", log)  # uvicorn's client address prefix
+
+
+PAGE_HEADERS = (
+    "content-security-policy",
+    "x-frame-options",
+    "x-content-type-options",
+    "cache-control",
+    "referrer-policy",
+)
+
+
+def test_diary_pages_send_the_same_security_headers_as_every_page(
+    server: Server, kb: KnowledgeBase
+) -> None:
+    """The diary, its clinician summary, a refused form and the deleted page go out through
+    the one page-header path: CSP with frame-ancestors, no framing, nosniff, no-store and
+    no-referrer, exactly as the start page does."""
+    with server.client() as client:
+        start_page = client.get("/")
+        expected = {name: start_page.headers[name] for name in PAGE_HEADERS}
+        assert "frame-ancestors 'self'" in expected["content-security-policy"]
+        token = new_episode(client, kb)
+        pages = {
+            "diary": client.get(f"/diary/{token}"),
+            "summary": client.get(f"/diary/{token}/summary"),
+            "refused delete": client.post(f"/diary/{token}/delete", data={}),
+            "deleted": client.post(f"/diary/{token}/delete", data={"confirm": "yes"}),
+        }
+        for name, page in pages.items():
+            assert page.headers["content-type"].startswith("text/html"), name
+            sent = {header: page.headers.get(header) for header in PAGE_HEADERS}
+            assert sent == expected, name
+        assert pages["refused delete"].status_code == 422
+        assert "has been deleted" in pages["deleted"].text
+
+
+def test_diary_and_summary_styles_are_served_files(server: Server, kb: KnowledgeBase) -> None:
+    """The CSP allows no inline style, so the diary and summary link their stylesheets."""
+    with server.client() as client:
+        token = new_episode(client, kb)
+        for path in (f"/diary/{token}", f"/diary/{token}/summary"):
+            html = client.get(path).text
+            assert "<style" not in html and ' style="' not in html, path
+            for href in re.findall(r'<link rel="stylesheet" href="([^"]+)"', html):
+                css = client.get(href)
+                assert css.status_code == 200 and css.headers["content-type"].startswith(
+                    "text/css"
+                ), href

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from backspasm.web.settings import ENV_PREFIX, SETTINGS, SettingsError, load_settings
+from backspasm.web.settings import ENV_PREFIX, SETTINGS, Settings, SettingsError, load_settings
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+ROOT = Path(__file__).resolve().parents[2]
+DOCS_WEB = ROOT / "docs" / "web.md"
 
 
 def test_defaults_apply_without_environment() -> None:
@@ -55,14 +56,15 @@ def test_unknown_override_is_refused() -> None:
         load_settings({}, colour_scheme="dark")
 
 
-def test_every_setting_is_documented_in_the_readme() -> None:
-    """The README's settings table names every variable with its default."""
-    text = README.read_text()
+def test_every_setting_is_documented() -> None:
+    """docs/web.md's settings table names every variable with its default."""
+    text = DOCS_WEB.read_text()
     for setting in SETTINGS:
         variable = ENV_PREFIX + setting.name.upper()
-        row = re.search(rf"^\| `{variable}` \| `([^`]*)` \|", text, re.MULTILINE)
-        assert row, f"{variable} is not in the README settings table"
-        assert row.group(1) == setting.default, f"{variable}: README default differs"
+        row = re.search(rf"^\| `{variable}` \| (`[^`]*`|\(empty\)) \|", text, re.MULTILINE)
+        assert row, f"{variable} is not in the docs/web.md settings table"
+        shown = row.group(1).strip("`") if row.group(1) != "(empty)" else ""
+        assert shown == setting.default, f"{variable}: docs/web.md default differs"
 
 
 def test_serve_help_settings_prints_the_table() -> None:
@@ -72,9 +74,39 @@ def test_serve_help_settings_prints_the_table() -> None:
         text=True,
         check=True,
     ).stdout
-    for setting in SETTINGS:
-        assert ENV_PREFIX + setting.name.upper() in out
-        assert setting.help.split(";")[0][:40] in out.replace("\n", " ")
+    for name, field in Settings.model_fields.items():  # every field of the one model
+        assert ENV_PREFIX + name.upper() in out
+        assert (field.description or "").split(";")[0][:40] in out.replace("\n", " ")
+
+
+def test_only_the_settings_module_reads_backspasm_variables() -> None:
+    """Every BACKSPASM_* value goes through `Settings`: no other module of the package reads
+    the environment for one (os.environ / os.getenv next to a BACKSPASM_ name)."""
+    package = ROOT / "src" / "backspasm"
+    reads = re.compile(r"(os\.environ|os\.getenv|environ\.get|getenv)\b")
+    offenders = []
+    for path in package.rglob("*.py"):
+        if path == package / "web" / "settings.py":
+            continue
+        text = path.read_text()
+        if reads.search(text) and "BACKSPASM_" in text:
+            offenders.append(str(path.relative_to(ROOT)))
+        elif reads.search(text):
+            offenders.append(f"{path.relative_to(ROOT)} (reads the environment)")
+    assert offenders == []
+
+
+def test_settings_reach_the_database_and_the_cds_allowlist() -> None:
+    settings = load_settings(
+        {
+            "BACKSPASM_DATABASE_URL": "sqlite:///diaries.db",
+            "BACKSPASM_CDS_FHIR_SERVERS": "https://ehr.example/fhir/, https://b.example/r4",
+        }
+    )
+    assert settings.database_url == "sqlite:///diaries.db"
+    assert settings.allowed_fhir_servers == ("https://ehr.example/fhir", "https://b.example/r4")
+    with pytest.raises(SettingsError, match="BACKSPASM_CDS_FHIR_SERVERS"):
+        load_settings({"BACKSPASM_CDS_FHIR_SERVERS": "ftp://ehr.example"})
 
 
 def test_serve_refuses_bad_settings_before_starting() -> None:

@@ -30,7 +30,7 @@ BACK_WORDS = {"b", "back", "undo"}
 ReadLine = Callable[[str], str]
 
 
-class Session:
+class TerminalInterview:
     """One interview: the answers so far and the order they were given in (for going back)."""
 
     def __init__(self, kb: KnowledgeBase, console: Console, read: ReadLine) -> None:
@@ -42,16 +42,11 @@ class Session:
 
     # --- the description ------------------------------------------------------------------
     def take_description(self, text: str, today: dt.date, confirm: bool) -> None:
-        from backspasm.text.context import NlpMissingError
         from backspasm.text.reading import parse_text
 
         if confirm:
             self.out.print("[dim]Reading your description...[/dim]")
-        try:
-            parsed = parse_text(text, today, self.kb)
-        except NlpMissingError as error:
-            self.out.print(f"[yellow]{escape(str(error))}; I'll ask instead.[/yellow]")
-            return
+        parsed = parse_text(text, today, self.kb)
         understood = _valid(self.kb, parsed.findings)
         doubtful = [self.kb.findings[name].means for name in parsed.uncertain]
         if not understood:
@@ -102,7 +97,7 @@ class Session:
             self.show_understood()
 
     # --- the questions ------------------------------------------------------------------
-    def interview(self) -> None:
+    def ask_the_rest(self) -> None:
         asked = 0
         while True:
             step = next_questions(self.kb, self.answers)

@@ -252,8 +252,13 @@ def staff_revoke(
 def _open(database: str | None) -> tuple[KnowledgeBase, sessionmaker[Session]]:
     from backspasm.engine.knowledge_base import load_knowledge
     from backspasm.store.database import migrate, open_engine, sessions
+    from backspasm.web.settings import SettingsError, load_settings
 
-    engine = open_engine(database)
+    try:
+        configured = load_settings().database_url
+    except SettingsError as error:
+        fail(f"settings: {error}")
+    engine = open_engine(database or configured or None)
     migrate(engine)
     return load_knowledge(), sessions(engine)
 

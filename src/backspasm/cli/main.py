@@ -77,20 +77,13 @@ def evaluate(
     from backspasm.engine.knowledge_base import load_knowledge
     from backspasm.evaluation import CaseError, load_cases
     from backspasm.evaluation import evaluate as run_eval
-    from backspasm.text.context import NlpMissingError
 
     kb = load_knowledge()
     try:
         cases = load_cases(kb, paths)
     except CaseError as error:
         fail(str(error))
-    try:
-        intake = narrative_intake(kb) if narrative else None
-    except NlpMissingError as error:
-        fail(
-            f"backspasm eval opens each case with its narrative, and {error}\n"
-            "or add --interview-only to measure the interview alone, without the narratives"
-        )
+    intake = narrative_intake(kb) if narrative else None
     report, _ = run_eval(kb, cases, intake)
     if as_json:
         print(report.model_dump_json(indent=2))
@@ -112,7 +105,7 @@ def serve(
         bool, typer.Option("--help-settings", help="List the deployment settings and exit")
     ] = False,
 ) -> None:
-    """Run the web app and its JSON API (needs the web extra of the package)."""
+    """Run the web app: the interview pages, the diary, the JSON API, FHIR and CDS Hooks."""
     from backspasm.web.settings import SettingsError, load_settings, settings_table
 
     if help_settings:

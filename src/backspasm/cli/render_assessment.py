@@ -16,6 +16,7 @@ from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.engine.logic import describe
 from backspasm.engine.schema import Rule
 from backspasm.evaluation import Report
+from backspasm.messages import message
 from backspasm.web.settings import Settings, load_settings
 from backspasm.web.views import ResultView, result_view
 
@@ -69,7 +70,7 @@ def render_assessment(
         lines.append(f"[bold]{words['do_now']}:[/bold] " + ". ".join(view.do_now) + ".")
         lines.append(view.by_when)
         out.print(Panel("\n".join(lines), style=LEVEL_STYLE[level.id], title=view.level_title))
-        out.print(f"[bold]{words['get_help']}[/bold]")
+        out.print(f"[bold]{words['get_help_if']}[/bold]")
         bullets = Table.grid(padding=(0, 1))
         bullets.add_column(width=1)
         bullets.add_column()
@@ -144,12 +145,11 @@ def show_result(
     out = console or Console(highlight=False)
     day = today or date.today()  # the terminal, not the engine, reads the clock
     render_assessment(kb, result, out, full=full, today=day)
-    words = result_view(kb, result, load_settings(), "").words
     if save is not None:
         save_plan(kb, result, save, day)
-        out.print(words["terminal_save"].format(path=save))
+        out.print(message("result", "terminal_save", path=save))
     elif not full and not result.disposition.emergency:
-        out.print(f"[dim]{words['terminal_save_offer']}[/dim]")
+        out.print(f"[dim]{message('result', 'terminal_save_offer')}[/dim]")
 
 
 def save_plan(kb: KnowledgeBase, result: Assessment, path: Path, today: date) -> None:

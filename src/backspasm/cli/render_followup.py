@@ -10,6 +10,7 @@ from rich.table import Table
 from backspasm.followup.diary import DiaryInput
 from backspasm.followup.replay import Replay
 from backspasm.followup.rules import FollowUp
+from backspasm.messages import message, messages
 
 
 def render_diary(
@@ -19,13 +20,14 @@ def render_diary(
     table = Table(title="Diary")
     for column in ("day", "pain", "usual day", "spasms", "tried", "new symptoms"):
         table.add_column(column)
+    helped, spasms = messages("helped"), messages("spasms")
     for entry in entries:
-        tried = ", ".join(f"{t.item} ({t.helped})" for t in entry.tried)
+        tried = ", ".join(f"{t.item} ({helped[t.helped]})" for t in entry.tried)
         table.add_row(
             entry.day.isoformat(),
             str(entry.pain),
             str(entry.function),
-            entry.spasms,
+            spasms[entry.spasms],
             tried,
             ", ".join(entry.new_symptoms),
         )
@@ -35,25 +37,23 @@ def render_diary(
 
 def render_follow_up(follow: FollowUp, console: Console | None = None) -> None:
     out = console or Console()
-    out.print(
-        f"\n[bold]Now ({follow.today}, day {follow.measures['days_since_onset']}):[/bold] "
-        f"{follow.level_text}"
-    )
+    now = message("followup", "now", today=follow.today, day=follow.measures["days_since_onset"])
+    out.print(f"\n[bold]{now}[/bold] {follow.level_text}")
     for advice in follow.advice:
-        out.print(f"  • [bold]By {advice.due}:[/bold] {advice.tell}")
+        out.print(f"  • [bold]{message('followup', 'by', due=advice.due)}[/bold] {advice.tell}")
         for line in advice.because:
-            out.print(f"      why: {line}")
+            out.print(f"      {message('followup', 'why', because=line)}")
     stage = follow.stage
+    step = message("followup", "step", number=stage.number, total=stage.of, since=stage.since)
     out.print(
-        f"\n[bold]Plan: {stage.title}[/bold] (step {stage.number} of {stage.of}, since "
-        f"{stage.since}). {stage.goal}"
+        f"\n[bold]{message('followup', 'plan', title=stage.title)}[/bold] ({step}). {stage.goal}"
     )
     for item in stage.items:
         out.print(f"  • {item}")
     if stage.next_title:
-        out.print(f"  next: {stage.next_title}")
+        out.print(f"  {message('followup', 'next', title=stage.next_title)}")
     if follow.days_since_entry is None or follow.days_since_entry > 0:
-        out.print("\n[dim]No entry for today yet.[/dim]")
+        out.print(f"\n[dim]{message('followup', 'no_entry_today')}[/dim]")
 
 
 def render_replay(result: Replay, console: Console | None = None) -> None:

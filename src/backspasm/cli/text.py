@@ -45,7 +45,7 @@ def check(
     console = Console(stderr=as_json, highlight=False)
     day = parse_day(today)
     try:
-        result = _interview(console, text, answers, day)
+        kb, result = _interview(console, text, answers, day)
     except KeyboardInterrupt:
         console.print("\nStopped - nothing was saved. Run `backspasm check` to start again.")
         raise typer.Exit(code=130) from None
@@ -56,13 +56,14 @@ def check(
         print(result.model_dump_json(indent=2))
         return
     from backspasm.cli.render_assessment import show_result
-    from backspasm.engine.knowledge_base import load_knowledge
 
     console.print()
-    show_result(load_knowledge(), result, console, full=full, save=save, today=day)
+    show_result(kb, result, console, full=full, save=save, today=day)
 
 
-def _interview(console: Any, text: str | None, answers: Path | None, today: date) -> Any:
+def _interview(
+    console: Any, text: str | None, answers: Path | None, today: date
+) -> tuple[Any, Any]:
     import threading
 
     if text is None and answers is None:
@@ -78,19 +79,19 @@ def _interview(console: Any, text: str | None, answers: Path | None, today: date
         confirm = True
     else:
         confirm = False
-    from backspasm.cli.check import Session
+    from backspasm.cli.check import TerminalInterview
     from backspasm.engine.assessment import assess as run_assessment
     from backspasm.engine.knowledge_base import load_knowledge
 
     kb = load_knowledge()
-    session = Session(kb, console, console.input)
+    interview = TerminalInterview(kb, console, console.input)
     if text:
-        session.take_description(text, today, confirm=confirm)
+        interview.take_description(text, today, confirm=confirm)
     if answers is not None:
-        session.answers.update(validated_answers(kb, answers))
+        interview.answers.update(validated_answers(kb, answers))
     else:
-        session.interview()
-    return run_assessment(kb, session.answers)
+        interview.ask_the_rest()
+    return kb, run_assessment(kb, interview.answers)
 
 
 @app.command()
@@ -110,13 +111,9 @@ def parse(
     ] = None,
 ) -> None:
     """Read a description and print the findings it states, with the words they came from."""
-    from backspasm.text.context import NlpMissingError
     from backspasm.text.reading import parse_text
 
-    try:
-        parsed = parse_text(text, parse_day(today))
-    except NlpMissingError as error:
-        fail(str(error))
+    parsed = parse_text(text, parse_day(today))
     if as_json:
         print(json.dumps(parsed.to_json(), ensure_ascii=False, indent=2))
         return
@@ -177,7 +174,7 @@ def eval_text(
 def narrative_intake(kb: KnowledgeBase) -> Callable[[str], Iterable[str]]:
     """The findings a narrative states, read as `check` reads a description.
 
-    The parser loads here, so a missing spaCy raises NlpMissingError before any case runs.
+    The parser loads here, before any case runs, so no case's time includes loading it.
     """
     from backspasm.text.context import pipeline
     from backspasm.text.reading import lexicon_for, parse_text

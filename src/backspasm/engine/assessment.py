@@ -32,7 +32,10 @@ class Reason(Out):
     sources: list[SourceRef]
 
 
-class Cause(Out):
+class LikelyContributor(Out):
+    """A clinical condition (conditions.yaml) as a result shows it: a likely contributor,
+    never a diagnosis."""
+
     id: str
     name: str
     lay_name: str
@@ -86,7 +89,10 @@ class KnowledgeStamp(Out):
 class Assessment(Out):
     disposition: Disposition
     reasons: list[Reason]
-    causes: list[Cause]
+    # The likely contributors, most likely first. The JSON key stays `causes`: it is the
+    # published API shape, stored results are read back with it, and the spec's evaluation
+    # keys (`causes_include`, `top_causes`) use the same word.
+    causes: list[LikelyContributor]
     plan: list[PlanItem]
     withheld: list[Withheld]
     safety_net: list[SafetyNetItem]
@@ -124,7 +130,7 @@ def assess(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Assessment:
             if o.urgency > 0
         ],
         causes=[
-            Cause(
+            LikelyContributor(
                 id=cause.id,
                 name=cause.condition.name,
                 lay_name=cause.condition.lay_name,

@@ -237,6 +237,8 @@ def _cross_check(kb: KnowledgeBase) -> Iterable[str]:
     for level in URGENCY:
         if level not in kb.meta.dispositions:
             yield f"meta.yaml: dispositions: {level!r} has no plain-language text"
+        if level not in kb.meta.level_titles:
+            yield f"meta.yaml: level_titles: {level!r} has no title"
 
 
 def _check_care(kb: KnowledgeBase, cites: Any, expression: Any) -> Iterable[str]:
@@ -261,7 +263,7 @@ def _check_care(kb: KnowledgeBase, cites: Any, expression: Any) -> Iterable[str]
 
 
 def _check_followup(kb: KnowledgeBase, cites: Any) -> Iterable[str]:
-    """Follow-up conditions test measures, not findings; the diary names findings and care."""
+    """Follow-up expressions test measures, not findings; the diary names findings and care."""
     file = "followup.yaml"
     followup = kb.followup
     measures = {

@@ -1,6 +1,7 @@
-"""The condition language of the knowledge base: all / any / not / at_least / comparisons.
+"""The expression language of the knowledge base (`when:` and its kin): all / any / not /
+at_least / comparisons.
 
-Conditions are data, parsed from YAML into small frozen nodes; nothing is ever `eval`ed.
+Expressions are data, parsed from YAML into small frozen nodes; nothing is ever `eval`ed.
 Evaluation is three-valued (Kleene): a finding that was not asked, or answered "not sure",
 is *unknown*, so a red-flag question left open can never quietly count as "no".
 
@@ -101,7 +102,7 @@ class AtLeast:
         object.__setattr__(self, "evaluate", run)
 
 
-# Conditions are evaluated hundreds of times per interview step, so each node is compiled once
+# Expressions are evaluated hundreds of times per interview step, so each node is compiled once
 # into a closure: no per-call dispatch on the node type or the operator.
 def _compile_test(finding: str, op: str, want: Scalar | tuple[Scalar, ...]) -> Evaluator:
     if op == "eq":

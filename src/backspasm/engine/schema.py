@@ -6,7 +6,7 @@ afterwards by `knowledge_base`, which sees all files at once.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, cast
 
 from pydantic import (
     AfterValidator,
@@ -21,9 +21,8 @@ from pydantic import (
 from backspasm.engine.logic import Expr, parse
 
 DISPOSITIONS = ("self_care", "consultation", "consultation_24", "emergency", "emergency_ambulance")
-Disposition = Literal[
-    "self_care", "consultation", "consultation_24", "emergency", "emergency_ambulance"
-]
+# A care level's id (the spec's dispositions.yaml); `assessment.Disposition` is a result's level.
+Level = Literal["self_care", "consultation", "consultation_24", "emergency", "emergency_ambulance"]
 URGENCY = {name: rank for rank, name in enumerate(DISPOSITIONS)}
 
 
@@ -135,8 +134,8 @@ class Rule(Strict):
     id: str
     summary: Summary
     when: When
-    disposition: Disposition
-    if_uncertain: Disposition | None = None
+    disposition: Level
+    if_uncertain: Level | None = None
     suspects: list[str] = []
     look_alikes: list[str] = []  # a resembling presentation that must not fire the rule
     tell: str
@@ -196,7 +195,7 @@ class CareItem(Strict):
     stage: Stage
     title: str
     text: str
-    levels: list[Disposition] = Field(min_length=1)
+    levels: list[Level] = Field(min_length=1)
     applies_when: When | None = None
     medicine_class: str = ""
     contraindicated_when: list[Contraindication] = []
@@ -206,7 +205,7 @@ class CareItem(Strict):
 class SafetyNet(Strict):
     id: str
     sign: str
-    action: Disposition
+    action: Level
     applies_when: When | None = None
     sources: Sources
 
@@ -214,7 +213,7 @@ class SafetyNet(Strict):
 class Review(Strict):
     """When the plan says to check in again, by care level."""
 
-    level: Disposition
+    level: Level
     within_days: int
     text: str
     sources: Sources
@@ -232,7 +231,12 @@ class Meta(Strict):
     title: str
     status: Literal["draft", "reviewed"]
     disclaimer: str
-    dispositions: dict[Disposition, str]
+    dispositions: dict[Level, str]  # each level as a plain instruction
+    level_titles: dict[Level, str]  # each level as a short heading
+
+    def level_title(self, level: str) -> str:
+        """The short heading every face shows for this care level."""
+        return self.level_titles[cast(Level, level)]
 
 
 # --- followup.yaml ------------------------------------------------------------------------------
@@ -271,7 +275,7 @@ class FollowupRule(Strict):
     summary: Summary
     when: When
     action: Literal["retriage", "see_clinician", "encourage"]
-    level: Disposition | None = None
+    level: Level | None = None
     within_days: int | None = Field(default=None, ge=0)
     due_by_day: int | None = Field(default=None, ge=0)
     tell: str
@@ -303,7 +307,7 @@ class PlanStep(Strict):
 
 
 class PlanMove(Strict):
-    """A condition that holds the plan where it is, or moves it back a stage."""
+    """An expression that holds the plan where it is, or moves it back a stage."""
 
     when: When
     because: str

@@ -2,14 +2,14 @@
 "FHIR resource access"), but only from servers the operator allows.
 
 The client names `fhirServer` in the request, so an open fetch would let anyone make this
-service call any URL; `BACKSPASM_CDS_FHIR_SERVERS` (space or comma separated base URLs) is
-the allowlist, empty by default, and the service answers 412 for any other server.
+service call any URL; the `cds_fhir_servers` setting (BACKSPASM_CDS_FHIR_SERVERS, space or
+comma separated base URLs) is the allowlist, empty by default, and the service answers 412 for
+any other server.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 from typing import Any
 
 Json = dict[str, Any]
@@ -18,11 +18,6 @@ TIMEOUT_SECONDS = 3.0  # the spec asks services to answer in about half a second
 
 class FetchError(Exception):
     """The FHIR server could not give us a resource we need."""
-
-
-def allowed_servers() -> tuple[str, ...]:
-    raw = os.environ.get("BACKSPASM_CDS_FHIR_SERVERS", "")
-    return tuple(url.rstrip("/") for url in raw.replace(",", " ").split() if url)
 
 
 def is_allowed(server: object, allowed: tuple[str, ...]) -> bool:

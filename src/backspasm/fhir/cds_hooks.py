@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from backspasm.engine.answers import Answers
-from backspasm.engine.assessment import Assessment, Cause, assess
+from backspasm.engine.assessment import Assessment, LikelyContributor, assess
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.fhir import names
 from backspasm.fhir.outcome import invalid
@@ -24,13 +24,6 @@ Json = dict[str, Any]
 
 SERVICE_ID = "backspasm-patient-view"
 SUMMARY_LIMIT = 139  # the spec asks for a "<140-character" summary
-CLINICIAN_LEVEL = {
-    "emergency_ambulance": "emergency, ambulance advised",
-    "emergency": "emergency department now",
-    "consultation_24": "to be seen within 24 hours",
-    "consultation": "routine appointment within days",
-    "self_care": "self-care with safety-net advice",
-}
 
 
 # What the service needs, as FHIR searches with CDS Hooks prefetch tokens.
@@ -82,7 +75,7 @@ def patient_view(kb: KnowledgeBase, request: Json, result_link: Callable[[Answer
     if names.PAIN_FINDING not in answers and pain is not None:
         answers[names.PAIN_FINDING] = pain
     result = assess(kb, answers)
-    return {"cards": [_card(request, result, result_link(answers))]}
+    return {"cards": [_card(kb, request, result, result_link(answers))]}
 
 
 def missing_queries(request: Json) -> dict[str, str]:
@@ -172,7 +165,7 @@ def _pain_score(pain: object) -> int | None:
     return max(scores)[1] if scores else None
 
 
-def _card(request: Json, result: Assessment, link: str) -> Json:
+def _card(kb: KnowledgeBase, request: Json, result: Assessment, link: str) -> Json:
     level = result.disposition
     if level.emergency:
         indicator = "critical"
@@ -183,7 +176,7 @@ def _card(request: Json, result: Assessment, link: str) -> Json:
     top = _contributor_phrase(result.causes[0]) if result.causes else ""
     return {
         "uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{SERVICE_ID}/{request['hookInstance']}")),
-        "summary": summary_for(level.id, top),
+        "summary": summary_for(kb.meta.level_title(level.id), top),
         "indicator": indicator,
         "detail": _detail(result),
         "source": {
@@ -200,16 +193,17 @@ def _card(request: Json, result: Assessment, link: str) -> Json:
     }
 
 
-def _contributor_phrase(cause: Cause) -> str:
+def _contributor_phrase(cause: LikelyContributor) -> str:
     """A serious cause is something to rule out; others carry their likelihood word."""
     return f"rule out {cause.name}" if cause.serious else f"{cause.likelihood} {cause.name}"
 
 
-def summary_for(level: str, contributor: str) -> str:
-    """One sentence under 140 characters; the contributor is dropped first, then cut."""
-    text = f"Back pain intake: {CLINICIAN_LEVEL[level]}."
+def summary_for(level_title: str, contributor: str) -> str:
+    """One sentence under 140 characters: the level's title (the knowledge's `level_titles`,
+    as every face shows it), then the top contributor, dropped first, then cut."""
+    text = f"Back pain intake: {level_title}."
     if contributor:
-        longer = f"Back pain intake: {CLINICIAN_LEVEL[level]}; {contributor}."
+        longer = f"Back pain intake: {level_title}; {contributor}."
         if len(longer) <= SUMMARY_LIMIT:
             return longer
     return text if len(text) <= SUMMARY_LIMIT else text[: SUMMARY_LIMIT - 1] + "…"

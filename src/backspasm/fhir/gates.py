@@ -8,7 +8,7 @@ one-to-one translation:
   that item is simply disabled and unanswered, so a gate that mentions it must re-derive
   "ruled out" from that item's own gate.
 - `enableWhen` can state only a flat any-of or all-of single-answer tests. We build the
-  "not definitely false" condition in disjunctive normal form over such tests, simplify it,
+  "not definitely false" expression in disjunctive normal form over such tests, simplify it,
   and use `enableWhen` only when it comes out flat; otherwise the item gets an SDC
   `enableWhenExpression`.
 

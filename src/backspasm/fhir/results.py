@@ -17,9 +17,10 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from backspasm.engine.assessment import Assessment, Cause
+from backspasm.engine.assessment import Assessment, LikelyContributor
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.fhir import names
+from backspasm.messages import messages
 from backspasm.version import __version__
 
 Json = dict[str, Any]
@@ -27,13 +28,6 @@ Json = dict[str, Any]
 # Our likelihood words are points on a scale, never probabilities (see `causes`); they map onto
 # the qualitative risk-probability codes, and the original word is kept as the text.
 RISK_CODES = {"likely": "high", "possible": "moderate", "less likely": "low"}
-STAGE_TIMING = {
-    "now": "now",
-    "next_48h": "over the next 48 hours",
-    "next_weeks": "over the next few weeks",
-    "prevention": "to help prevent another episode",
-    "clinician": "for the clinician who sees you",
-}
 
 
 def assessment_bundle(
@@ -143,7 +137,7 @@ def _risk(
     return risk
 
 
-def _contributor(cause: Cause) -> Json:
+def _contributor(cause: LikelyContributor) -> Json:
     prediction: Json = {
         "outcome": {
             "coding": [
@@ -172,7 +166,8 @@ def _plan(assessment: Assessment, urls: dict[str, str], subject: Json, now: date
         text = item.text
         if item.check_first:
             text += " Check first: " + "; ".join(item.check_first) + "."
-        activities.append(_activity(item.id, item.title, text, STAGE_TIMING[item.stage]))
+        timing = messages("plan_stage_timing")[item.stage]
+        activities.append(_activity(item.id, item.title, text, timing))
     for withheld in assessment.withheld:
         activity = _activity(
             withheld.id, withheld.title, "Not advised for you: " + "; ".join(withheld.because) + "."

@@ -37,12 +37,16 @@ MAX_BODY = 1_000_000  # bytes; an intake is a few kilobytes
 router = APIRouter()
 
 
-def knowledge() -> KnowledgeBase:
-    return load_knowledge()
+def knowledge(request: Request) -> KnowledgeBase:
+    """The app's knowledge (`app.state.kb`, set by the web app), else the packaged one."""
+    kb: KnowledgeBase | None = getattr(request.app.state, "kb", None)
+    return kb if kb is not None else load_knowledge()
 
 
-def clock() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
+def clock(request: Request) -> datetime:
+    """The app's clock (`app.state.clock`, set by the web app), else the real one."""
+    now: Callable[[], datetime] = getattr(request.app.state, "clock", lambda: datetime.now(UTC))
+    return now().replace(microsecond=0)
 
 
 Kb = Annotated[KnowledgeBase, Depends(knowledge)]
@@ -104,10 +108,11 @@ def cds_discovery() -> JSONResponse:
     return JSONResponse(discovery())
 
 
-def cds_fhir_servers() -> tuple[str, ...]:
-    from backspasm.fhir.cds_fetch import allowed_servers
-
-    return allowed_servers()
+def cds_fhir_servers(request: Request) -> tuple[str, ...]:
+    """The allowlist from the app's settings (`cds_fhir_servers`); none without settings."""
+    settings = getattr(request.app.state, "settings", None)
+    servers: tuple[str, ...] = settings.allowed_fhir_servers if settings else ()
+    return servers
 
 
 @router.post("/cds-services/{service_id}")

@@ -1,7 +1,7 @@
 """The diary trend chart as inline SVG, with the escalation thresholds marked.
 
 The thresholds are read from the knowledge (followup.yaml), not restated here: the pain lines
-come from the re-assessment's improving/worsening conditions, the day lines from the rules'
+come from the re-assessment's improving/worsening expressions, the day lines from the rules'
 `days_since_onset` tests and due days. Text is escaped; the SVG needs no script or stylesheet.
 """
 

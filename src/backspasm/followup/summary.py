@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from importlib.resources import files
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -20,19 +21,9 @@ from backspasm.engine.uncertainty import not_sure_behind
 from backspasm.followup.chart import Point, marks, trend_svg
 from backspasm.followup.diary import DiaryInput
 from backspasm.followup.rules import FollowUp, History
+from backspasm.messages import messages
 
-GROUPS = {  # clinical order, with the heading a clinician expects
-    "who": "Patient",
-    "this_episode": "Presenting complaint",
-    "how_it_started": "Onset and mechanism",
-    "legs_and_nerves": "Neurological symptoms",
-    "rest_of_body": "Systemic and other symptoms",
-    "history": "Past medical history",
-    "medicine_safety": "Medication safety",
-    "daily_life": "Work, activity and lifestyle",
-}
 TABLE_ENTRIES = 10  # the latest entries listed; the chart shows them all
-HELPED = {"yes": "helped", "no": "did not help", "unsure": "not sure"}
 
 
 @dataclass(frozen=True)
@@ -110,7 +101,7 @@ def context(kb: KnowledgeBase, data: SummaryInput) -> dict[str, Any]:
         if not row["positive"]:
             by_answer.setdefault(str(row["answer"]), []).append(str(row["means"]))
     groups = []
-    for group, title in GROUPS.items():
+    for group, title in messages("summary_groups").items():
         rows = [
             {"means": finding.means, "answer": answer_text(finding, answers[name])}
             for name, finding in kb.findings.items()
@@ -124,13 +115,14 @@ def context(kb: KnowledgeBase, data: SummaryInput) -> dict[str, Any]:
             tried.setdefault(item.item, Counter())[item.helped] += 1
     labels = kb.followup.diary.tried
     points = [Point(e.day, e.pain, e.function) for e in sorted(data.diary, key=lambda e: e.day)]
+    helped = messages("helped")
     return {
         "today": day_text(data.today),
         "started": day_text(data.history.started),
         "onset": day_text(follow.onset),
         "days_since_onset": follow.measures["days_since_onset"],
-        "first_level": data.first.disposition.text,
-        "level": follow.level_text,
+        "first_level": _level(kb, data.first.disposition.id, data.first.disposition.text),
+        "level": _level(kb, follow.level, follow.level_text),
         "advice": [
             {
                 "summary": a.summary,
@@ -169,7 +161,7 @@ def context(kb: KnowledgeBase, data: SummaryInput) -> dict[str, Any]:
             {
                 "item": labels[item],
                 "counts": ", ".join(
-                    f"{count} {HELPED[key]}" for key, count in sorted(counts.items())
+                    f"{count} {helped[key]}" for key, count in sorted(counts.items())
                 ),
             }
             for item, counts in tried.items()
@@ -200,6 +192,12 @@ def context(kb: KnowledgeBase, data: SummaryInput) -> dict[str, Any]:
     }
 
 
+def _level(kb: KnowledgeBase, level: str, text: str) -> str:
+    """A care level as the summary names it: its title (as every face shows it) and its plain
+    instruction. No internal id: the summary is read by people (issue 13)."""
+    return f"{kb.meta.level_title(level)}. {text}"
+
+
 def _environment() -> Environment:
     return Environment(
         loader=PackageLoader("backspasm.followup", "templates"),
@@ -207,8 +205,20 @@ def _environment() -> Environment:
     )
 
 
-def render_html(values: dict[str, Any]) -> str:
-    return _environment().get_template("summary.html").render(**values)
+def stylesheet() -> str:
+    """The summary's CSS: inlined in the PDF, served as a file beside the web page."""
+    return (files("backspasm.followup") / "templates" / "summary.css").read_text(encoding="utf-8")
+
+
+def render_html(values: dict[str, Any], stylesheet_href: str = "", language: str = "en") -> str:
+    """The summary as one HTML document; with `stylesheet_href` it links its CSS (a web page
+    under a strict CSP), else it carries it inline (the PDF)."""
+    css = Markup("" if stylesheet_href else stylesheet())  # our own file, never input
+    return (
+        _environment()
+        .get_template("summary.html")
+        .render(stylesheet_href=stylesheet_href, stylesheet=css, language=language, **values)
+    )
 
 
 def render_pdf(html: str) -> bytes:

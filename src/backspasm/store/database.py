@@ -3,12 +3,11 @@
 SQLite is the default: one file, in WAL mode so readers never block the writer, with
 `synchronous=FULL` so an acknowledged write survives a crash, and `BEGIN IMMEDIATE` so
 concurrent writers queue on the busy timeout instead of failing mid-transaction.
-PostgreSQL is used when `BACKSPASM_DATABASE_URL` (or an explicit URL) names it.
+PostgreSQL is used when the URL given (the `database_url` setting, or `--database`) names it.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -17,14 +16,13 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-ENV_URL = "BACKSPASM_DATABASE_URL"
 DEFAULT_FILE = "backspasm.db"
 BUSY_TIMEOUT_MS = 30_000
 
 
 def database_url(url: str | None = None) -> str:
-    """The URL to use: the one given, else the environment, else a SQLite file here."""
-    chosen = url or os.environ.get(ENV_URL) or f"sqlite:///{Path(DEFAULT_FILE).resolve()}"
+    """The URL to use: the one given, else a SQLite file in the working folder."""
+    chosen = url or f"sqlite:///{Path(DEFAULT_FILE).resolve()}"
     if chosen.startswith(("postgresql://", "postgres://")):
         chosen = "postgresql+psycopg://" + chosen.split("://", 1)[1]
     return chosen

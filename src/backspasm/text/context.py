@@ -38,10 +38,6 @@ SPAN_KEY = "backspasm_findings"
 _pipelines: dict[int, tuple[Lexicon, Language]] = {}
 
 
-class NlpMissingError(RuntimeError):
-    """spaCy or negspacy is missing, though backspasm depends on them: no free text can be read."""
-
-
 _WORD = re.compile(r"\S")
 
 
@@ -50,14 +46,8 @@ def pipeline(lexicon: Lexicon) -> Language:
     cached = _pipelines.get(id(lexicon))
     if cached is not None and cached[0] is lexicon:
         return cached[1]
-    try:
-        import negspacy.negation  # noqa: F401  (registers the "negex" factory)
-        import spacy
-    except ImportError as error:
-        raise NlpMissingError(
-            "reading free text needs spaCy and negspacy: "
-            "pip install 'spacy==3.8.16' 'negspacy==1.1.0'"
-        ) from error
+    import negspacy.negation  # noqa: F401  (registers the "negex" factory)
+    import spacy
 
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")

@@ -1,23 +1,16 @@
-"""The free-text box, present only when backspasm can read a person's own words.
+"""The free-text box on the start page: what a person's own words state, as answers.
 
-Reading free text needs spaCy and negspacy (dependencies of backspasm); if they are missing,
-the box is not shown and the interview starts with the first question. The page shows what was
-understood, and the person can go back over any of it.
+The page shows what was understood, and the person can go back over any of it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 
 from backspasm.engine.answers import AnswerError, Answers, validate_answers
 from backspasm.engine.knowledge_base import KnowledgeBase
 
 MAX_TEXT = 2_000
-
-
-def available() -> bool:
-    return all(importlib.util.find_spec(name) is not None for name in ("spacy", "negspacy"))
 
 
 def understood(kb: KnowledgeBase, text: str, today: dt.date) -> Answers:
@@ -26,7 +19,7 @@ def understood(kb: KnowledgeBase, text: str, today: dt.date) -> Answers:
     Findings the text leaves uncertain are not answers: they are asked as questions.
     """
     text = text.strip()[:MAX_TEXT]
-    if not text or not available():
+    if not text:
         return {}
     from backspasm.text.reading import parse_text
 

@@ -17,6 +17,7 @@ from backspasm.engine.answers import AnswerError, Answers, validate_answers
 from backspasm.engine.assessment import assess
 from backspasm.engine.interview import next_questions
 from backspasm.engine.knowledge_base import KnowledgeBase
+from backspasm.messages import message
 from backspasm.web import description, form_state
 from backspasm.web.settings import Settings
 from backspasm.web.templating import render
@@ -56,9 +57,8 @@ def _start(request: Request, embed: bool) -> Response:
     return render(
         request,
         "start.html",
-        "Back pain check",
+        message("interview", "start_title"),
         embed=embed,
-        text_box=description.available(),
         max_text=description.MAX_TEXT,
     )
 
@@ -113,7 +113,7 @@ async def answer(request: Request) -> Response:
             kb,
             step,
             form_state.encode(answers),
-            error=f"Please enter {reason}.",
+            error=message("interview", "please_enter", what=reason),
             value=_text(form, "value"),
         )
         return render(request, "question.html", view.text, embed=embed, status_code=422, q=view)
@@ -139,11 +139,11 @@ def _unreadable(request: Request, embed: bool) -> Response:
     return render(
         request,
         "error.html",
-        "Please start again",
+        message("interview", "start_again"),
         embed=embed,
         status_code=422,
-        heading="Please start again",
-        message="We could not read your answers. Nothing was kept, so please start again.",
+        heading=message("interview", "start_again"),
+        message=message("interview", "unreadable"),
     )
 
 
@@ -158,7 +158,7 @@ async def print_view(request: Request) -> Response:
     return render(
         request,
         "print.html",
-        "Your back pain plan",
+        message("result", "print_title"),
         embed=post.embed,
         r=view,
         open_folds="open",

@@ -1,101 +1,42 @@
-"""Deployment settings as data: one table, overridable by BACKSPASM_* environment variables.
+"""Deployment settings: ONE pydantic model, the only reader of BACKSPASM_* environment variables.
 
-A clinic embeds backspasm by changing these values, never the code. The table is the single
-source: `backspasm serve --help-settings` prints it and a test checks the README documents it.
+A clinic embeds backspasm by changing these values, never the code. `Settings` is the single
+source: each field's default, description and allowed shape live on the field;
+`backspasm serve --help-settings` prints them and a test checks the README documents them.
 Every value is checked at start-up, because most of them end up in a URL, CSS or a tel: link.
+No other module reads os.environ for a BACKSPASM_* name (a test greps for it): the web app,
+the diary's database and the CDS Hooks allowlist all take their values from a `Settings`.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 ENV_PREFIX = "BACKSPASM_"
 
+_TEXT = r"^[^<>\x00-\x1f]{0,200}$"
+_PHONE = r"^(\+?[0-9][0-9 ]{1,19})?$"
+_URL = r"^(https?://[^\s\"'<>()]+|/[^\s\"'<>()]*)?$"
+_COLOUR = r"^#[0-9a-fA-F]{6}$"
+_ORIGINS = r"^(\*|(https?://[a-zA-Z0-9.:-]+)( https?://[a-zA-Z0-9.:-]+)*)$"
+_LANGUAGE = r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$"
+_DATABASE = r"^((sqlite|postgresql)(\+[a-z0-9]+)?://\S*)?$"
+_SERVERS = r"^(https?://[^\s,\"'<>()]+([ ,]+https?://[^\s,\"'<>()]+)*)?$"
 
-@dataclass(frozen=True)
-class Setting:
-    name: str
-    default: str
-    help: str
-    kind: str = "text"  # text | phone | url | colour | origins | language
-
-
-SETTINGS: tuple[Setting, ...] = (
-    Setting(
-        "clinic_name", "", "Name shown in the page header and titles; empty shows 'backspasm'."
-    ),
-    Setting(
-        "emergency_number",
-        "999",
-        "Number for emergencies, used in the emergency panel and its tel: link.",
-        "phone",
-    ),
-    Setting(
-        "urgent_number",
-        "111",
-        "Urgent advice line for same-day care (111 in the UK); shown as a call link with the "
-        "warning signs and results that need a doctor within 24 hours; empty hides it.",
-        "phone",
-    ),
-    Setting(
-        "contact_url",
-        "",
-        "Where to book or contact the clinic; shown with the care levels that need an appointment.",
-        "url",
-    ),
-    Setting("contact_label", "Contact the clinic", "Text of the contact link."),
-    Setting("logo_url", "", "Logo image shown in the header; a path or an https URL.", "url"),
-    Setting(
-        "accent_colour",
-        "#1d4f91",
-        "Colour of buttons and links; needs 4.5:1 contrast with white.",
-        "colour",
-    ),
-    Setting(
-        "emergency_colour",
-        "#a4161a",
-        "Background of the emergency panel; needs 4.5:1 contrast with white.",
-        "colour",
-    ),
-    Setting(
-        "language", "en-GB", "Language tag of the pages (the html lang attribute).", "language"
-    ),
-    Setting(
-        "embed_origins",
-        "*",
-        "Sites allowed to show the /embed pages in an iframe: '*' or space-separated "
-        "origins. Other pages cannot be framed.",
-        "origins",
-    ),
-    Setting(
-        "database_url",
-        "",
-        "Where diaries are kept: a SQLAlchemy URL such as postgresql://user@host/db; "
-        "empty keeps them in backspasm.db (SQLite) in the working folder.",
-        "database",
-    ),
-)
-
-_CHECKS: dict[str, tuple[re.Pattern[str], str]] = {
-    "text": (re.compile(r"[^<>\x00-\x1f]{0,200}"), "plain text up to 200 characters, no < or >"),
-    "phone": (re.compile(r"(\+?[0-9][0-9 ]{1,19})?"), "digits and spaces, optionally a leading +"),
-    "url": (
-        re.compile(r"(https?://[^\s\"'<>()]+|/[^\s\"'<>()]*)?"),
-        "an http(s) URL or a path starting with /",
-    ),
-    "colour": (re.compile(r"#[0-9a-fA-F]{6}"), "a colour like #1d4f91"),
-    "origins": (
-        re.compile(r"\*|(https?://[a-zA-Z0-9.:-]+)( https?://[a-zA-Z0-9.:-]+)*"),
-        "'*' or origins like https://clinic.example separated by spaces",
-    ),
-    "language": (re.compile(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*"), "a language tag like en-GB"),
-    "database": (
-        re.compile(r"((sqlite|postgresql)(\+[a-z0-9]+)?://\S*)?"),
-        "empty, or a sqlite:// or postgresql:// URL",
-    ),
+# What each pattern accepts, in words, for the error a person reads at start-up.
+_EXPECTED = {
+    _TEXT: "plain text up to 200 characters, no < or >",
+    _PHONE: "digits and spaces, optionally a leading +",
+    _URL: "an http(s) URL or a path starting with /",
+    _COLOUR: "a colour like #1d4f91",
+    _ORIGINS: "'*' or origins like https://clinic.example separated by spaces",
+    _LANGUAGE: "a language tag like en-GB",
+    _DATABASE: "empty, or a sqlite:// or postgresql:// URL",
+    _SERVERS: "empty, or http(s) base URLs separated by spaces or commas",
 }
 
 
@@ -103,65 +44,134 @@ class SettingsError(ValueError):
     """A setting has a value that cannot be used; the message names it and what it expects."""
 
 
-@dataclass(frozen=True)
-class Settings:
-    """The values in force. Field names match SETTINGS (checked below)."""
+class Settings(BaseModel):
+    """The values in force. Add a setting here and nowhere else."""
 
-    clinic_name: str
-    emergency_number: str
-    urgent_number: str
-    contact_url: str
-    contact_label: str
-    logo_url: str
-    accent_colour: str
-    emergency_colour: str
-    language: str
-    embed_origins: str
-    database_url: str
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    clinic_name: str = Field(
+        "",
+        pattern=_TEXT,
+        description="Name shown in the page header and titles; empty shows 'backspasm'.",
+    )
+    emergency_number: str = Field(
+        "999",
+        pattern=_PHONE,
+        description="Number for emergencies, used in the emergency panel and its tel: link.",
+    )
+    urgent_number: str = Field(
+        "111",
+        pattern=_PHONE,
+        description="Urgent advice line for same-day care (111 in the UK); shown as a call link "
+        "with the warning signs and results that need a doctor within 24 hours; empty hides it.",
+    )
+    contact_url: str = Field(
+        "",
+        pattern=_URL,
+        description="Where to book or contact the clinic; shown with the care levels that "
+        "need an appointment.",
+    )
+    contact_label: str = Field(
+        "Contact the clinic", pattern=_TEXT, description="Text of the contact link."
+    )
+    logo_url: str = Field(
+        "", pattern=_URL, description="Logo image shown in the header; a path or an https URL."
+    )
+    accent_colour: str = Field(
+        "#1d4f91",
+        pattern=_COLOUR,
+        description="Colour of buttons and links; needs 4.5:1 contrast with white.",
+    )
+    emergency_colour: str = Field(
+        "#a4161a",
+        pattern=_COLOUR,
+        description="Background of the emergency panel; needs 4.5:1 contrast with white.",
+    )
+    language: str = Field(
+        "en-GB",
+        pattern=_LANGUAGE,
+        description="Language tag of the pages (the html lang attribute).",
+    )
+    embed_origins: str = Field(
+        "*",
+        pattern=_ORIGINS,
+        description="Sites allowed to show the /embed pages in an iframe: '*' or space-separated "
+        "origins. Other pages cannot be framed.",
+    )
+    database_url: str = Field(
+        "",
+        pattern=_DATABASE,
+        description="Where diaries are kept: a SQLAlchemy URL such as "
+        "postgresql://user@host/db; empty keeps them in backspasm.db (SQLite) in the working "
+        "folder.",
+    )
+    cds_fhir_servers: str = Field(
+        "",
+        pattern=_SERVERS,
+        description="FHIR servers the CDS Hooks service may read missing prefetch from: base "
+        "URLs separated by spaces or commas; empty reads from none (the service then answers "
+        "412 when prefetch is missing).",
+    )
 
     @property
     def site_name(self) -> str:
         return self.clinic_name or "backspasm"
+
+    @property
+    def allowed_fhir_servers(self) -> tuple[str, ...]:
+        """`cds_fhir_servers` as a list of base URLs without a trailing slash."""
+        raw = self.cds_fhir_servers.replace(",", " ").split()
+        return tuple(url.rstrip("/") for url in raw)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One row of the settings table, read off a field of `Settings`."""
+
+    name: str
+    default: str
+    help: str
+
+    @property
+    def variable(self) -> str:
+        return ENV_PREFIX + self.name.upper()
+
+
+SETTINGS: tuple[Setting, ...] = tuple(
+    Setting(name, str(field.default), field.description or "")
+    for name, field in Settings.model_fields.items()
+)
 
 
 def load_settings(environ: Mapping[str, str] | None = None, **overrides: str) -> Settings:
     """Defaults, then BACKSPASM_<NAME> environment variables, then keyword overrides."""
     env = os.environ if environ is None else environ
     values: dict[str, str] = {}
-    problems: list[str] = []
-    known = {setting.name for setting in SETTINGS}
-    for name in overrides:
-        if name not in known:
-            problems.append(f"{name}: is not a setting")
+    known = Settings.model_fields
+    problems = [f"{name}: is not a setting" for name in overrides if name not in known]
     for setting in SETTINGS:
-        value = env.get(ENV_PREFIX + setting.name.upper(), setting.default)
-        value = overrides.get(setting.name, value).strip()
-        pattern, expected = _CHECKS[setting.kind]
-        if not pattern.fullmatch(value):
-            problems.append(
-                f"{setting.name} ({ENV_PREFIX}{setting.name.upper()}): "
-                f"expected {expected}, got {value!r}"
-            )
-        values[setting.name] = value
-    if problems:
-        raise SettingsError("; ".join(problems))
-    return Settings(**values)
+        value = env.get(setting.variable, setting.default)
+        values[setting.name] = overrides.get(setting.name, value).strip()
+    if not problems:
+        try:
+            return Settings(**values)
+        except ValidationError as error:
+            for problem in error.errors():
+                name = str(problem["loc"][0])
+                pattern = str((problem.get("ctx") or {}).get("pattern", ""))
+                expected = _EXPECTED.get(pattern, problem["msg"])
+                problems.append(
+                    f"{name} ({ENV_PREFIX}{name.upper()}): "
+                    f"expected {expected}, got {values[name]!r}"
+                )
+    raise SettingsError("; ".join(problems))
 
 
 def settings_table() -> str:
-    """The table `backspasm serve --help-settings` prints."""
-    width = max(len(ENV_PREFIX + s.name) for s in SETTINGS)
+    """The table `backspasm serve --help-settings` prints: every field of `Settings`."""
+    width = max(len(s.variable) for s in SETTINGS)
     lines = []
     for setting in SETTINGS:
-        variable = (ENV_PREFIX + setting.name.upper()).ljust(width)
+        variable = setting.variable.ljust(width)
         lines.append(f"{variable}  default {setting.default!r}\n{'':{width}}  {setting.help}")
     return "\n".join(lines)
-
-
-def _check_fields() -> None:
-    names = [field.name for field in fields(Settings)]
-    if names != [setting.name for setting in SETTINGS]:
-        raise RuntimeError("Settings fields and SETTINGS disagree")
-
-
-_check_fields()

@@ -1,7 +1,9 @@
 """Rendering pages: one Jinja environment, the page frame, and the headers every page needs.
 
-Routers added later (diary, clinician summary) render through `render` too, so they get the
-same frame, settings and security headers. Templates lay out a view model; they compute nothing.
+Every HTML page the app sends - the interview, the diary, the clinician summary, the deleted
+page - goes out through `render` (or `html_page` for a document rendered elsewhere, like the
+summary that is also a PDF), so all get the same frame, settings and security headers from
+`page_headers`. Templates lay out a view model; they compute nothing.
 """
 
 from __future__ import annotations
@@ -74,6 +76,13 @@ def render(
 ) -> HTMLResponse:
     page = frame(request, title, embed)
     html = environment().get_template(template).render(page=page, **view)
+    return html_page(request, html, embed=embed, status_code=status_code)
+
+
+def html_page(
+    request: Request, html: str, *, embed: bool = False, status_code: int = 200
+) -> HTMLResponse:
+    """An HTML document as a response with the headers every page carries."""
     response = HTMLResponse(html, status_code=status_code)
     settings: Settings = request.app.state.settings
     response.headers.update(page_headers(settings, embed))

@@ -9,45 +9,20 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from importlib.resources import files
 from typing import Any
 
-import yaml
-
 from backspasm.engine.answers import UNSURE, Answers
-from backspasm.engine.assessment import Assessment, Cause, Reason
+from backspasm.engine.assessment import Assessment, LikelyContributor, Reason
 from backspasm.engine.citations import SourceRef
 from backspasm.engine.interview import InterviewStep, Question
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.engine.uncertainty import not_sure_behind
+from backspasm.messages import message, messages
 from backspasm.web.settings import Settings
 
-STAGE_TITLES = {
-    "about_you": "About you",
-    "red_flags": "Checking for warning signs",
-    "contributors": "What may be contributing",
-    "plan_safety": "Checking the advice is safe for you",
-}
-LEVEL_TITLES = {
-    "emergency_ambulance": "Emergency: call an ambulance",
-    "emergency": "Emergency: go to hospital now",
-    "consultation_24": "See a doctor today",
-    "consultation": "Book an appointment",
-    "self_care": "Look after it at home",
-}
-PLAN_STAGES = {
-    "now": "Now",
-    "next_48h": "The next 48 hours",
-    "next_weeks": "The next few weeks",
-    "prevention": "Keeping it away",
-    "clinician": "What a clinician may do",
-}
 # Plan items that only restate an emergency level; the emergency panel says it once, itself.
 LEVEL_ACTIONS = frozenset(
     {"call_ambulance", "go_to_emergency_department", "be_seen_today", "book_appointment"}
-)
-WORDS: Mapping[str, Any] = yaml.safe_load(
-    files("backspasm.web").joinpath("result_words.yaml").read_text(encoding="utf-8")
 )
 SCALE_MAX_BUTTONS = 11  # a 0-10 pain scale is 11 buttons; wider ranges get a number box
 
@@ -185,7 +160,7 @@ def question_view(
         text=question.text,
         help=question.help,
         why=question.why,
-        stage_title=STAGE_TITLES.get(question.stage, ""),
+        stage_title=messages("interview_stages").get(question.stage, ""),
         widget=widget,
         choices=choices,
         min=_number(question.min),
@@ -196,7 +171,7 @@ def question_view(
         unsure_allowed=question.unsure_allowed,
         asked=step.asked,
         total=total,
-        progress_text=f"Question {step.asked + 1} of about {total}",
+        progress_text=message("interview", "progress", number=step.asked + 1, total=total),
         answers=answers_field,
         can_go_back=step.asked > 0,
         error=error,
@@ -313,16 +288,16 @@ def result_view(
     stages = () if level.emergency else _stages(result, citations)
     urgent = settings.urgent_number if level.id == "consultation_24" else ""
     show_contact = level.id in ("consultation", "consultation_24")
-    do_not_drive = WORDS["emergency_do_not_drive"].get(level.id, "") if level.emergency else ""
+    do_not_drive = do_not_drive_text(level.id, number)
     return ResultView(
         level=level.id,
-        level_title=LEVEL_TITLES[level.id],
+        level_title=kb.meta.level_title(level.id),
         headline=level.text,
         emergency=level.emergency,
-        call_label=WORDS["call"].format(number=number) if number else "",
+        call_label=message("result", "call", number=number) if number else "",
         tel_href=tel_href(number) if number else "",
-        do_not_drive=do_not_drive.format(number=number or "an ambulance"),
-        urgent_label=WORDS["urgent_call"].format(number=urgent) if urgent else "",
+        do_not_drive=do_not_drive,
+        urgent_label=message("result", "urgent_call", number=urgent) if urgent else "",
         urgent_href=tel_href(urgent) if urgent else "",
         contact_url=settings.contact_url if show_contact else "",  # "" when not set
         contact_label=settings.contact_label,
@@ -352,11 +327,11 @@ def result_view(
         asked=len(result.answers),
         told_us=tuple(row for row in told_us(kb, answers) if row.value != "no"),
         told_no="; ".join(row.label for row in told_us(kb, answers) if row.value == "no"),
-        words=WORDS,
+        words=messages("result"),
     )
 
 
-def _cause(cause: Cause) -> CauseView:
+def _cause(cause: LikelyContributor) -> CauseView:
     return CauseView(
         name=cause.lay_name[:1].upper() + cause.lay_name[1:],
         likelihood=cause.likelihood.capitalize(),
@@ -375,18 +350,29 @@ def in_words(day: date) -> str:
 def _by_when(days: int, today: date | None) -> str:
     if today is None:
         when = "1 day" if days == 1 else f"{days} days"
-        return str(WORDS["by_when"]).format(date="the end of " + when)
-    return str(WORDS["by_when"]).format(date=in_words(today + timedelta(days=days)))
+        return message("result", "by_when", date="the end of " + when)
+    return message("result", "by_when", date=in_words(today + timedelta(days=days)))
+
+
+def do_not_drive_text(level: str, number: str) -> str:
+    """ "Do not drive yourself" and what to do instead, for the emergency levels; else ""."""
+    if level == "emergency_ambulance":
+        return message("result", "do_not_drive_emergency_ambulance")
+    if level == "emergency":
+        return message("result", "do_not_drive_emergency", number=number or "an ambulance")
+    return ""
 
 
 def _help_line(sign: str, action: str, action_text: str, settings: Settings) -> HelpLine:
     """How to act on a warning sign: call the emergency number, the urgent line, or the practice."""
     if action in ("emergency_ambulance", "emergency") and settings.emergency_number:
         number = settings.emergency_number
-        return HelpLine(sign, action_text, WORDS["call"].format(number=number), tel_href(number))
+        return HelpLine(
+            sign, action_text, message("result", "call", number=number), tel_href(number)
+        )
     if action == "consultation_24" and settings.urgent_number:
         number = settings.urgent_number
-        label = WORDS["urgent_call"].format(number=number)
+        label = message("result", "urgent_call", number=number)
         return HelpLine(sign, action_text, label, tel_href(number))
     if action in ("consultation", "consultation_24") and settings.contact_url:
         return HelpLine(sign, action_text, settings.contact_label, settings.contact_url)
@@ -397,7 +383,7 @@ def _not_sure_note(kb: KnowledgeBase, unsure: tuple[str, ...]) -> tuple[str, ...
     if not unsure:
         return ()
     questions = "; ".join(kb.findings[name].means for name in unsure)
-    return (WORDS["not_sure_note"].format(questions=questions),)
+    return (message("result", "not_sure_note", questions=questions),)
 
 
 def reasons_that_matter(
@@ -431,12 +417,12 @@ def reasons_that_matter(
 
 def _stages(result: Assessment, citations: _Citations) -> tuple[StageView, ...]:
     stages = []
-    for stage, title in PLAN_STAGES.items():
+    for stage, title in messages("plan_stages").items():
         items = tuple(
             Cited(
                 item.title,
                 item.text,
-                notes=tuple(f"Check first: {c}" for c in item.check_first),
+                notes=tuple(message("result", "check_first", what=c) for c in item.check_first),
                 cites=citations.cite(item.sources),
             )
             for item in result.plan
