@@ -69,7 +69,7 @@ def test_main_pages(
             words = person.page.evaluate(WORDS_ABOVE_THE_FOLD)
             assert 20 < words <= 150, f"{words} words above the fold"
         if facts is STROKE:
-            assert person.page.locator("a[href^='tel:']").count() == 1
+            assert person.page.locator("a[href^='tel:']:visible").count() == 1
             assert person.page.locator("#causes-title, .causes").count() == 0
     person.open_state(complete(SPASM))
     person.page.get_by_role("button", name="Print or save this plan").click()
@@ -108,6 +108,7 @@ def test_diary_and_summary_pages(
     person.audit()
     now = page.locator("#now")
     assert now.locator("a.call[href^='tel:']").count() == 1
+    assert page.locator("a[href^='tel:']:visible").count() == 1
     assert "Do not drive yourself" in now.inner_text()
     person.page.goto(diary + "/summary")
     shots.append(person.screenshot("11-summary"))
