@@ -63,6 +63,9 @@ CONTEXT = {
     "abdominal_pain": {"age": 60},
     "abdomen_pulsating": {"age": 60},
     "vomiting": {"pain_side_to_groin": True},
+    "pregnant": {"abdominal_pain": True},
+    "pregnancy_pain_waves": {"pregnant": True},
+    "pain_tearing": {"onset_sudden": True},
 }
 
 

@@ -7,6 +7,7 @@ eval-text), `cli_followup` (diary, replay, export, delete, staff) and `cli_fhir`
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -181,6 +182,19 @@ def kb_export() -> None:
         "conditions": list(kb.conditions),
     }
     print(json.dumps(payload, indent=2))
+
+
+@kb_app.command("hazards")
+def kb_hazards(
+    as_html: Annotated[bool, typer.Option("--html", help="HTML instead of Markdown")] = False,
+) -> None:
+    """Print the clinical safety case (the hazard log) as Markdown, or as HTML."""
+    from backspasm.engine.hazards import load_hazards, render_html, render_markdown
+    from backspasm.engine.knowledge_base import default_directory, load_knowledge
+
+    kb = load_knowledge()
+    log = load_hazards(default_directory(), kb)
+    sys.stdout.write(render_html(kb, log) if as_html else render_markdown(kb, log))
 
 
 for _commands in (cli_text.app, cli_followup.app, cli_fhir.app):

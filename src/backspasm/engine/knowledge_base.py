@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from backspasm.engine.hazards import hazard_problems
 from backspasm.engine.index import KnowledgeIndex, build_index
 from backspasm.engine.logic import Expr, Test, comparisons_in
 from backspasm.engine.schema import (
@@ -160,6 +161,7 @@ def read_knowledge(folder: Path) -> KnowledgeBase:
         ),
     )
     problems = list(_cross_check(kb))
+    problems += hazard_problems(folder, kb)  # the hazard log (hazards.py) must cover the rules
     if problems:
         raise KnowledgeError(problems)
     return kb

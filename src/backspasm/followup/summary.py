@@ -86,6 +86,10 @@ def _red_flag_row(finding: Finding, first: AnswerValue | None, day: date | None)
     }
 
 
+def answers_no(row: dict[str, Any]) -> bool:
+    return bool(row["answer"] == "no")
+
+
 def context(kb: KnowledgeBase, data: SummaryInput) -> dict[str, Any]:
     answers = data.history.answers
     follow = data.follow
@@ -107,6 +111,10 @@ def context(kb: KnowledgeBase, data: SummaryInput) -> dict[str, Any]:
             for name, finding in kb.findings.items()
             if finding.group == group and not finding.red_flag and name in answers
         ]
+        said_no = [row["means"] for row in rows if answers_no(row)]
+        if len(said_no) > 1:  # one line for the "no" answers keeps the summary on one page
+            rows = [row for row in rows if not answers_no(row)]
+            rows.append({"means": "; ".join(str(m) for m in said_no), "answer": "no"})
         if rows:
             groups.append({"title": title, "rows": rows})
     tried: dict[str, Counter[str]] = {}
