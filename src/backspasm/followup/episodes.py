@@ -18,7 +18,8 @@ from backspasm.engine.answers import validate_answers
 from backspasm.engine.assessment import Assessment, assess
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.followup.calendar import Reminder
-from backspasm.followup.diary import DiaryInput, check_entry
+from backspasm.followup.diary import DiaryInput, ExerciseReport, check_entry
+from backspasm.followup.programme import Programme, programme
 from backspasm.followup.rules import DiaryDay, FollowUp, History, check_in_days, follow_up
 from backspasm.store import repository as repo
 from backspasm.store.tables import Episode
@@ -74,6 +75,7 @@ def add_entry(
         spasms=entry.spasms,
         tried=[tried.model_dump() for tried in entry.tried],
         new_symptoms=list(entry.new_symptoms),
+        exercise=entry.exercise.model_dump(mode="json") if entry.exercise else None,
     )
     result = current(session, kb, episode, today)
     repo.add_assessment(session, episode.id, "diary", result.retriage, now)
@@ -94,10 +96,21 @@ def diary_inputs(session: Session, episode: Episode) -> list[DiaryInput]:
                 "spasms": e.spasms,
                 "tried": e.tried,
                 "new_symptoms": e.new_symptoms,
+                "exercise": e.exercise,
             }
         )
         for e in repo.diary_of(session, episode.id)
     ]
+
+
+def programme_now(session: Session, kb: KnowledgeBase, episode: Episode, today: date) -> Programme:
+    """Today's exercise programme, walked from the diary's exercise reports."""
+    past = history(session, episode)
+    reports = [
+        (e.day, ExerciseReport.model_validate(e.exercise) if e.exercise else None)
+        for e in repo.diary_of(session, episode.id)
+    ]
+    return programme(kb, past, reports, follow_up(kb, past, today))
 
 
 def summary_values(
@@ -158,6 +171,7 @@ def export(session: Session, episode: Episode) -> dict[str, Any]:
                 "spasms": e.spasms,
                 "tried": e.tried,
                 "new_symptoms": e.new_symptoms,
+                "exercise": e.exercise,
             }
             for e in repo.diary_of(session, episode.id)
         ],

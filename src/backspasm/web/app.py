@@ -28,7 +28,7 @@ from backspasm.engine.knowledge_base import load_knowledge
 from backspasm.fhir import routes as fhir_routes
 from backspasm.store.database import migrate, open_engine, sessions
 from backspasm.version import __version__
-from backspasm.web import api, api_models, diary, openapi, pages, problems
+from backspasm.web import api, api_models, diary, exercises, openapi, pages, problems
 from backspasm.web.settings import Settings, load_settings
 from backspasm.web.templating import environment
 
@@ -87,6 +87,11 @@ ROUTES: tuple[Route, ...] = (
     Route("/diary/{token}/checkins.ics", "GET", diary.checkins, "checkins"),
     Route("/diary/{token}/export.json", "GET", diary.export_download, "export_download"),
     Route("/diary/{token}/delete", "POST", diary.delete_page, "delete_page"),
+    # the exercise programme: the library and its pages for anyone, a person's week by token
+    Route("/exercises", "GET", exercises.library, "exercise_library"),
+    Route("/exercises/{exercise_id}", "GET", exercises.exercise_page, "exercise_page"),
+    Route("/diary/{token}/programme", "GET", exercises.programme_page, "programme_page"),
+    Route("/diary/{token}/programme.pdf", "GET", exercises.programme_pdf, "programme_pdf"),
     # the diary for programs, and for clinic staff (Bearer token)
     Route("/api/episodes", "POST", diary.api_start, "api_start", status_code=201),
     Route("/api/episodes/{token}", "GET", diary.api_episode, "api_episode"),

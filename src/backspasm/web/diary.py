@@ -10,7 +10,7 @@ Routes (a person's routes are reachable only with their episode's link token):
     GET  /diary/{token}/export.json      everything stored, as JSON
     POST /diary/{token}/delete           delete everything (asks to confirm)
     POST /api/episodes                   {answers} -> a new episode and its token
-    GET  /api/episodes/{token}           follow-up now and the diary
+    GET  /api/episodes/{token}           follow-up now, the diary and the exercise programme
     POST /api/episodes/{token}/diary     add an entry (JSON)
     GET  /api/episodes/{token}/export    everything stored, as JSON
     DELETE /api/episodes/{token}         delete everything
@@ -53,6 +53,7 @@ from backspasm.followup.summary import render_html, render_pdf, stylesheet
 from backspasm.messages import message, messages
 from backspasm.store import repository as repo
 from backspasm.store.tables import Episode
+from backspasm.web.exercises import diary_programme, report_from_form
 from backspasm.web.settings import Settings
 from backspasm.web.templating import html_page, render
 from backspasm.web.views import do_not_drive_text, in_words, tel_href
@@ -120,6 +121,8 @@ def _page(
     values = diary_values(kb, episode, token, follow, entries, now, error)
     settings: Settings = request.app.state.settings
     values |= emergency_values(follow.level, settings.emergency_number)
+    plan = episodes.programme_now(session, kb, episode, now.date())
+    values["programme"] = diary_programme(kb, plan, f"/diary/{token}")
     title = message("diary", "title")
     page = render(request, "diary/diary.html", title, status_code=status, heading=title, **values)
     return _private(page)
@@ -150,6 +153,9 @@ def diary_form(
     day: Annotated[str, Form()],
     tried: Annotated[list[str] | None, Form()] = None,
     symptom: Annotated[list[str] | None, Form()] = None,
+    exercise_done: Annotated[list[str] | None, Form()] = None,
+    exercise_pain: Annotated[str | None, Form()] = None,
+    exercise_next_morning: Annotated[str | None, Form()] = None,
 ) -> Response:
     pairs = [value.partition(":") for value in tried or [] if value]
     raw = {
@@ -159,6 +165,7 @@ def diary_form(
         "spasms": spasms,
         "tried": [{"item": item, "helped": helped} for item, _, helped in pairs],
         "new_symptoms": symptom or [],
+        "exercise": report_from_form(exercise_done, exercise_pain, exercise_next_morning),
     }
     with _person(sessions, token) as (session, episode):
         try:
@@ -274,10 +281,12 @@ def api_episode(token: str, sessions: Sessions, kb: Kb, now: Now) -> JSONRespons
     with _person(sessions, token) as (session, episode):
         follow = episodes.current(session, kb, episode, now.date())
         entries = episodes.diary_inputs(session, episode)
+        plan = episodes.programme_now(session, kb, episode, now.date())
     return JSONResponse(
         {
             "follow_up": follow.model_dump(mode="json"),
             "diary": [entry.model_dump(mode="json") for entry in entries],
+            "programme": plan.model_dump(mode="json"),
         },
         headers=PRIVATE,
     )

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from backspasm.engine.answers import UNSURE, Answers
+from backspasm.engine.answers import UNSURE, Answers, facts_from
 from backspasm.engine.assessment import Assessment, LikelyContributor, Reason
 from backspasm.engine.citations import SourceRef
+from backspasm.engine.exercises import next_steps
 from backspasm.engine.interview import InterviewStep, Question
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.engine.uncertainty import not_sure_behind
@@ -109,6 +110,16 @@ class HelpLine:
 
 
 @dataclass(frozen=True)
+class NextStepsView:
+    """What the appointment may involve: the visit, tests (likely now first), treatments."""
+
+    visit: tuple[Cited, ...]
+    tests: tuple[Cited, ...]
+    offered: tuple[Cited, ...]
+    not_offered: tuple[Cited, ...]
+
+
+@dataclass(frozen=True)
 class ResultView:
     level: str
     level_title: str
@@ -137,6 +148,7 @@ class ResultView:
     told_us: tuple[Understood, ...] = field(default=())
     told_no: str = ""  # the questions answered "no", in one line, so the print view stays short
     words: Mapping[str, Any] = field(default_factory=dict)
+    next_steps: NextStepsView | None = None
 
 
 def tel_href(number: str) -> str:
@@ -286,6 +298,7 @@ def result_view(
         if level.emergency and item.stage == "now" and item.id not in LEVEL_ACTIONS
     )
     stages = () if level.emergency else _stages(result, citations)
+    after = next_steps_view(kb, result, citations)
     urgent = settings.urgent_number if level.id == "consultation_24" else ""
     show_contact = level.id in ("consultation", "consultation_24")
     do_not_drive = do_not_drive_text(level.id, number)
@@ -328,6 +341,38 @@ def result_view(
         told_us=tuple(row for row in told_us(kb, answers) if row.value != "no"),
         told_no="; ".join(row.label for row in told_us(kb, answers) if row.value == "no"),
         words=messages("result"),
+        next_steps=after,
+    )
+
+
+TEST_LIKELY = "May be used now"
+ADVICE_WORDS = {"offer": "Offered", "consider": "May be offered", "do_not_offer": "Not offered"}
+
+
+def next_steps_view(
+    kb: KnowledgeBase, result: Assessment, citations: _Citations
+) -> NextStepsView | None:
+    steps = next_steps(kb, result.disposition.id, facts_from(kb, result.answers).values)
+    if steps is None:
+        return None
+    return NextStepsView(
+        visit=tuple(Cited(v.title, v.text, cites=citations.cite(v.sources)) for v in steps.visit),
+        tests=tuple(
+            Cited(
+                t.title,
+                f"{t.shows} {t.text}",
+                notes=(TEST_LIKELY,) if t.likely else (),
+                cites=citations.cite(t.sources),
+            )
+            for t in steps.tests
+        ),
+        offered=tuple(
+            Cited(t.title, t.text, notes=(ADVICE_WORDS[t.advice],), cites=citations.cite(t.sources))
+            for t in steps.offered
+        ),
+        not_offered=tuple(
+            Cited(t.title, t.text, cites=citations.cite(t.sources)) for t in steps.not_offered
+        ),
     )
 
 
