@@ -62,9 +62,13 @@ def current(session: Session, kb: KnowledgeBase, episode: Episode, today: date) 
 def add_entry(
     session: Session, kb: KnowledgeBase, episode: Episode, entry: DiaryInput, now: datetime
 ) -> tuple[int, FollowUp]:
-    """Store the entry, re-assess, and record a change of plan stage; raises DiaryError."""
+    """Store the entry, re-assess, and record a change of plan stage; raises DiaryError.
+
+    The episode's row is locked first, so two entries written at once see each other's plan
+    stage and record a change once."""
     today = now.date()
     check_entry(kb, entry, episode.started_on, today)
+    repo.lock_episode(session, episode.id)
     row = repo.add_diary_entry(
         session,
         episode.id,

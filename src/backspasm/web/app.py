@@ -4,8 +4,9 @@ Read ROUTES to see everything the app answers: the pages, the JSON API and the d
 plain function. The FHIR R4 / CDS Hooks endpoints are one router of their own (they are also
 served alone, see `backspasm.fhir.routes.integration_app`) and are included explicitly below.
 Handlers read what they need from `app.state`: `settings`, `kb` (the knowledge), `sessions`
-(the database) and `clock` (the only source of "now", so tests can fix it). Every HTML page
-renders through `backspasm.web.templating`, which sets the security headers.
+and `reads` (the database, for writing and for reading only) and `clock` (the only source of
+"now", so tests can fix it). Every HTML page renders through `backspasm.web.templating`, which
+sets the security headers; `guard.Guard` checks every request before any route.
 """
 
 from __future__ import annotations
@@ -26,9 +27,10 @@ from backspasm.engine.answers import AnswerError
 from backspasm.engine.assessment import Assessment
 from backspasm.engine.knowledge_base import load_knowledge
 from backspasm.fhir import routes as fhir_routes
-from backspasm.store.database import migrate, open_engine, sessions
+from backspasm.store.database import migrate, open_engine, reading_sessions, sessions
 from backspasm.version import __version__
 from backspasm.web import api, api_models, diary, exercises, openapi, pages, problems
+from backspasm.web.guard import Guard
 from backspasm.web.settings import Settings, load_settings
 from backspasm.web.templating import environment
 
@@ -42,6 +44,7 @@ class Route:
     response_model: Any = None  # for the API: the documented JSON shape
     status_code: int | None = None
     documented: bool = False  # part of the /api/v1 contract in /openapi.json
+    responses: dict[int | str, dict[str, Any]] | None = None  # other documented statuses
 
 
 ROUTES: tuple[Route, ...] = (
@@ -53,7 +56,7 @@ ROUTES: tuple[Route, ...] = (
     Route("/print", "POST", pages.print_view, "print"),
     Route("/theme.css", "GET", pages.theme, "theme"),
     Route("/summary.css", "GET", diary.summary_css, "summary_css"),
-    # JSON API, described at /openapi.json and /docs
+    # JSON API, described at /openapi.json
     Route(
         "/api/v1/questions",
         "GET",
@@ -69,6 +72,15 @@ ROUTES: tuple[Route, ...] = (
         "api-interview-next",
         api_models.InterviewNext,
         documented=True,
+    ),
+    Route(
+        "/api/v1/interview/screen",
+        "POST",
+        api.interview_screen,
+        "api-interview-screen",
+        api_models.ScreenAnswered,
+        documented=True,
+        responses={409: {"model": api_models.Conflict, "description": api_models.CONFLICT}},
     ),
     Route(
         "/api/v1/assessments",
@@ -126,12 +138,15 @@ def create_app(
         version=__version__,
         description="Triage, likely contributors and a cited care plan for back pain and "
         "spasm. This is not a diagnosis.",
+        docs_url=None,  # FastAPI's viewers load scripts from a CDN; /openapi.json is the contract
+        redoc_url=None,
     )
     database = open_engine(settings.database_url or None)
     migrate(database)
     app.state.settings = settings
     app.state.kb = kb
     app.state.sessions = sessions(database)
+    app.state.reads = reading_sessions(database)  # for handlers that only read
     app.state.clock = clock
     for route in ROUTES:
         app.add_api_route(
@@ -141,6 +156,7 @@ def create_app(
             name=route.name,
             response_model=route.response_model,
             status_code=route.status_code,
+            responses=route.responses,
             include_in_schema=route.documented,
             tags=["api"] if route.documented else None,
         )
@@ -155,6 +171,7 @@ def create_app(
     app.add_exception_handler(AnswerError, problems.answer_error)
     app.add_exception_handler(RequestValidationError, problems.validation_error)
     app.add_exception_handler(HTTPException, problems.http_error)
+    app.add_middleware(Guard, settings=settings)  # limits, cross-site refusal, headers
     openapi.install(app, kb)
     diary.redact_access_log()
     environment()  # load the templates now, not on a person's first request
