@@ -49,6 +49,10 @@ def test_exercise_pages_and_programme(
     person.page.get_by_label("Knee rolls").select_option(label="went fine")
     person.page.get_by_label("Highest pain during them (0-10)").select_option("3")
     person.page.get_by_label("The morning after, your back").select_option(label="had settled")
+    page = person.page  # the entry form starts empty: pain, usual day and spasms are chosen
+    page.locator("label:has(input[name=pain][value='5'])").click()
+    page.locator("label:has(input[name=function][value='5'])").click()
+    page.locator("label:has(input[name=spasms][value='some'])").click()
     person.page.get_by_role("button", name="Save today's entry").click()
     person.page.wait_for_url(f"**/diary/{token}#now")
     assert person.page.get_by_role(

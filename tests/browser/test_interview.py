@@ -35,7 +35,9 @@ def test_emergency_stops_early_with_a_call_link(phone: Person) -> None:
     expect(first_heading).to_have_id("level-title")  # the care level comes first
     expect(phone.page.get_by_text("Keeping it away")).to_have_count(0)  # no self-care plan
     expect(phone.page.locator("ul.reasons li")).to_have_count(1)  # not every unasked sign
-    expect(phone.page.get_by_text("were not asked about")).to_be_visible()
+    expect(phone.page.get_by_text("Do not drive yourself")).to_be_visible()
+    expect(phone.page.locator("a[href^='tel:']:visible")).to_have_count(1)  # one call link
+    expect(phone.page.locator(".causes")).to_have_count(0)  # no causes in an emergency
     phone.audit()
     assert phone.foreign_requests() == []
     assert phone.console_errors == []
@@ -49,11 +51,14 @@ def test_a_grouped_journey_on_a_phone_gives_a_plan_in_ten_screens(phone: Person)
     assert 3 < screens <= 10
     expect(phone.page.locator("#level-title")).to_have_text("Look after it at home")
     expect(phone.page.locator("section.emergency")).to_have_count(0)
-    expect(phone.page.get_by_text("This is not a diagnosis.").first).to_be_visible()
+    expect(phone.page.locator("p.disclaimer")).to_contain_text("This is not a diagnosis.")
+    expect(phone.page.get_by_role("heading", name="Get help if")).to_be_visible()
+    expect(phone.page.locator(".by-when")).to_contain_text("Check in again by")
+    # the plan by stage is folded away, one tap opens it
+    expect(phone.page.get_by_role("heading", name="Now", exact=True)).to_be_hidden()
+    phone.page.get_by_text("Your plan, step by step").click()
     for stage in ("Now", "The next 48 hours", "The next few weeks"):
         expect(phone.page.get_by_role("heading", name=stage, exact=True)).to_be_visible()
-    expect(phone.page.get_by_role("heading", name="Get help if")).to_be_visible()
-    expect(phone.page.locator(".check-in")).to_contain_text("Check in again")
     assert phone.page.locator("ol.sources li").count() > 3
     width = phone.page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 390  # nothing wider than the phone

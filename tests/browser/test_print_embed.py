@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -33,9 +35,13 @@ def test_print_view_prints_the_plan_and_not_the_buttons(desktop: Person) -> None
     page.emulate_media(media="print")
     for hidden in (".masthead", ".print-actions", ".footnote"):
         expect(page.locator(hidden)).to_be_hidden()
-    expect(page.get_by_role("heading", name="Sources")).to_be_visible()
+    expect(page.get_by_role("heading", name="Sources for this advice")).to_be_visible()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.pdf(path=str(SCREENSHOTS / "print-view.pdf"), format="A4")
+    pdf = SCREENSHOTS / "print-view.pdf"
+    page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    pages = int(re.search(r"^Pages:\s+(\d+)", info.stdout, re.M).group(1))  # type: ignore[union-attr]
+    assert pages <= 2, f"the printed plan takes {pages} A4 pages"
     desktop.screenshot("print-media")
     page.emulate_media(media="screen")
     page.get_by_role("button", name="Back to the result").click()

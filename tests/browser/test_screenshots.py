@@ -25,6 +25,24 @@ STROKE = {"age": 67, "pain_duration_days": 1, "one_side_body_weakness": True}
 FEVER = {"age": 45, "sex": "female", "pain_duration_days": 4, "pain_severity": 7, "fever": True}
 
 
+# Words in <main> whose line starts inside the first screen, the part read without scrolling.
+WORDS_ABOVE_THE_FOLD = """() => {
+  const walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+  let words = 0;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    for (const rect of range.getClientRects()) {
+      if (rect.top < window.innerHeight && rect.height > 0) {
+        words += node.textContent.trim().split(/\\s+/).filter(Boolean).length;
+        break;
+      }
+    }
+  }
+  return words;
+}"""
+
+
 @pytest.mark.parametrize("size", ["phone", "desktop"])
 def test_main_pages(
     size: str, request: pytest.FixtureRequest, complete: Callable[[dict[str, Any]], Any]
@@ -47,6 +65,13 @@ def test_main_pages(
         person.open_state(complete(facts))
         shots.append(person.screenshot(name))
         person.audit()
+        if facts is SPASM:
+            words = person.page.evaluate(WORDS_ABOVE_THE_FOLD)
+            assert 20 < words <= 150, f"{words} words above the fold"
+        if facts is STROKE:
+            assert person.page.locator("a[href^='tel:']:visible").count() == 1
+            assert person.page.locator("#causes-title, .causes").count() == 0
+    person.open_state(complete(SPASM))
     person.page.get_by_role("button", name="Print or save this plan").click()
     shots.append(person.screenshot("7-print"))
     person.audit()
@@ -57,3 +82,39 @@ def test_main_pages(
     person.audit()
     assert all(path.stat().st_size > 5_000 for path in shots)
     assert person.foreign_requests() == []
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_diary_and_summary_pages(
+    size: str, request: pytest.FixtureRequest, complete: Callable[[dict[str, Any]], Any]
+) -> None:
+    """The diary reached from a result, an entry that raises the level, the clinician summary
+    and a wrong link: each looked at and checked with axe."""
+    person: Person = request.getfixturevalue(size)
+    person.open_state(complete(SPASM))
+    person.page.get_by_role("button", name="Keep a diary of this episode").click()
+    page = person.page
+    page.wait_for_url("**/diary/*")
+    diary = page.url.split("#")[0]
+    shots = [person.screenshot("9-diary")]
+    person.audit()
+    page.locator("label:has(input[name=pain][value='7'])").click()
+    page.locator("label:has(input[name=function][value='4'])").click()
+    page.locator("label:has(input[name=spasms][value='some'])").click()
+    page.locator("input[name=symptom][value=saddle_numbness]").check()
+    page.get_by_role("button", name="Save today's entry").click()
+    page.wait_for_url("**#now")
+    shots.append(person.screenshot("10-diary-emergency"))
+    person.audit()
+    now = page.locator("#now")
+    assert now.locator("a.call[href^='tel:']").count() == 1
+    assert page.locator("a[href^='tel:']:visible").count() == 1
+    assert "Do not drive yourself" in now.inner_text()
+    person.page.goto(diary + "/summary")
+    shots.append(person.screenshot("11-summary"))
+    person.audit()
+    assert "reported in the diary on" in page.content()
+    person.page.goto(diary + "x")
+    shots.append(person.screenshot("12-diary-wrong-link"))
+    person.audit()
+    assert all(path.stat().st_size > 5_000 for path in shots)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -54,7 +55,66 @@ def test_assess_text_leads_with_the_care_level(answers_file):
     )
     out = backspasm("assess", "--answers", str(path)).stdout
     assert out.index("Call an ambulance now") < out.index("Why")
-    assert "Sources" in out
+    assert "Sources" not in out
+    assert "Sources" in backspasm("assess", "--answers", str(path), "--full").stdout
+
+
+def test_emergency_panel_shows_the_number_to_call(answers_file):
+    path = answers_file(
+        {"age": 40, "sex": "male", "pain_duration_days": 2, "pain_severity": 7, "chest_pain": True}
+    )
+    out = backspasm("assess", "--answers", str(path)).stdout
+    panel = out.split("Why")[0]
+    assert "CALL 999 NOW" in panel
+    assert "Do not drive yourself" in panel
+    assert "likely" not in out.lower()
+
+
+def _interviewed(facts: dict[str, object]) -> dict[str, object]:
+    from backspasm.engine.knowledge_base import load_knowledge
+    from tests.support.people import interviewed
+
+    return dict(interviewed(load_knowledge(), facts))
+
+
+SPASM = {
+    "age": 34,
+    "sex": "male",
+    "pain_duration_days": 2,
+    "pain_severity": 6,
+    "muscle_spasms": True,
+    "trigger_lifting": True,
+}
+
+
+def test_default_result_fits_a_40_row_screen_and_offers_more_and_a_copy(answers_file, tmp_path):
+    path = answers_file(_interviewed(SPASM))
+    result = subprocess.run(
+        [sys.executable, "-m", "backspasm", "assess", "--answers", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "COLUMNS": "80", "LINES": "40"},
+        check=True,
+    )
+    lines = result.stdout.splitlines()
+    assert len(lines) <= 40, "\n".join(lines)
+    assert max(len(line) for line in lines) <= 80
+    assert "Look after it at home" in lines[0]
+    assert "--full" in result.stdout and "--save" in result.stdout
+    saved = tmp_path / "plan.txt"
+    backspasm("assess", "--answers", str(path), "--save", str(saved))
+    text = saved.read_text()
+    assert "Look after it at home" in text
+    assert "Sources for this advice" in text and "The next 48 hours" in text
+
+
+def test_not_sure_reasons_name_only_what_was_answered_not_sure(answers_file):
+    path = answers_file(_interviewed({**SPASM, "saddle_numbness": "unsure"}))
+    out = " ".join(backspasm("assess", "--answers", str(path), "--full").stdout.split())
+    assert out.count('You answered "not sure"') == 2  # under the level, and in "Why"
+    why = out.split("Why this advice")[1].split("What may be contributing")[0]
+    assert "thinner bones" not in why and "breathlessness" not in why
 
 
 def test_assess_accepts_yaml(tmp_path):

@@ -58,7 +58,8 @@ def cli_screen(answers: dict[str, Any], folder: Path) -> str:
     path = folder / "answers.json"
     path.write_text(json.dumps(answers))
     return subprocess.run(
-        [sys.executable, "-m", "backspasm", "assess", "--answers", str(path)],
+        # --full: the default screen shows what to do first; the plan's stages come with --full
+        [sys.executable, "-m", "backspasm", "assess", "--answers", str(path), "--full"],
         capture_output=True,
         text=True,
         check=True,

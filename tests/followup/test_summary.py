@@ -74,11 +74,11 @@ def test_pdf_says_what_a_clinician_needs(pdf: Path, kb: KnowledgeBase) -> None:
     text = text_of(pdf)
     for expected in (
         "Back pain summary for a clinician",
-        "Episode began 2026-10-31 (day 7)",
+        "Episode began Sat 31 Oct 2026 (day 7)",
         "Care level now",
-        "no_improvement_7_days",  # the follow-up rule that fired, with its reason
+        "When a week has passed since the pain began",  # the follow-up rule that fired
         "points the pain has fallen since the first assessment",
-        "numbness_over_a_week",  # a triage rule that fired on re-assessment
+        "When leg numbness or tingling has lasted a week",  # a triage rule on re-assessment
         "Red flags asked",
         "No:",
         "Not asked:",
@@ -90,6 +90,46 @@ def test_pdf_says_what_a_clinician_needs(pdf: Path, kb: KnowledgeBase) -> None:
         f"Knowledge {kb.version} ({kb.content_hash[:12]})",
     ):
         assert expected in text, expected
+    for internal in ("no_improvement_7_days", "numbness_over_a_week", "[", "2026-"):
+        assert internal not in text, internal
+
+
+def test_a_diary_yes_overrides_the_first_no_with_its_date(
+    tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    """Saddle numbness answered "no" at first, reported in the diary two days later: the summary
+    shows "yes" with that date, not the first answer."""
+    from backspasm.store.database import migrate, open_engine, sessions
+
+    engine = open_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    migrate(engine)
+    factory: sessionmaker[Session] = sessions(engine)
+    answers = interviewed(kb, LIFTED_BOXES)
+    assert answers["saddle_numbness"] is False
+    with factory.begin() as session:
+        started = episodes.start(session, kb, answers, NOW)
+        episode = repo.episode_by_id(session, started.episode_id)
+        assert episode is not None
+        for offset in range(3):
+            now = NOW + timedelta(days=offset)
+            entry = DiaryInput.model_validate(
+                {
+                    "day": now.date(),
+                    "pain": 6,
+                    "function": 5,
+                    "spasms": "some",
+                    "tried": [],
+                    "new_symptoms": ["saddle_numbness"] if offset == 2 else [],
+                }
+            )
+            episodes.add_entry(session, kb, episode, entry, now)
+        values = episodes.summary_values(session, kb, episode, (NOW + timedelta(days=3)).date())
+    engine.dispose()
+    row = next(r for r in values["red_flags"] if r["means"] == kb.findings["saddle_numbness"].means)
+    assert row["answer"] == "yes" and row["positive"]
+    assert row["diary"] == "reported in the diary on Wed 4 Nov 2026 (first assessment: no)"
+    html = render_html(values)
+    assert "reported in the diary on Wed 4 Nov 2026" in html
 
 
 def test_pdf_page_draws_the_trend_chart(pdf: Path, tmp_path: Path) -> None:

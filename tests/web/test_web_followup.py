@@ -59,7 +59,29 @@ def test_a_week_of_entries_is_told_to_see_someone_and_why(
         assert "It has been a week and your pain has not come down" in page.text
         level = reply.json()["follow_up"]["level"]
         assert kb.meta.level_title(level) in page.text  # named as every other face names it
-        assert "Why: days since this episode of pain began" in page.text
+        assert "by Tuesday 10 November" in page.text.replace("By", "by")
+        assert "days since this episode" not in page.text  # no internal measure names
+
+
+def test_an_emergency_entry_shows_the_call_link_and_no_later_deadline(
+    server: Server, kb: KnowledgeBase
+) -> None:
+    with server.client() as client:
+        token = new_episode(client, kb)
+        assert add(client, token, TODAY, 6, new_symptoms=["saddle_numbness"]).status_code == 201
+        page = client.get(f"/diary/{token}").text
+        now = page.split('id="now"')[1].split("</section>")[0]
+        assert 'class="call" href="tel:' in now
+        assert "Do not drive yourself" in now
+        assert "By " not in now and "book an appointment" not in page.lower()
+        assert page.count('href="tel:') == 1
+
+
+def test_a_wrong_diary_link_gets_a_page_in_words(server: Server) -> None:
+    with server.client() as client:
+        page = client.get("/diary/not-a-real-token", headers={"accept": "text/html"})
+    assert page.status_code == 404
+    assert "no diary at this address" in page.text and '"detail"' not in page.text
 
 
 def test_diary_page_is_quick_on_a_phone(server: Server, kb: KnowledgeBase) -> None:
@@ -68,11 +90,14 @@ def test_diary_page_is_quick_on_a_phone(server: Server, kb: KnowledgeBase) -> No
         page = client.get(f"/diary/{token}")
         assert page.status_code == 200
         html = page.text
-        assert 'name="viewport"' in html and "<script" not in html
+        assert 'name="viewport"' in html
+        # the app's own frame and scripts only; the form works as a plain post without them
+        assert all(src.startswith("/static/") for src in re.findall(r'<script src="([^"]+)"', html))
         assert len(html.encode()) < 40_000
-        # pain, usual day and spasms come pre-chosen: one tap changes them, one tap saves
+        # the form starts empty every day, and asks for pain, usual day and spasms
         for name in ("pain", "function", "spasms"):
-            assert re.search(rf'name="{name}" value="[^"]+" checked', html), name
+            assert re.search(rf'name="{name}" value="[^"]+" required', html), name
+        assert " checked" not in html
         assert "<svg" in html and "real improvement" in html
         for header, value in (("cache-control", "no-store"), ("referrer-policy", "no-referrer")):
             assert page.headers[header] == value
@@ -154,7 +179,11 @@ def test_reminders_summary_export_and_delete(server: Server, kb: KnowledgeBase) 
         add(client, token, TODAY, 6)
         ics = client.get(f"/diary/{token}/checkins.ics")
         assert ics.headers["content-type"].startswith("text/calendar")
-        days = [e.decoded("DTSTART") for e in icalendar.Calendar.from_ical(ics.text).walk("VEVENT")]
+        events = icalendar.Calendar.from_ical(ics.text).walk("VEVENT")
+        days = [e.decoded("DTSTART") for e in events]
+        for event in events:  # each reminder opens the diary it is about
+            assert str(event["URL"]).endswith(f"/diary/{token}")
+            assert f"/diary/{token}" in str(event["DESCRIPTION"])
         assert days == [
             TODAY,
             TODAY + timedelta(days=3),

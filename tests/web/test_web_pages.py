@@ -215,15 +215,79 @@ def test_unknown_page_is_a_readable_404(http: httpx.Client) -> None:
     assert api.status_code == 404 and api.json() == {"detail": "Not Found"}
 
 
-def test_not_sure_about_a_warning_sign_is_shown_as_not_ruled_out(
+def test_not_sure_about_a_warning_sign_names_that_question(
     http: httpx.Client, complete: Callable[[dict[str, Any]], dict[str, Any]]
 ) -> None:
     answers = complete(
         {"age": 40, "sex": "male", "pain_duration_days": 3, "pain_severity": 5, "fever": "unsure"}
     )
     page = http.post("/print", data={"answers": json.dumps(answers)}).text
-    assert "Not ruled out: not answered, or not sure." in page
+    assert 'You answered "not sure" to: fever' in page.replace("&#34;", '"')
     assert "already an emergency" not in page
+
+
+def test_not_sure_reasons_name_only_questions_answered_not_sure(
+    http: httpx.Client, complete: Callable[[dict[str, Any]], dict[str, Any]]
+) -> None:
+    """One "not sure" (saddle numbness) must not bring reasons about things never asked."""
+    facts = {**SPASM, "saddle_numbness": "unsure"}
+    answers = complete(facts)
+    assert answers["saddle_numbness"] == "unsure"
+    html = http.post("/print", data={"answers": json.dumps(answers)}).text
+    reasons = re.search(r'<ul class="reasons">(.*?)</ul>', html, re.S)
+    assert reasons is not None
+    why = _text(reasons.group(1))
+    assert "Numbness between the legs" in why
+    assert "thinner bones" not in why  # rules left open by questions never asked are not told
+    assert "breathlessness" not in why
+    assert why.count('You answered "not sure"') == 1
+
+
+def test_emergency_result_is_one_message_and_one_call_link(
+    http: httpx.Client, complete: Callable[[dict[str, Any]], dict[str, Any]]
+) -> None:
+    answers = complete({"age": 67, "pain_duration_days": 1, "one_side_body_weakness": True})
+    page = http.post("/print", data={"answers": json.dumps(answers)}).text
+    assert page.count('href="tel:') == 1
+    assert 'class="call" href="tel:112"' in page
+    assert "Do not drive yourself" in page
+    assert "What may be contributing" not in page and "likely" not in _text(page).lower()
+    assert "not ruled out" not in page.lower()
+    assert "911" not in page
+    emergency_words = _text(page).split("Why")[0]
+    assert emergency_words.count("ambulance") <= 3
+
+
+def test_self_care_result_says_what_to_do_and_by_when_in_few_words(
+    http: httpx.Client, complete: Callable[[dict[str, Any]], dict[str, Any]]
+) -> None:
+    answers = complete(SPASM)
+    page = http.post("/interview", data={"answers": json.dumps(answers), "action": "show"}).text
+    level = re.search(r'<section class="level.*?</section>', page, re.S)
+    assert level is not None
+    words = _text(level.group(0)).split()
+    assert len(words) <= 120, len(words)
+    assert "Check in again by" in level.group(0)
+    before_folds = _text(page.split("<details")[0].split("<main")[1])
+    assert "Get help if" in before_folds
+    assert "Sources" not in before_folds  # the sources are folded away
+    assert '<a class="cite" href="#source-1">[1]</a>' in page
+
+
+SPASM = {
+    "age": 34,
+    "sex": "male",
+    "pain_duration_days": 2,
+    "pain_severity": 6,
+    "muscle_spasms": True,
+    "trigger_lifting": True,
+}
+
+
+def _text(html: str) -> str:
+    """The words a person reads: tags dropped, entities for quotes undone."""
+    text = re.sub(r"<[^>]+>", " ", html).replace("&#34;", '"').replace("&#39;", "'")
+    return " ".join(text.split())
 
 
 def test_result_page_starts_a_private_diary(
@@ -316,10 +380,10 @@ def test_a_child_gets_the_adults_only_page_with_who_to_contact(http: httpx.Clien
     assert page.status_code == 200
     assert "This check is for adults" in page.text
     assert "GP" in page.text and "111" in page.text and "Call 112 straight away" in page.text
-    assert "Your care plan" not in page.text
+    assert "Your plan, step by step" not in page.text
     assert "Ibuprofen" not in page.text and "Paracetamol" not in page.text
     adult = show(http, {**answers, "age": 30})
-    assert "This check is for adults" not in adult.text and "Your care plan" in adult.text
+    assert "This check is for adults" not in adult.text and "Your plan, step by step" in adult.text
 
 
 def test_a_child_with_a_red_flag_is_still_an_emergency(http: httpx.Client) -> None:

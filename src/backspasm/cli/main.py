@@ -41,8 +41,14 @@ def assess(
         Path, typer.Option("--answers", help="JSON or YAML file: finding id -> value")
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON")] = False,
+    full: Annotated[
+        bool, typer.Option("--full", help="Print everything: plan, reasons, contributors, sources")
+    ] = False,
+    save: Annotated[
+        Path | None, typer.Option("--save", help="Also write the whole plan to this .txt or .html")
+    ] = None,
 ) -> None:
-    """Assess a set of answers and print the care level, reasons, contributors and plan."""
+    """Assess a set of answers and print the care level and what to do first."""
     from backspasm.engine.assessment import assess as run_assessment
     from backspasm.engine.knowledge_base import load_knowledge
 
@@ -51,9 +57,9 @@ def assess(
     if as_json:
         print(result.model_dump_json(indent=2))
         return
-    from backspasm.cli.render_assessment import render_assessment
+    from backspasm.cli.render_assessment import show_result
 
-    render_assessment(result, kb)
+    show_result(kb, result, full=full, save=save)
 
 
 @app.command("eval")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import statistics
+from datetime import date
+from pathlib import Path
 
 from rich.console import Console
 from rich.panel import Panel
@@ -13,8 +16,9 @@ from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.engine.logic import describe
 from backspasm.engine.schema import Rule
 from backspasm.evaluation import Report
-from backspasm.messages import child_notice, message, messages
-from backspasm.web.settings import Settings
+from backspasm.messages import message
+from backspasm.web.settings import Settings, load_settings
+from backspasm.web.views import ResultView, result_view
 
 LEVEL_STYLE = {
     "emergency_ambulance": "bold white on red",
@@ -25,88 +29,140 @@ LEVEL_STYLE = {
 }
 
 
-def _default(name: str) -> str:
-    """A phone number as the settings default it (the terminal reads no settings file)."""
-    return str(Settings.model_fields[name].default)
-
-
 def render_assessment(
-    result: Assessment, kb: KnowledgeBase, console: Console | None = None
+    kb: KnowledgeBase,
+    result: Assessment,
+    console: Console | None = None,
+    *,
+    full: bool = False,
+    today: date | None = None,
+    settings: Settings | None = None,
 ) -> None:
+    """The result for a terminal: the level and what to do first, fitting a 40-row screen.
+
+    `full` adds the plan by stage, the reasons, the likely contributors and the sources. The
+    reasons are those the web result tells (`views.reasons_that_matter`): a "not sure" reason
+    only names questions the person answered "not sure".
+    """
     out = console or Console()
+    view = result_view(kb, result, settings or load_settings(), "", today)
+    words = view.words
     level = result.disposition
-    headline = level.text
-    title = kb.meta.level_title(level.id)
     if level.emergency:
-        actions = [item.text for item in result.plan if item.stage == "now"]
-        out.print(
-            Panel(
-                "\n\n".join([headline, *actions]),
-                style=LEVEL_STYLE[level.id],
-                title=title.upper(),
-            )
-        )
+        lines = [f"[bold]{view.headline}[/bold]"]
+        if view.call_label:
+            lines.append(f"[bold reverse] {view.call_label.upper()} NOW [/bold reverse]")
+        if view.do_not_drive:
+            lines.append(view.do_not_drive)
+        if view.now_actions:
+            lines.append(f"\n{words['emergency_while_waiting']}:")
+            lines += [f"  • {item.title}. {item.text}" for item in view.now_actions]
+        title = view.level_title.upper()
+        out.print(Panel("\n".join(lines), style=LEVEL_STYLE[level.id], title=title))
+        for reason in view.reasons:
+            out.print(f"{words['emergency_why']}: {reason.text}")
     else:
-        out.print(
-            Panel(
-                headline,
-                style=LEVEL_STYLE[level.id],
-                title=f"{message('result', 'what_to_do')}: {title}",
-            )
-        )
-    child = child_notice(
-        (reason.rule for reason in result.reasons if reason.confirmed),
-        emergency=_default("emergency_number"),
-    )
-    if child:
-        out.print(Panel("\n\n".join(child[1:]), title=child[0], style="bold"))
-    if result.reasons:
-        out.print(f"\n[bold]{message('result', 'why')}[/bold]")
-        for reason in result.reasons:
-            mark = "" if reason.confirmed else f" \\[{message('result', 'not_ruled_out')}]"
-            out.print(f"  • {reason.tell}{mark}")
-    if result.causes:
-        out.print(
-            f"\n[bold]{message('result', 'likely_contributors')}[/bold] "
-            f"({message('result', 'not_a_diagnosis')})"
-        )
-        for cause in result.causes[:3]:
-            out.print(f"  • [bold]{cause.likelihood.capitalize()}[/bold]: {cause.lay_name}")
+        lines = [f"[bold]{view.headline}[/bold]"]
+        if view.urgent_label:
+            lines.append(f"{view.urgent_label}")
+        if view.contact_url:
+            lines.append(f"{view.contact_label}: {view.contact_url}")
+        lines.append(f"[bold]{words['do_now']}:[/bold] " + ". ".join(view.do_now) + ".")
+        lines.append(view.by_when)
+        out.print(Panel("\n".join(lines), style=LEVEL_STYLE[level.id], title=view.level_title))
+        out.print(f"[bold]{words['get_help_if']}[/bold]")
+        bullets = Table.grid(padding=(0, 1))
+        bullets.add_column(width=1)
+        bullets.add_column()
+        for line in view.help_lines:
+            how = f" [bold]{line.how_label}[/bold]" if line.how_label else ""
+            bullets.add_row("•", f"{line.sign}: {_short(line.action)}{how}")
+        out.print(bullets)
+        for reason in view.reasons:
+            for note in reason.notes:
+                out.print(f"[bold]Not sure:[/bold] {reason.text} {note}")
+    if view.child_notice:  # "this check is for adults": who to contact, never an adult plan
+        title, *lines = view.child_notice
+        out.print(Panel("\n\n".join(lines), title=title, style="bold"))
+    if full:
+        _render_more(view, out)
+    elif not level.emergency:
+        out.print(f"[dim]{words['terminal_more']}[/dim]")
+    out.print(f"[dim]{result.disclaimer}[/dim]")
+
+
+def _short(action: str) -> str:
+    """The first sentence of a level's meaning: "Go to an emergency department now."."""
+    return action.split(". ")[0].rstrip(".") + "."
+
+
+def _render_more(view: ResultView, out: Console) -> None:
+    words = view.words
+    for stage in view.stages:
+        out.print(f"\n[bold]{stage.title}[/bold]")
+        for item in stage.items:
+            out.print(f"  • [bold]{item.title}.[/bold] {item.text} {_marks(item.cites)}")
+            for note in item.notes:
+                out.print(f"      {note}")
+    if view.reasons and not view.emergency:
+        out.print(f"\n[bold]{words['fold_why']}[/bold]")
+        for reason in view.reasons:
+            notes = " ".join(reason.notes)
+            out.print(f"  • {reason.text} {notes} {_marks(reason.cites)}")
+    if view.causes:
+        out.print(f"\n[bold]{words['fold_contributors']}[/bold]")
+        for cause in view.causes:
+            out.print(f"  • [bold]{cause.likelihood}[/bold]: {cause.name}")
             if cause.likely_because:
-                out.print(f"      likely because {'; '.join(cause.likely_because)}")
+                out.print(f"      fits because {'; '.join(cause.likely_because)}")
             if cause.less_likely_because:
                 out.print(f"      less likely because {'; '.join(cause.less_likely_because)}")
-    if not level.emergency:
-        if not child:
-            for stage, stage_title in messages("plan_stages").items():
-                items = [item for item in result.plan if item.stage == stage]
-                if not items:
-                    continue
-                out.print(f"\n[bold]{stage_title}[/bold]")
-                for item in items:
-                    out.print(f"  • [bold]{item.title}.[/bold] {item.text}")
-                    if item.check_first:
-                        what = "; ".join(item.check_first)
-                        out.print(f"      {message('result', 'check_first', what=what)}")
-            for withheld in result.withheld:
-                because = f"{withheld.title} - {'; '.join(withheld.because)}"
-                out.print(f"  • {message('result', 'not_suggested', because=because)}")
-        if result.safety_net:
-            out.print(f"\n[bold]{message('result', 'get_help_if')}[/bold]")
-            for sign in result.safety_net:
-                out.print(f"  • {sign.sign}: {sign.action_text}")
-        out.print(f"\n{result.check_in.text}")
-    cited = [ref for reason in result.reasons for ref in reason.sources]
-    cited += [ref for item in result.plan for ref in item.sources]
-    sources = {ref.id: ref for ref in cited}
-    if sources:
-        out.print("\n[bold]Sources[/bold]")
-        for ref in sources.values():
-            out.print(f"  [{ref.id}] {ref.title}. {ref.publisher}, {ref.year}. {ref.url}")
-    out.print(
-        f"\n[dim]{result.disclaimer} Knowledge {result.knowledge.version} "
-        f"({result.knowledge.hash[:12]}).[/dim]"
-    )
+    if view.withheld:
+        out.print(f"\n[bold]{words['fold_left_out']}[/bold]")
+        for item in view.withheld:
+            out.print(f"  • {item.title}: {item.text}")
+    if view.sources:
+        out.print(f"\n[bold]{words['fold_sources']}[/bold]")
+        for source in view.sources:
+            out.print(
+                f"  [{source.number}] {source.title}. {source.publisher}, {source.year}. "
+                f"{source.url}"
+            )
+    out.print(f"\n[dim]Knowledge {view.knowledge}.[/dim]")
+
+
+def _marks(numbers: tuple[int, ...]) -> str:
+    return " ".join(f"\\[{n}]" for n in numbers)
+
+
+def show_result(
+    kb: KnowledgeBase,
+    result: Assessment,
+    console: Console | None = None,
+    *,
+    full: bool = False,
+    save: Path | None = None,
+    today: date | None = None,
+) -> None:
+    """Print the result; with `save`, also write the whole plan to a file and say where."""
+    out = console or Console(highlight=False)
+    day = today or date.today()  # the terminal, not the engine, reads the clock
+    render_assessment(kb, result, out, full=full, today=day)
+    if save is not None:
+        save_plan(kb, result, save, day)
+        out.print(message("result", "terminal_save", path=save))
+    elif not full and not result.disposition.emergency:
+        out.print(f"[dim]{message('result', 'terminal_save_offer')}[/dim]")
+
+
+def save_plan(kb: KnowledgeBase, result: Assessment, path: Path, today: date) -> None:
+    """The whole plan, as `--full` prints it, written to a text or (for .html) HTML file."""
+    recorder = Console(record=True, width=100, file=io.StringIO(), highlight=False)
+    render_assessment(kb, result, recorder, full=True, today=today)
+    if path.suffix.lower() in (".html", ".htm"):
+        path.write_text(recorder.export_html(), encoding="utf-8")
+    else:
+        path.write_text(recorder.export_text(), encoding="utf-8")
 
 
 def render_eval(report: Report, narrative: bool, console: Console | None = None) -> None:

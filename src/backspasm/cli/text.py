@@ -32,13 +32,20 @@ def check(
     today: Annotated[
         str | None, typer.Option("--today", help="Reference date YYYY-MM-DD for 'since Monday'")
     ] = None,
+    full: Annotated[
+        bool, typer.Option("--full", help="Print everything: plan, reasons, contributors, sources")
+    ] = False,
+    save: Annotated[
+        Path | None, typer.Option("--save", help="Also write the whole plan to this .txt or .html")
+    ] = None,
 ) -> None:
     """The interview in the terminal: describe what's happening, confirm, answer what remains."""
     from rich.console import Console
 
     console = Console(stderr=as_json, highlight=False)
+    day = parse_day(today)
     try:
-        kb, result = _interview(console, text, answers, parse_day(today))
+        kb, result = _interview(console, text, answers, day)
     except KeyboardInterrupt:
         console.print("\nStopped - nothing was saved. Run `backspasm check` to start again.")
         raise typer.Exit(code=130) from None
@@ -48,10 +55,10 @@ def check(
     if as_json:
         print(result.model_dump_json(indent=2))
         return
-    from backspasm.cli.render_assessment import render_assessment
+    from backspasm.cli.render_assessment import show_result
 
     console.print()
-    render_assessment(result, kb, console)
+    show_result(kb, result, console, full=full, save=save, today=day)
 
 
 def _interview(
@@ -95,6 +102,12 @@ def parse(
     ] = False,
     today: Annotated[
         str | None, typer.Option("--today", help="Reference date YYYY-MM-DD for 'since Monday'")
+    ] = None,
+    full: Annotated[
+        bool, typer.Option("--full", help="Print everything: plan, reasons, contributors, sources")
+    ] = False,
+    save: Annotated[
+        Path | None, typer.Option("--save", help="Also write the whole plan to this .txt or .html")
     ] = None,
 ) -> None:
     """Read a description and print the findings it states, with the words they came from."""

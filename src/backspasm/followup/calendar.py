@@ -2,7 +2,9 @@
 
 Written by hand because it is small: all-day events with a 09:00 display alarm, TEXT escaped
 (section 3.3.11), lines folded at 75 octets without splitting a character (section 3.1), CRLF
-line ends. The events carry no personal data: no pain scores, no link token.
+line ends. The events carry no pain scores or answers; each carries the diary's link (when
+given), so the reminder opens the diary it is about. Anyone who can read the calendar can then
+open the diary: the diary page says so where it offers the file.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ class Reminder:
     description: str
 
 
-def calendar(reminders: Iterable[Reminder], now: datetime) -> str:
+def calendar(reminders: Iterable[Reminder], now: datetime, link: str = "") -> str:
     stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = [
         "BEGIN:VCALENDAR",
@@ -40,7 +42,8 @@ def calendar(reminders: Iterable[Reminder], now: datetime) -> str:
             f"DTSTART;VALUE=DATE:{reminder.day:%Y%m%d}",
             f"DTEND;VALUE=DATE:{reminder.day + timedelta(days=1):%Y%m%d}",
             f"SUMMARY:{escape_text(reminder.summary)}",
-            f"DESCRIPTION:{escape_text(reminder.description)}",
+            f"DESCRIPTION:{escape_text(_with_link(reminder.description, link))}",
+            *([f"URL:{link}"] if link else []),
             "TRANSP:TRANSPARENT",
             "BEGIN:VALARM",
             "ACTION:DISPLAY",
@@ -51,6 +54,10 @@ def calendar(reminders: Iterable[Reminder], now: datetime) -> str:
         ]
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines)
+
+
+def _with_link(description: str, link: str) -> str:
+    return f"{description}\nYour diary: {link}" if link else description
 
 
 def escape_text(value: str) -> str:

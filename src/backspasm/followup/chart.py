@@ -125,9 +125,9 @@ def trend_svg(points: list[Point], start: date, end: date, found: Marks) -> str:
             f'<text x="{x(day) + 3:.1f}" y="{TOP + plot_h - 4}" fill="{MARK_COLOUR}">'
             f"{escape(label)}</text>"
         )
-    out.append(f'<text x="{LEFT}" y="{HEIGHT - 8}">{start.isoformat()}</text>')
+    out.append(f'<text x="{LEFT}" y="{HEIGHT - 8}">{start.day} {start:%b}</text>')
     out.append(
-        f'<text x="{LEFT + plot_w}" y="{HEIGHT - 8}" text-anchor="end">{end.isoformat()}</text>'
+        f'<text x="{LEFT + plot_w}" y="{HEIGHT - 8}" text-anchor="end">{end.day} {end:%b}</text>'
     )
     for values, colour, dash, name in (
         ([p.pain for p in points], PAIN_COLOUR, "", "pain"),

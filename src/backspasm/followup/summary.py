@@ -18,6 +18,7 @@ from backspasm.engine.assessment import Assessment
 from backspasm.engine.exercises import next_steps
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.engine.schema import Finding
+from backspasm.engine.uncertainty import not_sure_behind
 from backspasm.followup.chart import Point, marks, trend_svg
 from backspasm.followup.diary import DiaryInput
 from backspasm.followup.rules import FollowUp, History
@@ -45,7 +46,45 @@ def answer_text(finding: Finding, value: AnswerValue | None) -> str:
     if finding.type == "choice":
         return finding.option_labels.get(str(value), str(value))
     number = f"{value:g}" if isinstance(value, float) else str(value)
-    return f"{number} {finding.unit}".strip()
+    unit = finding.unit[:-1] if value == 1 and finding.unit.endswith("s") else finding.unit
+    return f"{number} {unit}".strip()
+
+
+def day_text(day: date) -> str:
+    """A date a clinician reads at a glance: "Mon 7 Dec 2026"."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def short_day(day: date) -> str:
+    """Within the episode the year goes without saying: "Mon 7 Dec"."""
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def first_reported(diary: Sequence[DiaryInput]) -> dict[str, date]:
+    """Each symptom reported in the diary, with the first day it was reported."""
+    reported: dict[str, date] = {}
+    for entry in sorted(diary, key=lambda e: e.day):
+        for symptom in entry.new_symptoms:
+            reported.setdefault(symptom, entry.day)
+    return reported
+
+
+def _red_flag_row(finding: Finding, first: AnswerValue | None, day: date | None) -> dict[str, Any]:
+    """A red flag as it stands now: a diary report overrides the first answer."""
+    if day is None:
+        return {
+            "means": finding.means,
+            "answer": answer_text(finding, first),
+            "positive": first is True,
+            "diary": "",
+        }
+    return {
+        "means": finding.means,
+        "answer": "yes",
+        "positive": True,
+        "diary": f"reported in the diary on {day_text(day)} "
+        f"(first assessment: {answer_text(finding, first)})",
+    }
 
 
 def answers_no(row: dict[str, Any]) -> bool:
@@ -55,14 +94,9 @@ def answers_no(row: dict[str, Any]) -> bool:
 def context(kb: KnowledgeBase, data: SummaryInput) -> dict[str, Any]:
     answers = data.history.answers
     follow = data.follow
-    reported = {s: e.day for e in data.diary for s in reversed(e.new_symptoms)}
+    reported = first_reported(data.diary)
     red_flags = [
-        {
-            "means": finding.means,
-            "answer": answer_text(finding, answers.get(name)),
-            "positive": answers.get(name) is True or name in reported,
-            "diary": f"reported in diary {reported[name]}" if name in reported else "",
-        }
+        _red_flag_row(finding, answers.get(name), reported.get(name))
         for name, finding in kb.findings.items()
         if finding.red_flag
     ]
@@ -92,26 +126,29 @@ def context(kb: KnowledgeBase, data: SummaryInput) -> dict[str, Any]:
     points = [Point(e.day, e.pain, e.function) for e in sorted(data.diary, key=lambda e: e.day)]
     helped = messages("helped")
     return {
-        "today": data.today.isoformat(),
-        "started": data.history.started.isoformat(),
-        "onset": follow.onset.isoformat(),
+        "today": day_text(data.today),
+        "started": day_text(data.history.started),
+        "onset": day_text(follow.onset),
         "days_since_onset": follow.measures["days_since_onset"],
         "first_level": _level(kb, data.first.disposition.id, data.first.disposition.text),
         "level": _level(kb, follow.level, follow.level_text),
         "advice": [
             {
-                "tell": a.tell,
-                "due": a.due.isoformat(),
-                "level": a.level_text,
-                "why": "; ".join(a.because),
-                "rule": a.rule,
+                "summary": a.summary,
+                "due": short_day(a.due),
+                # a re-assessment's reasons are the triage rules listed below it
+                "why": ""
+                if a.action == "retriage"
+                else "; ".join(b.rstrip(".") for b in a.because if b),
             }
             for a in follow.advice
         ],
-        "reasons": [
-            {"summary": r.summary, "rule": r.rule} for r in follow.retriage.reasons if r.confirmed
-        ],
-        "open_rules": ", ".join(r.rule for r in follow.retriage.reasons if not r.confirmed),
+        "reasons": [r.summary for r in follow.retriage.reasons if r.confirmed],
+        "open_rules": "; ".join(
+            r.summary
+            for r in follow.retriage.reasons
+            if not r.confirmed and not_sure_behind(kb, r.rule, follow.retriage.answers)
+        ),
         "first_reasons": [r.summary for r in data.first.reasons],
         "red_flags": positive,
         "red_flags_other": [
@@ -140,7 +177,7 @@ def context(kb: KnowledgeBase, data: SummaryInput) -> dict[str, Any]:
         ],
         "entries": [
             {
-                "day": e.day.isoformat(),
+                "day": short_day(e.day),
                 "pain": e.pain,
                 "function": e.function,
                 "spasms": e.spasms,
@@ -150,9 +187,9 @@ def context(kb: KnowledgeBase, data: SummaryInput) -> dict[str, Any]:
         ],
         "entries_total": len(data.diary),
         "stage": f"{follow.stage.title} (stage {follow.stage.number} of {follow.stage.of}, "
-        f"since {follow.stage.since.isoformat()})",
+        f"since {short_day(follow.stage.since)})",
         "stage_changes": [
-            {"day": c.day.isoformat(), "title": c.title, "because": c.because}
+            {"day": short_day(c.day), "title": c.title, "because": c.because}
             for c in follow.stage_changes
         ],
         "chart": Markup(
@@ -179,9 +216,9 @@ def _next_steps(kb: KnowledgeBase, follow: FollowUp) -> dict[str, Any] | None:
 
 
 def _level(kb: KnowledgeBase, level: str, text: str) -> str:
-    """A care level as the summary names it: its title (as every face shows it), its id for
-    the clinician's records, and its plain instruction."""
-    return f"{kb.meta.level_title(level)} ({level}). {text}"
+    """A care level as the summary names it: its title (as every face shows it) and its plain
+    instruction. No internal id: the summary is read by people (issue 13)."""
+    return f"{kb.meta.level_title(level)}. {text}"
 
 
 def _environment() -> Environment:

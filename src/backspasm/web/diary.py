@@ -57,6 +57,7 @@ from backspasm.store.tables import Episode
 from backspasm.web.exercises import diary_programme, report_from_form
 from backspasm.web.settings import Settings
 from backspasm.web.templating import html_page, render
+from backspasm.web.views import do_not_drive_text, in_words, tel_href
 
 PRIVATE = {  # a token page must not be cached, indexed, or leak its URL as a referrer
     "Cache-Control": "no-store",
@@ -131,6 +132,8 @@ def _page(
     follow = episodes.current(session, kb, episode, now.date())
     entries = episodes.diary_inputs(session, episode)
     values = diary_values(kb, episode, token, follow, entries, now, error)
+    settings: Settings = request.app.state.settings
+    values |= emergency_values(follow.level, settings.emergency_number)
     plan = episodes.programme_now(session, kb, episode, now.date())
     values["programme"] = diary_programme(kb, plan, f"/diary/{token}")
     title = message("diary", "title")
@@ -203,11 +206,13 @@ def summary_css() -> Response:
     return Response(stylesheet(), media_type="text/css; charset=utf-8")
 
 
-def checkins(token: str, sessions: Reads, kb: Kb, now: Now) -> Response:
+def checkins(request: Request, token: str, sessions: Reads, kb: Kb, now: Now) -> Response:
     with _person(sessions, token) as (_, episode):
         reminders = episodes.reminders(kb, episode, now.date())
+    # built from `public_url`, never from the request's Host header
+    link = _settings(request).link(f"/diary/{token}")
     return Response(
-        calendar(reminders, now),
+        calendar(reminders, now, link),
         media_type="text/calendar; charset=utf-8",
         headers={**PRIVATE, "Content-Disposition": 'attachment; filename="checkins.ics"'},
     )
@@ -393,13 +398,16 @@ def diary_values(
     now: datetime,
     error: str,
 ) -> dict[str, Any]:
-    """Everything the diary page shows, decided here so the template only lays it out."""
+    """Everything the diary page shows, decided here so the template only lays it out.
+
+    One deadline at a time: the most urgent advice (advice is sorted most urgent first), so a
+    calmer deadline never sits under an urgent one. Its own words say why; a re-assessment adds
+    the reasons the triage gave. The entry form starts empty every day.
+    """
     history = History(episode.started_on, episode.answers)
     helped = messages("helped")
-    last = entries[-1] if entries else None
-    baseline = episode.answers.get("pain_severity")
-    pain = last.pain if last else baseline if isinstance(baseline, int) else 5
     points = [Point(e.day, e.pain, e.function) for e in entries]
+    first = follow.advice[0] if follow.advice else None
     return {
         "base": f"/diary/{token}",
         "today": now.date().isoformat(),
@@ -407,20 +415,22 @@ def diary_values(
         "level_title": kb.meta.level_title(follow.level),
         "level_text": follow.level_text,
         "urgent": follow.level not in ("self_care", "consultation"),
-        "advice": [
-            {"tell": a.tell, "due": a.due.isoformat(), "why": "; ".join(a.because)}
-            for a in follow.advice
+        "advice": []
+        if first is None
+        else [
+            {
+                "tell": first.tell,
+                "due": in_words(first.due),
+                "why": "; ".join(b.rstrip(".") for b in first.because if b)
+                if first.action == "retriage"
+                else "",
+            }
         ],
         "stage": follow.stage,
         "entered_today": follow.days_since_entry == 0,
-        "pain_choices": [{"value": n, "checked": n == pain} for n in range(11)],
-        "function_choices": [
-            {"value": n, "checked": n == (last.function if last else 5)} for n in range(11)
-        ],
-        "spasm_choices": [
-            {"value": k, "label": v, "checked": k == (last.spasms if last else "some")}
-            for k, v in messages("spasms").items()
-        ],
+        "pain_choices": [{"value": n} for n in range(11)],
+        "function_choices": [{"value": n} for n in range(11)],
+        "spasm_choices": [{"value": k, "label": v} for k, v in messages("spasms").items()],
         "tried": [
             {
                 "item": item,
@@ -432,9 +442,19 @@ def diary_values(
         "symptoms": list(kb.followup.diary.symptoms.items()),
         "chart": Markup(trend_svg(points, episode.started_on, now.date(), marks(kb, history))),
         "entries": [
-            {"day": e.day.isoformat(), "pain": e.pain, "function": e.function}
+            {"day": in_words(e.day), "pain": e.pain, "function": e.function}
             for e in reversed(entries[-7:])
         ],
+    }
+
+
+def emergency_values(level: str, number: str) -> dict[str, Any]:
+    """The diary's emergency panel: the same call link and "do not drive" as the result."""
+    return {
+        "emergency": level in ("emergency_ambulance", "emergency"),
+        "call_label": message("result", "call", number=number) if number else "",
+        "tel_href": tel_href(number) if number else "",
+        "do_not_drive": do_not_drive_text(level, number),
     }
 
 

@@ -226,8 +226,17 @@ def _next(
     encoded = form_state.encode(state.answers)
     steps = form_state.encode_steps(state.steps)
     if step.screen is None:
-        view = result_view(kb, assess(kb, state.answers), _settings(request), encoded)
-        return render(request, "result.html", view.level_title, embed=embed, r=view, steps=steps)
+        # The web layer, not the engine, reads the clock: the check-in is given as a date.
+        view = result_view(kb, assess(kb, state.answers), _settings(request), encoded, date.today())
+        return render(
+            request,
+            "result.html",
+            view.level_title,
+            embed=embed,
+            r=view,
+            steps=steps,
+            open_folds="",
+        )
     read = {name: state.answers[name] for name in understood or [] if name in state.answers}
     q = screen_view(kb, step, encoded, steps, understood=read, about=about)
     return render(request, "question.html", q.text, embed=embed, q=q)
@@ -253,13 +262,16 @@ async def print_view(request: Request) -> Response:
     if post.state is None:
         return _unreadable(request, post.embed)
     encoded = form_state.encode(post.state.answers)
-    view = result_view(kb, assess(kb, post.state.answers), _settings(request), encoded)
+    view = result_view(
+        kb, assess(kb, post.state.answers), _settings(request), encoded, date.today()
+    )
     return render(
         request,
         "print.html",
         message("result", "print_title"),
         embed=post.embed,
         r=view,
+        open_folds="open",
         printed=date.today().strftime("%d %B %Y").lstrip("0"),
     )
 

@@ -87,7 +87,9 @@ async def http_error(request: Request, error: Exception) -> Response:
         )
     missing = error.status_code == 404
     heading = "Page not found" if missing else "Something went wrong"
-    message = "This page does not exist." if missing else _text(error.detail)
+    # a route that knows why (a diary link that is wrong or deleted) says so in its own words
+    told = _text(error.detail) if error.detail and error.detail != "Not Found" else ""
+    message = (told or "This page does not exist.") if missing else _text(error.detail)
     return render(
         request,
         "error.html",

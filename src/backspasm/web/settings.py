@@ -72,9 +72,10 @@ class Settings(BaseModel):
         description="Number for emergencies, used in the emergency panel and its tel: link.",
     )
     urgent_number: str = Field(
-        "",
+        "111",
         pattern=_PHONE,
-        description="Urgent advice line for same-day care (e.g. 111); shown when set.",
+        description="Urgent advice line for same-day care (111 in the UK); shown as a call link "
+        "with the warning signs and results that need a doctor within 24 hours; empty hides it.",
     )
     contact_url: str = Field(
         "",

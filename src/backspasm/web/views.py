@@ -8,19 +8,26 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
 
 from backspasm.engine import wording
 from backspasm.engine.answers import UNSURE, Answers, facts_from
-from backspasm.engine.assessment import Assessment, Reason
+from backspasm.engine.assessment import Assessment, LikelyContributor, Reason
 from backspasm.engine.citations import SourceRef
 from backspasm.engine.exercises import next_steps
 from backspasm.engine.interview import Question
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.engine.screens import ScreenStep
+from backspasm.engine.uncertainty import not_sure_behind
 from backspasm.messages import child_notice, message, messages
 from backspasm.web.form_state import ROW_PREFIX
 from backspasm.web.settings import Settings
 
+# Plan items that only restate an emergency level; the emergency panel says it once, itself.
+LEVEL_ACTIONS = frozenset(
+    {"call_ambulance", "go_to_emergency_department", "be_seen_today", "book_appointment"}
+)
 SCALE_MAX_BUTTONS = 11  # a 0-10 pain scale is 11 buttons; wider ranges get a number box
 
 
@@ -104,7 +111,7 @@ class Cited:
     title: str
     text: str
     notes: tuple[str, ...] = ()
-    cites: str = ""
+    cites: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -134,6 +141,16 @@ class SourceView:
 
 
 @dataclass(frozen=True)
+class HelpLine:
+    """One warning sign, what to do, and how: a call link or the practice's contact."""
+
+    sign: str
+    action: str
+    how_label: str
+    how_href: str
+
+
+@dataclass(frozen=True)
 class NextStepsView:
     """What the appointment may involve: the visit, tests (likely now first), treatments."""
 
@@ -151,24 +168,27 @@ class ResultView:
     emergency: bool
     call_label: str
     tel_href: str
+    do_not_drive: str
     urgent_label: str
     urgent_href: str
     contact_url: str
     contact_label: str
+    do_now: tuple[str, ...]
+    by_when: str
     now_actions: tuple[Cited, ...]
     reasons: tuple[Cited, ...]
-    unasked_note: str
     causes: tuple[CauseView, ...]
     stages: tuple[StageView, ...]
     withheld: tuple[Cited, ...]
-    safety_net: tuple[Cited, ...]
-    check_in: str
+    help_lines: tuple[HelpLine, ...]
     sources: tuple[SourceView, ...]
     disclaimer: str
     knowledge: str
     answers: str
     asked: int
     told_us: tuple[Understood, ...] = field(default=())
+    told_no: str = ""  # the questions answered "no", in one line, so the print view stays short
+    words: Mapping[str, Any] = field(default_factory=dict)
     next_steps: NextStepsView | None = None
     # "this check is for adults": title, then lines; empty for adults (no plan is shown with it)
     child_notice: tuple[str, ...] = field(default=())
@@ -359,8 +379,8 @@ class _Citations:
         self.first: dict[str, SourceRef] = {}
         self.locators: dict[str, list[str]] = {}
 
-    def cite(self, refs: Sequence[SourceRef]) -> str:
-        marks = []
+    def cite(self, refs: Sequence[SourceRef]) -> tuple[int, ...]:
+        marks: list[int] = []
         for ref in refs:
             if ref.id not in self.numbers:
                 self.numbers[ref.id] = len(self.numbers) + 1
@@ -368,8 +388,8 @@ class _Citations:
                 self.locators[ref.id] = []
             if ref.locator and ref.locator not in self.locators[ref.id]:
                 self.locators[ref.id].append(ref.locator)
-            marks.append(f"[{self.numbers[ref.id]}]")
-        return " ".join(dict.fromkeys(marks))
+            marks.append(self.numbers[ref.id])
+        return tuple(dict.fromkeys(marks))
 
     def sources(self) -> tuple[SourceView, ...]:
         views = []
@@ -389,25 +409,36 @@ class _Citations:
 
 
 def result_view(
-    kb: KnowledgeBase, result: Assessment, settings: Settings, answers_field: str
+    kb: KnowledgeBase,
+    result: Assessment,
+    settings: Settings,
+    answers_field: str,
+    today: date | None = None,
 ) -> ResultView:
+    """The result in layers: what to do now and by when, when to get help and how, then the
+    plan, the reasons, the likely contributors and the sources, which the page folds away.
+
+    `today` dates the check-in ("by Monday 7 December"); without it the check-in says "in N
+    days" as the knowledge words it. Sources are numbered only as the items shown cite them,
+    so every source listed supports something this person is told.
+    """
     level = result.disposition
     citations = _Citations()
-    shown = reasons_that_matter(result)
-    unasked_hidden = len(shown) < len(result.reasons)
+    number = settings.emergency_number
+    answers = dict(result.answers)
     reasons = tuple(
         Cited(
             title="",
             text=reason.tell,
-            notes=() if reason.confirmed else (message("result", "not_ruled_out"),),
+            notes=_not_sure_note(kb, unsure),
             cites=citations.cite(reason.sources),
         )
-        for reason in shown
+        for reason, unsure in reasons_that_matter(kb, result)
     )
     now_actions = tuple(
         Cited(item.title, item.text, cites=citations.cite(item.sources))
         for item in result.plan
-        if level.emergency and item.stage == "now"
+        if level.emergency and item.stage == "now" and item.id not in LEVEL_ACTIONS
     )
     number = settings.emergency_number
     child = child_notice(
@@ -418,6 +449,7 @@ def result_view(
     stages = () if level.emergency or child else _stages(result, citations)
     urgent = settings.urgent_number if level.id == "consultation_24" else ""
     show_contact = level.id in ("consultation", "consultation_24")
+    do_not_drive = do_not_drive_text(level.id, number)
     return ResultView(
         level=level.id,
         level_title=kb.meta.level_title(level.id),
@@ -425,40 +457,38 @@ def result_view(
         emergency=level.emergency,
         call_label=message("result", "call", number=number) if number else "",
         tel_href=tel_href(number) if number else "",
+        do_not_drive=do_not_drive,
         urgent_label=message("result", "urgent_call", number=urgent) if urgent else "",
         urgent_href=tel_href(urgent) if urgent else "",
         contact_url=settings.contact_url if show_contact else "",  # "" when not set
         contact_label=settings.contact_label,
+        do_now=tuple(
+            item.title
+            for item in result.plan
+            if not level.emergency and item.stage == "now" and item.id not in LEVEL_ACTIONS
+        ),
+        by_when="" if level.emergency else _by_when(result.check_in.within_days, today),
         now_actions=now_actions,
         reasons=reasons,
-        unasked_note=message("result", "unasked_note") if unasked_hidden else "",
-        causes=tuple(
-            CauseView(
-                name=cause.lay_name[:1].upper() + cause.lay_name[1:],
-                likelihood=cause.likelihood.capitalize(),
-                explain=cause.explain,
-                likely_because=tuple(cause.likely_because),
-                less_likely_because=tuple(cause.less_likely_because),
-                serious=cause.serious,
-            )
-            for cause in result.causes[:3]
-        ),
+        causes=() if level.emergency else tuple(_cause(cause) for cause in result.causes[:3]),
         stages=stages,
         withheld=tuple(
-            Cited(w.title, message("result", "not_suggested", because="; ".join(w.because)))
+            Cited(w.title, "; ".join(w.because)[:1].upper() + "; ".join(w.because)[1:] + ".")
             for w in (() if level.emergency or child else result.withheld)
         ),
-        safety_net=tuple(
-            Cited(sign.sign, sign.action_text)
-            for sign in (() if level.emergency else result.safety_net)
+        help_lines=()
+        if level.emergency
+        else tuple(
+            _help_line(s.sign, s.action, s.action_text, settings) for s in result.safety_net
         ),
-        check_in="" if level.emergency else result.check_in.text,
         sources=citations.sources(),
         disclaimer=result.disclaimer,
         knowledge=f"{result.knowledge.version} ({result.knowledge.hash[:12]})",
         answers=answers_field,
         asked=len(result.answers),
-        told_us=told_us(kb, dict(result.answers)),
+        told_us=tuple(row for row in told_us(kb, answers) if row.value != "no"),
+        told_no="; ".join(row.label for row in told_us(kb, answers) if row.value == "no"),
+        words=messages("result"),
         next_steps=after,
         child_notice=child,
     )
@@ -495,17 +525,88 @@ def next_steps_view(
     )
 
 
-def reasons_that_matter(result: Assessment) -> list[Reason]:
-    """Every reason, except in an emergency: there, those confirmed or setting the level.
+def _cause(cause: LikelyContributor) -> CauseView:
+    return CauseView(
+        name=cause.lay_name[:1].upper() + cause.lay_name[1:],
+        likelihood=cause.likelihood.capitalize(),
+        explain=cause.explain,
+        likely_because=tuple(cause.likely_because),
+        less_likely_because=tuple(cause.less_likely_because),
+        serious=cause.serious,
+    )
 
-    An emergency stops the interview early, so every warning sign not yet asked is "not
-    ruled out"; listing them all would bury the one that matters. Otherwise an unconfirmed
-    reason comes from a "not sure" answer, and the person should see it.
+
+def in_words(day: date) -> str:
+    """A date as people say it: "Monday 7 December"."""
+    return f"{day:%A} {day.day} {day:%B}"
+
+
+def _by_when(days: int, today: date | None) -> str:
+    if today is None:
+        when = "1 day" if days == 1 else f"{days} days"
+        return message("result", "by_when", date="the end of " + when)
+    return message("result", "by_when", date=in_words(today + timedelta(days=days)))
+
+
+def do_not_drive_text(level: str, number: str) -> str:
+    """ "Do not drive yourself" and what to do instead, for the emergency levels; else ""."""
+    if level == "emergency_ambulance":
+        return message("result", "do_not_drive_emergency_ambulance")
+    if level == "emergency":
+        return message("result", "do_not_drive_emergency", number=number or "an ambulance")
+    return ""
+
+
+def _help_line(sign: str, action: str, action_text: str, settings: Settings) -> HelpLine:
+    """How to act on a warning sign: call the emergency number, the urgent line, or the practice."""
+    if action in ("emergency_ambulance", "emergency") and settings.emergency_number:
+        number = settings.emergency_number
+        return HelpLine(
+            sign, action_text, message("result", "call", number=number), tel_href(number)
+        )
+    if action == "consultation_24" and settings.urgent_number:
+        number = settings.urgent_number
+        label = message("result", "urgent_call", number=number)
+        return HelpLine(sign, action_text, label, tel_href(number))
+    if action in ("consultation", "consultation_24") and settings.contact_url:
+        return HelpLine(sign, action_text, settings.contact_label, settings.contact_url)
+    return HelpLine(sign, action_text, "", "")
+
+
+def _not_sure_note(kb: KnowledgeBase, unsure: tuple[str, ...]) -> tuple[str, ...]:
+    if not unsure:
+        return ()
+    questions = "; ".join(kb.findings[name].means for name in unsure)
+    return (message("result", "not_sure_note", questions=questions),)
+
+
+def reasons_that_matter(
+    kb: KnowledgeBase, result: Assessment
+) -> list[tuple[Reason, tuple[str, ...]]]:
+    """The reasons worth telling, each with the "not sure" answers behind it.
+
+    A confirmed reason is always told. An unconfirmed one is told only when the person
+    answered "not sure" to what decides it: a rule left open by questions the interview never
+    asked would name things this person was never asked about. In an emergency only the
+    reasons that set the level are told, so the one that matters is not buried.
     """
-    if not result.disposition.emergency:
-        return list(result.reasons)
-    level = result.disposition.id
-    return [r for r in result.reasons if r.confirmed or r.level == level]
+    answers = dict(result.answers)
+    level = result.disposition
+    told: list[tuple[Reason, tuple[str, ...]]] = []
+    for reason in result.reasons:
+        if level.emergency and reason.level != level.id:
+            continue
+        if reason.confirmed:
+            told.append((reason, ()))
+            continue
+        unsure = not_sure_behind(kb, reason.rule, answers)
+        if unsure:
+            told.append((reason, unsure))
+    if level.emergency and not told:
+        # Only from answers given without the interview (an API call, a file): the level was
+        # set by warning signs left unanswered, and the person should know which.
+        told = [(r, ()) for r in result.reasons if r.level == level.id]
+    return told
 
 
 def _stages(result: Assessment, citations: _Citations) -> tuple[StageView, ...]:
