@@ -37,11 +37,13 @@ docs: $(STAMP)
 	$(BIN)/cog -r -I docs $(DOCS)
 
 # Real programs the tests drive, installed when missing: Debian's pango and poppler (PDF
-# summary), Chromium (browser tests), axe-core (accessibility), and the pinned npm packages
-# LHC-Forms and the FHIR R4 definitions (unpacked into the gitignored .js-deps/).
+# summary), Chromium (browser tests), nginx (two instances behind a proxy, docs/deploy.md),
+# axe-core (accessibility), and the pinned npm packages LHC-Forms and the FHIR R4
+# definitions (unpacked into the gitignored .js-deps/).
 test-deps:
 	scripts/ensure-system-deps.sh
 	scripts/apt-ensure /usr/bin/chromium chromium
+	scripts/apt-ensure /usr/sbin/nginx nginx
 	scripts/ensure-js-deps.sh
 	$(MAKE) --no-print-directory $(AXE)
 

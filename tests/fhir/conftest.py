@@ -47,11 +47,15 @@ def app(js_deps: Path) -> Any:
     from fastapi import FastAPI
     from fastapi.staticfiles import StaticFiles
 
-    from backspasm.fhir.routes import clock, router
+    from backspasm.fhir.cds_auth import CdsPolicy
+    from backspasm.fhir.routes import cds_policy, clock, router
 
     application = FastAPI()
     application.include_router(router)
     application.dependency_overrides[clock] = lambda: FIXED_NOW
+    # The contract tests call as an EHR in development would: unsigned (tests/fhir/
+    # test_cds_auth.py checks the signed calls production needs).
+    application.dependency_overrides[cds_policy] = lambda: CdsPolicy({}, allow_unsigned=True)
     application.mount("/lforms", StaticFiles(directory=js_deps / "lforms"), name="lforms")
     page = Path(__file__).parent / "lhc_page"
     application.mount("/lhc", StaticFiles(directory=page, html=True), name="lhc")

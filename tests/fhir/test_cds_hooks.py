@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 import httpx
 import pytest
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fhir_support import interview_answers_by_level, serve
 
 from backspasm.engine.assessment import assess
@@ -222,6 +222,8 @@ def fhir_server(kb: KnowledgeBase) -> Iterator[dict[str, Any]]:
             return JSONResponse({}, status_code=state["intake_status"])
         if kind == "Observation":
             return JSONResponse({}, status_code=500)  # the optional pain search fails
+        if "intake_body" in state:
+            return Response(state["intake_body"], media_type="application/fhir+json")
         intake = response_for(kb, _answers_per_level()["consultation_24"])
         bundle = {"resourceType": "Bundle", "type": "searchset", "entry": [{"resource": intake}]}
         return JSONResponse(bundle)
@@ -233,13 +235,17 @@ def fhir_server(kb: KnowledgeBase) -> Iterator[dict[str, Any]]:
 
 @pytest.fixture()
 def allow(app: Any) -> Iterator[Callable[[str], None]]:
-    from backspasm.fhir.routes import cds_fhir_servers
+    from backspasm.fhir.cds_auth import CdsPolicy
+    from backspasm.fhir.routes import cds_policy
+
+    before = app.dependency_overrides[cds_policy]
 
     def set_allowed(url: str) -> None:
-        app.dependency_overrides[cds_fhir_servers] = lambda: (url,)
+        policy = CdsPolicy({}, allow_unsigned=True, fhir_servers=(url,))
+        app.dependency_overrides[cds_policy] = lambda: policy
 
     yield set_allowed
-    app.dependency_overrides.pop(cds_fhir_servers, None)
+    app.dependency_overrides[cds_policy] = before
 
 
 def _with_server(base: str) -> dict[str, Any]:
@@ -305,3 +311,77 @@ def test_prefetched_intake_is_not_fetched_again(
     body = {**_with_server(fhir_server["base"]), "prefetch": {"intake": None}}
     assert http.post(SERVICE, json=body).json() == {"cards": []}
     assert fhir_server["seen"] == []
+
+
+# --- prefetch of the wrong shape: a clear 4xx, never a 500 ------------------------------------
+def _qr(**change: Any) -> dict[str, Any]:
+    return {"resourceType": "QuestionnaireResponse", "status": "completed", **change}
+
+
+WRONG_SHAPES = {
+    "item-a-string": {"intake": _qr(item="back pain")},
+    "items-strings": {"intake": _qr(item=["a", "b"])},
+    "item-an-object": {"intake": _qr(item={"linkId": "age"})},
+    "answer-a-string": {"intake": _qr(item=[{"linkId": "age", "answer": "40"}])},
+    "answers-numbers": {"intake": _qr(item=[{"linkId": "age", "answer": [40]}])},
+    "nested-item-a-number": {"intake": _qr(item=[{"linkId": "g", "item": 7}])},
+    "status-a-list": {"intake": _qr(status=["completed"])},
+    "bundle-entry-a-string": {"intake": {"resourceType": "Bundle", "entry": "x"}},
+    "bundle-of-broken-responses": {
+        "intake": {"resourceType": "Bundle", "entry": [{"resource": _qr(item="x")}]}
+    },
+    "pain-code-a-string": {
+        "intake": None,
+        "pain": {"resourceType": "Observation", "code": "72514-3", "valueInteger": 5},
+    },
+    "pain-coding-a-string": {
+        "intake": _qr(),
+        "pain": {"resourceType": "Observation", "code": {"coding": "x"}, "valueInteger": 5},
+    },
+    "pain-bundle-entry-an-object": {
+        "intake": _qr(),
+        "pain": {"resourceType": "Bundle", "entry": {"resource": {}}},
+    },
+    "pain-quantity-a-string": {
+        "intake": _qr(),
+        "pain": {
+            "resourceType": "Observation",
+            "code": {"coding": [{"system": "http://loinc.org", "code": "72514-3"}]},
+            "valueQuantity": "5",
+        },
+    },
+}
+
+
+@pytest.mark.parametrize("prefetch", WRONG_SHAPES.values(), ids=list(WRONG_SHAPES))
+def test_a_prefetch_of_the_wrong_shape_is_a_clear_error(
+    http: httpx.Client, prefetch: dict[str, Any]
+) -> None:
+    reply = http.post(SERVICE, json=_request(prefetch))
+    assert reply.status_code in (200, 400, 422), reply.text
+    if reply.status_code != 200:
+        assert reply.json()["resourceType"] == "OperationOutcome"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"resourceType": "Bundle", "entry": "not a list"}',
+        b'{"resourceType": "Bundle", "entry": [{"resource": {"resourceType": '
+        b'"QuestionnaireResponse", "status": "completed", "item": "x"}}]}',
+        b"[" * 5000 + b"]" * 5000,
+        b"not json",
+    ],
+    ids=["entry-not-a-list", "broken-response", "nested-5000-deep", "not-json"],
+)
+def test_a_malformed_bundle_from_an_allowed_server_is_a_clear_error(
+    http: httpx.Client,
+    fhir_server: dict[str, Any],
+    allow: Callable[[str], None],
+    body: bytes,
+) -> None:
+    allow(fhir_server["base"])
+    fhir_server["intake_body"] = body
+    reply = http.post(SERVICE, json=_with_server(fhir_server["base"]))
+    assert reply.status_code in (400, 412, 422), reply.text
+    assert reply.json()["resourceType"] == "OperationOutcome"

@@ -140,7 +140,7 @@ _QR = {"resourceType": "QuestionnaireResponse", "status": "completed"}
         ("/fhir/QuestionnaireResponse", b"[]", 400, "JSON object"),
         ("/fhir/QuestionnaireResponse", b"null", 400, "JSON object"),
         ("/fhir/QuestionnaireResponse", b'{"resourceType": "Patient"}', 400, "resourceType"),
-        ("/fhir/QuestionnaireResponse", b"[" * 100_000 + b"]" * 100_000, 400, "not valid JSON"),
+        ("/fhir/QuestionnaireResponse", b"[" * 100_000 + b"]" * 100_000, 400, "nests deeper"),
         ("/fhir/QuestionnaireResponse", b" " * 1_000_001, 413, "larger than"),
         (
             "/fhir/QuestionnaireResponse",
@@ -196,7 +196,11 @@ def test_bad_input_gets_an_outcome(
 
 
 _json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=8),
     lambda inner: (
         st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
     ),

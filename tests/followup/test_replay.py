@@ -88,3 +88,22 @@ def test_compare_names_each_difference() -> None:
         "new: added ([1])",
     ]
     assert compare(old, old) == []
+
+
+def test_replay_prints_rule_ids_and_brackets_as_they_are(
+    session_factory: sessionmaker[Session], kb: KnowledgeBase, db_url: str
+) -> None:
+    """A difference names list items as [rule_id]; Rich must not read it as markup (nor crash
+    on a stored value like "[/x]")."""
+    fill(session_factory, kb)
+    with session_factory.begin() as session:
+        row = repo.assessment_by_id(session, repo.all_assessment_ids(session)[0])
+        assert row is not None
+        changed = dict(row.result)
+        causes = [{**cause, "name": "[/x] was [bold]"} for cause in changed["causes"]]
+        changed["causes"] = causes
+        row.result = changed
+        cause = causes[0]["id"]
+    output = CliRunner().invoke(app, ["replay", str(row.id), "--database", db_url])
+    assert output.exit_code == 1, output.output
+    assert f"causes.[{cause}].name: '[/x] was [bold]' ->" in output.output

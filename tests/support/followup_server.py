@@ -28,7 +28,10 @@ def main() -> None:
         datetime.combine(datetime.fromisoformat(args.today), time(12), UTC) if args.today else None
     )
     clock = (lambda: fixed) if fixed else (lambda: datetime.now(UTC))
-    app = create_app(load_settings(database_url=args.database), clock=clock)
+    # Durability and follow-up tests write faster than a person: the per-client rate limit
+    # (tested in tests/web/test_web_hardening.py) is lifted here.
+    settings = load_settings(database_url=args.database, rate_limit="100000/minute")
+    app = create_app(settings, clock=clock)
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))
     listener.listen(128)

@@ -204,3 +204,51 @@ def test_description_prefills_what_it_states(http: httpx.Client) -> None:
     assert answers["age"] == 38 and answers["trigger_lifting"] is True
     assert answers["fever"] is False and answers["pain_duration_days"] == 2
     assert 'name="question" value="age"' not in response.text
+
+
+def test_a_result_that_sends_to_a_clinician_says_what_happens_next(
+    http: httpx.Client, complete: Callable[[dict[str, Any]], dict[str, Any]]
+) -> None:
+    answers = complete(
+        {"age": 40, "sex": "male", "pain_duration_days": 3, "pain_severity": 5, "fever": True}
+    )
+    page = http.post("/print", data={"answers": json.dumps(answers)}).text
+    assert "What happens at the appointment" in page
+    assert "Tests: which may help, and which are not needed yet" in page
+    assert 'MRI scan.</strong> <span class="caution">May be used now.</span>' in page  # fever
+    assert "An X-ray is not needed for a back spasm without a fall" in page
+    assert "only together with exercise, never on its own" in page
+    assert "Not offered - acupuncture" in page
+    assert "Low back pain and sciatica in over 16s" in page  # NG59 in the sources
+
+
+def test_self_care_and_emergency_results_do_not_list_appointment_steps(
+    http: httpx.Client, complete: Callable[[dict[str, Any]], dict[str, Any]]
+) -> None:
+    for facts in (
+        {
+            "age": 34,
+            "sex": "male",
+            "pain_duration_days": 2,
+            "pain_severity": 6,
+            "muscle_spasms": True,
+        },
+        {
+            "age": 50,
+            "sex": "female",
+            "pain_duration_days": 1,
+            "pain_severity": 8,
+            "saddle_numbness": True,
+        },
+    ):
+        page = http.post("/print", data={"answers": json.dumps(complete(facts))}).text
+        assert "What happens at the appointment" not in page
+
+
+def test_the_care_plan_links_to_the_exercises(
+    http: httpx.Client, complete: Callable[[dict[str, Any]], dict[str, Any]]
+) -> None:
+    facts = {"age": 34, "sex": "male", "pain_duration_days": 2, "pain_severity": 6}
+    page = http.post("/print", data={"answers": json.dumps(complete(facts))}).text
+    assert 'href="/exercises"' in page
+    assert http.get("/exercises").status_code == 200

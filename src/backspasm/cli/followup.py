@@ -179,17 +179,18 @@ def replay(
 
     if (assessment_id is None) == (not replay_all):
         fail("give an ASSESSMENT_ID or --all")
-    kb, session_factory = _open(database)
+    kb, session_factory = _open(database, reading=True)
     differ = 0
     with session_factory.begin() as session:
         ids = repo.all_assessment_ids(session) if replay_all else [assessment_id or 0]
-        for number in ids:
+    for number in ids:  # one short read each: a long replay never holds the database
+        with session_factory.begin() as session:
             row = repo.assessment_by_id(session, number)
             if row is None:
                 fail(f"no assessment {number}")
             result = run_replay(kb, row)
-            differ += not result.same_result
-            render_replay(result)
+        differ += not result.same_result
+        render_replay(result)
     if replay_all:
         print(f"{len(ids)} replayed, {differ} differ")
     if differ:
@@ -249,9 +250,11 @@ def staff_revoke(
         print(f"{repo.revoke_staff_token(session, name, _now())} token(s) revoked")
 
 
-def _open(database: str | None) -> tuple[KnowledgeBase, sessionmaker[Session]]:
+def _open(
+    database: str | None, reading: bool = False
+) -> tuple[KnowledgeBase, sessionmaker[Session]]:
     from backspasm.engine.knowledge_base import load_knowledge
-    from backspasm.store.database import migrate, open_engine, sessions
+    from backspasm.store.database import migrate, open_engine, reading_sessions, sessions
     from backspasm.web.settings import SettingsError, load_settings
 
     try:
@@ -260,7 +263,7 @@ def _open(database: str | None) -> tuple[KnowledgeBase, sessionmaker[Session]]:
         fail(f"settings: {error}")
     engine = open_engine(database or configured or None)
     migrate(engine)
-    return load_knowledge(), sessions(engine)
+    return load_knowledge(), (reading_sessions if reading else sessions)(engine)
 
 
 def _episode(session: Session, token: str) -> Episode:

@@ -27,6 +27,8 @@ app = typer.Typer(
 )
 kb_app = typer.Typer(help="Inspect and check the clinical knowledge base.", no_args_is_help=True)
 app.add_typer(kb_app, name="kb")
+db_app = typer.Typer(help="The database that keeps diaries.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
 
 
 def main() -> None:
@@ -108,11 +110,17 @@ def serve(
         print(settings_table())
         return
     try:
-        load_settings()
+        settings = load_settings()
     except SettingsError as error:
         fail(f"settings: {error}")
     import uvicorn
 
+    from backspasm.store.database import migrate, open_engine
+    from backspasm.web.serving import protocol
+
+    engine = open_engine(settings.database_url or None)
+    migrate(engine)  # once, here, before any worker starts (workers then find it current)
+    engine.dispose()
     print(f"backspasm web app: http://{host}:{port}/  (Ctrl-C stops it)", flush=True)
     uvicorn.run(
         "backspasm.web.app:app_from_environment",
@@ -121,7 +129,33 @@ def serve(
         port=port,
         workers=workers,
         log_level="warning",
+        http=protocol(),
+        timeout_keep_alive=5,
+        proxy_headers=True,
+        forwarded_allow_ips=settings.trusted_proxies.split() or [],
+        h11_max_incomplete_event_size=16_384,
     )
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    database: Annotated[
+        str | None,
+        typer.Option("--database", help="Database URL (default: BACKSPASM_DATABASE_URL)"),
+    ] = None,
+) -> None:
+    """Bring the database's schema up to date (safe to run while other instances start)."""
+    from backspasm.store.database import migrate, open_engine
+    from backspasm.web.settings import SettingsError, load_settings
+
+    try:
+        url = database or load_settings().database_url or None
+    except SettingsError as error:
+        fail(f"settings: {error}")
+    engine = open_engine(url)
+    migrate(engine)
+    engine.dispose()
+    print("database schema is current")
 
 
 @kb_app.command("lint")

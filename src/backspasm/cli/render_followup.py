@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from backspasm.followup.diary import DiaryInput
@@ -73,5 +74,5 @@ def render_replay(result: Replay, console: Console | None = None) -> None:
         out.print("  same result on today's knowledge")
         return
     out.print(f"  [bold]{len(result.differences)} difference(s)[/bold] on today's knowledge:")
-    for line in result.differences:
-        out.print(f"    {line}")
+    for line in result.differences:  # data, not markup: "[rule_id]" and "[/x]" print as they are
+        out.print(f"    {escape(line)}")

@@ -19,6 +19,12 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from backspasm.engine.exercise_schema import (
+    ExercisesFile,
+    NextStepsFile,
+    check_exercises,
+    check_next_steps,
+)
 from backspasm.engine.hazards import hazard_problems
 from backspasm.engine.index import KnowledgeIndex, build_index
 from backspasm.engine.logic import Expr, Test, comparisons_in
@@ -31,6 +37,7 @@ from backspasm.engine.schema import (
     Finding,
     FindingsFile,
     FollowupFile,
+    Measure,
     Meta,
     Rule,
     SafetyNet,
@@ -47,6 +54,8 @@ FILES: dict[str, type[BaseModel]] = {
     "conditions.yaml": ConditionsFile,
     "care.yaml": CareFile,
     "followup.yaml": FollowupFile,
+    "exercises.yaml": ExercisesFile,
+    "next_steps.yaml": NextStepsFile,
 }
 # Read by their own loaders, but they change results, so they are part of the content hash.
 ALSO_HASHED = ("lexicon.yaml",)
@@ -77,6 +86,8 @@ class KnowledgeBase:
     care: CareFile
     followup: FollowupFile
     content_hash: str
+    exercises: ExercisesFile
+    next_steps: NextStepsFile
     index: KnowledgeIndex
 
     @property
@@ -140,6 +151,8 @@ def read_knowledge(folder: Path) -> KnowledgeBase:
     care = parsed["care.yaml"]
     followup = parsed["followup.yaml"]
     assert isinstance(followup, FollowupFile)
+    exercises, next_steps = parsed["exercises.yaml"], parsed["next_steps.yaml"]
+    assert isinstance(exercises, ExercisesFile) and isinstance(next_steps, NextStepsFile)
     assert isinstance(meta, Meta) and isinstance(sources, SourcesFile)
     assert isinstance(findings, FindingsFile) and isinstance(triage, TriageFile)
     assert isinstance(conditions, ConditionsFile) and isinstance(care, CareFile)
@@ -152,6 +165,8 @@ def read_knowledge(folder: Path) -> KnowledgeBase:
         care=care,
         followup=followup,
         content_hash=digest.hexdigest(),
+        exercises=exercises,
+        next_steps=next_steps,
         index=build_index(
             findings.findings,
             triage.rules,
@@ -233,6 +248,16 @@ def _cross_check(kb: KnowledgeBase) -> Iterable[str]:
 
     yield from _check_care(kb, cites, expression)
     yield from _check_followup(kb, cites)
+    yield from check_exercises(
+        kb.exercises,
+        kb.followup,
+        cites,
+        lambda file, item, expr: expression(file, item, expr),
+        _check_measures,
+    )
+    yield from check_next_steps(
+        kb.next_steps, cites, lambda file, item, expr: expression(file, item, expr)
+    )
 
     for unused in sorted(set(kb.sources) - used_sources):
         yield f"sources.yaml: {unused}: not cited by any rule, condition or advice"
@@ -315,6 +340,20 @@ def _check_followup(kb: KnowledgeBase, cites: Any) -> Iterable[str]:
         yield from expression(name, move.when)
     for check_in in followup.check_ins:
         yield from cites(file, check_in.id, check_in.sources)
+
+
+def _check_measures(
+    measures: dict[str, Measure], file: str, item: str, expr: Expr
+) -> Iterable[str]:
+    """A condition over computed measures (not findings), checked like one over findings."""
+    as_findings = {
+        name: Finding(
+            type=m.type, means=m.means, question="", group="measure", min=m.min, max=m.max
+        )
+        for name, m in measures.items()
+    }
+    for test, _ in comparisons_in(expr):
+        yield from _check_test(as_findings, file, item, test)
 
 
 def _check_test(findings: dict[str, Finding], file: str, item: str, test: Test) -> Iterable[str]:

@@ -2,18 +2,22 @@
 "FHIR resource access"), but only from servers the operator allows.
 
 The client names `fhirServer` in the request, so an open fetch would let anyone make this
-service call any URL; the `cds_fhir_servers` setting (BACKSPASM_CDS_FHIR_SERVERS, space or
-comma separated base URLs) is the allowlist, empty by default, and the service answers 412 for
-any other server.
+service call any URL; the `cds_fhir_servers` setting (BACKSPASM_CDS_FHIR_SERVERS) is the
+allowlist, empty by default, and the service answers 412 for any other server. What a server
+returns is read with the same limits as a request body: size, nesting depth, JSON.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 from typing import Any
+
+from backspasm.fhir.structure import MAX_DEPTH, nesting_depth
 
 Json = dict[str, Any]
 TIMEOUT_SECONDS = 3.0  # the spec asks services to answer in about half a second
+MAX_REPLY_BYTES = 5_000_000
 
 
 class FetchError(Exception):
@@ -54,16 +58,23 @@ async def fetch(server: str, authorization: object, queries: dict[str, str]) -> 
         for key, query in queries.items():
             url = f"{server.rstrip('/')}/{query}"
             try:
-                reply = await client.get(url, headers=headers)
+                async with client.stream("GET", url, headers=headers) as reply:
+                    if reply.status_code != 200:
+                        raise FetchError(f"{key}: the FHIR server answered {reply.status_code}")
+                    raw = bytearray()
+                    async for chunk in reply.aiter_bytes():
+                        raw += chunk
+                        if len(raw) > MAX_REPLY_BYTES:
+                            raise FetchError(f"{key}: the FHIR server's reply is too large")
             except httpx.HTTPError as error:
                 raise FetchError(
                     f"{key}: {type(error).__name__} reading the FHIR server"
                 ) from error
-            if reply.status_code != 200:
-                raise FetchError(f"{key}: the FHIR server answered {reply.status_code}")
+            if nesting_depth(bytes(raw)) > MAX_DEPTH:
+                raise FetchError(f"{key}: the FHIR server's reply nests too deep")
             try:
-                body = reply.json()
-            except ValueError as error:
+                body = json.loads(raw)
+            except (ValueError, RecursionError) as error:
                 raise FetchError(f"{key}: the FHIR server did not return JSON") from error
             if not isinstance(body, dict):
                 raise FetchError(f"{key}: the FHIR server did not return a resource")

@@ -17,8 +17,9 @@ from backspasm.engine.answers import Answers
 from backspasm.engine.assessment import Assessment, LikelyContributor, assess
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.fhir import names
-from backspasm.fhir.outcome import invalid
+from backspasm.fhir.outcome import FhirInputError, invalid
 from backspasm.fhir.responses import answers_from_response
+from backspasm.fhir.structure import structure_issues
 
 Json = dict[str, Any]
 
@@ -116,12 +117,13 @@ def check_request(request: Json) -> None:
 
 
 def _latest_response(intake: object) -> Json | None:
+    """The newest QuestionnaireResponse prefetched, checked like a posted one (R4 structure)."""
     if intake is None:
         return None
     if not isinstance(intake, dict):
         invalid(400, "prefetch intake must be a resource or null", "prefetch.intake")
     if intake.get("resourceType") == "QuestionnaireResponse":
-        return intake
+        return _checked(intake)
     if intake.get("resourceType") != "Bundle":
         invalid(
             400,
@@ -129,37 +131,60 @@ def _latest_response(intake: object) -> Json | None:
             "prefetch.intake.resourceType",
         )
     responses: list[Json] = [
-        entry["resource"]
-        for entry in intake.get("entry", [])
-        if isinstance(entry, dict)
-        and isinstance(entry.get("resource"), dict)
-        and entry["resource"].get("resourceType") == "QuestionnaireResponse"
+        resource
+        for resource in _resources(intake)
+        if resource.get("resourceType") == "QuestionnaireResponse"
     ]
     if not responses:
         return None
-    return max(responses, key=lambda r: str(r.get("authored", "")))
+    return _checked(max(responses, key=lambda r: str(r.get("authored", ""))))
+
+
+def _checked(response: Json) -> Json:
+    issues = structure_issues(response)
+    if issues:
+        raise FhirInputError(400, issues)
+    return response
+
+
+def _resources(bundle: Json) -> list[Json]:
+    """The resources in a Bundle's entries; anything of another shape is skipped."""
+    entries = bundle.get("entry", [])
+    if not isinstance(entries, list):
+        invalid(400, "a prefetched Bundle's entry must be a list", "prefetch.entry")
+    return [
+        entry["resource"]
+        for entry in entries
+        if isinstance(entry, dict) and isinstance(entry.get("resource"), dict)
+    ]
 
 
 def _pain_score(pain: object) -> int | None:
-    """The latest LOINC 72514-3 score in a prefetched Observation or Bundle of them."""
+    """The latest LOINC 72514-3 score in a prefetched Observation or Bundle of them; anything
+    of another shape is not a score."""
     if not isinstance(pain, dict):
         return None
-    resources = (
-        [pain]
-        if pain.get("resourceType") == "Observation"
-        else [
-            entry.get("resource", {}) for entry in pain.get("entry", []) if isinstance(entry, dict)
-        ]
-    )
+    if pain.get("resourceType") == "Observation":
+        resources = [pain]
+    elif isinstance(pain.get("entry", []), list):
+        resources = _resources(pain)
+    else:
+        return None
     scores: list[tuple[str, int]] = []
     for resource in resources:
-        codes = resource.get("code", {}).get("coding", [])
-        if not any(
-            c.get("system") == names.LOINC and c.get("code") == names.PAIN_SEVERITY_LOINC
+        code = resource.get("code")
+        codes = code.get("coding") if isinstance(code, dict) else None
+        if not isinstance(codes, list) or not any(
+            isinstance(c, dict)
+            and c.get("system") == names.LOINC
+            and c.get("code") == names.PAIN_SEVERITY_LOINC
             for c in codes
         ):
             continue
-        value = resource.get("valueInteger", resource.get("valueQuantity", {}).get("value"))
+        quantity = resource.get("valueQuantity")
+        value = resource.get(
+            "valueInteger", quantity.get("value") if isinstance(quantity, dict) else None
+        )
         if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 10:
             scores.append((str(resource.get("effectiveDateTime", "")), int(value)))
     return max(scores)[1] if scores else None

@@ -17,7 +17,7 @@ from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.fhir import names
 from backspasm.fhir.outcome import FhirInputError, Issue, invalid
 from backspasm.fhir.questionnaire import finding_item
-from backspasm.fhir.responses import RESPONSE_STATUSES, answers_from_items
+from backspasm.fhir.responses import RESPONSE_STATUSES, answers_from_items, as_list
 
 Json = dict[str, Any]
 
@@ -29,8 +29,8 @@ def unwrap(body: Json) -> Json:
     """The QuestionnaireResponse, from a bare body or a Parameters wrapper."""
     if body.get("resourceType") == "QuestionnaireResponse":
         return body
-    for parameter in body.get("parameter", []):
-        if parameter.get("name") == "questionnaire-response":
+    for parameter in as_list(body.get("parameter")):
+        if isinstance(parameter, dict) and parameter.get("name") == "questionnaire-response":
             resource = parameter.get("resource")
             if isinstance(resource, dict) and resource.get("resourceType") == (
                 "QuestionnaireResponse"
@@ -53,7 +53,7 @@ def next_question(kb: KnowledgeBase, response: Json) -> Json:
     adaptive = _contained(kb, response)
     answers = answers_from_items(kb, response.get("item", []))
     step = next_questions(kb, answers, limit=1)
-    present = {item["linkId"] for item in adaptive["item"]}
+    present = {item.get("linkId") for item in adaptive["item"] if isinstance(item, dict)}
     if step.done:
         if RESULT_LINK_ID not in present:
             level = assess(kb, answers).disposition
@@ -83,12 +83,13 @@ def next_question(kb: KnowledgeBase, response: Json) -> Json:
 def _contained(kb: KnowledgeBase, response: Json) -> Json:
     """A copy of the contained adaptive Questionnaire, or a new empty one."""
     reference = str(response.get("questionnaire", ""))
-    for resource in response.get("contained", []):
+    for resource in as_list(response.get("contained")):
         if (
-            resource.get("resourceType") == "Questionnaire"
+            isinstance(resource, dict)
+            and resource.get("resourceType") == "Questionnaire"
             and reference == f"#{resource.get('id')}"
         ):
-            derived = resource.get("derivedFrom", [])
+            derived = as_list(resource.get("derivedFrom"))
             if not any(str(url).split("|")[0] == names.INTAKE_URL for url in derived):
                 raise FhirInputError(
                     422,
@@ -100,7 +101,7 @@ def _contained(kb: KnowledgeBase, response: Json) -> Json:
                         )
                     ],
                 )
-            copy = {**resource, "id": CONTAINED_ID, "item": list(resource.get("item", []))}
+            copy = {**resource, "id": CONTAINED_ID, "item": as_list(resource.get("item"))[:]}
             return copy
     if reference and not reference.startswith("#") and reference.split("|")[0] != names.INTAKE_URL:
         invalid(

@@ -42,17 +42,17 @@ def answers_from_response(kb: KnowledgeBase, response: Json) -> Answers:
             "questionnaire",
             code="not-supported",
         )
-    return answers_from_items(kb, response.get("item", []))
+    return answers_from_items(kb, as_list(response.get("item")))
 
 
-def answers_from_items(kb: KnowledgeBase, items: list[Json]) -> Answers:
+def answers_from_items(kb: KnowledgeBase, items: object) -> Answers:
     raw: dict[str, AnswerValue] = {}
     issues: list[Issue] = []
     ignorable = {group_link_id(f.group) for f in kb.findings.values()}
-    for item in _walk(items):
+    for item in _walk(as_list(items)):
         link_id = str(item.get("linkId", ""))
         where = f"QuestionnaireResponse.repeat(item).where(linkId='{link_id}')"
-        answers = item.get("answer", [])
+        answers = as_list(item.get("answer"))
         if link_id not in kb.findings:
             if answers and link_id not in ignorable:
                 issues.append(Issue("value", f"{link_id!r} is not a question we ask", where))
@@ -62,7 +62,7 @@ def answers_from_items(kb: KnowledgeBase, items: list[Json]) -> Answers:
         if len(answers) > 1 or link_id in raw:
             issues.append(Issue("value", f"{link_id}: expected one answer", where))
             continue
-        value = _value(kb, link_id, answers[0])
+        value = _value(kb, link_id, answers[0]) if isinstance(answers[0], dict) else None
         if value is None:
             expected = _expected(kb, link_id)
             issues.append(Issue("value", f"{link_id}: expected {expected}", f"{where}.answer"))
@@ -101,11 +101,20 @@ def response_for(kb: KnowledgeBase, answers: Answers, status: str = "completed")
 
 
 def _walk(items: list[Json]) -> Iterator[Json]:
+    """Every item, nested ones too; anything not an item (JSON null, a string) is skipped."""
     for item in items:
+        if not isinstance(item, dict):
+            continue
         yield item
-        yield from _walk(item.get("item", []))
-        for answer in item.get("answer", []):
-            yield from _walk(answer.get("item", []))
+        yield from _walk(as_list(item.get("item")))
+        for answer in as_list(item.get("answer")):
+            if isinstance(answer, dict):
+                yield from _walk(as_list(answer.get("item")))
+
+
+def as_list(value: object) -> list[Any]:
+    """A JSON array as a list; null or any other value (the wrong shape) as none."""
+    return value if isinstance(value, list) else []
 
 
 def _value(kb: KnowledgeBase, name: str, answer: Json) -> AnswerValue | None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -29,6 +30,7 @@ from backspasm.engine.answers import AnswerError, Answers, validate_answers
 from backspasm.engine.assessment import assess
 from backspasm.engine.knowledge_base import KnowledgeBase, load_knowledge
 from backspasm.fhir import names
+from backspasm.fhir.cds_auth import CdsPolicy
 from backspasm.fhir.outcome import FhirInputError, Issue, invalid, operation_outcome
 
 FHIR_JSON = "application/fhir+json"
@@ -108,20 +110,24 @@ def cds_discovery() -> JSONResponse:
     return JSONResponse(discovery())
 
 
-def cds_fhir_servers(request: Request) -> tuple[str, ...]:
-    """The allowlist from the app's settings (`cds_fhir_servers`); none without settings."""
+def cds_policy(request: Request) -> CdsPolicy:
+    """The deployment's CDS Hooks settings (the web app's `Settings`); none trusts no one."""
     settings = getattr(request.app.state, "settings", None)
-    servers: tuple[str, ...] = settings.allowed_fhir_servers if settings else ()
-    return servers
+    if settings is None:
+        return CdsPolicy(issuers={})
+    return CdsPolicy(
+        issuers=settings.issuer_keys,
+        allow_unsigned=settings.cds_allow_unsigned == "yes",
+        fhir_servers=settings.allowed_fhir_servers,
+        public_url=settings.public_url,
+    )
+
+
+Policy = Annotated[CdsPolicy, Depends(cds_policy)]
 
 
 @router.post("/cds-services/{service_id}")
-async def cds_service(
-    service_id: str,
-    request: Request,
-    kb: Kb,
-    servers: Annotated[tuple[str, ...], Depends(cds_fhir_servers)],
-) -> JSONResponse:
+async def cds_service(service_id: str, request: Request, kb: Kb, policy: Policy) -> JSONResponse:
     from backspasm.fhir import cds_fetch
     from backspasm.fhir.cds_hooks import (
         SERVICE_ID,
@@ -133,7 +139,10 @@ async def cds_service(
 
     if service_id != SERVICE_ID:
         return _outcome(404, Issue("not-found", f"no CDS service {service_id!r}"), plain=True)
-    base = str(request.base_url).rstrip("/")
+    base = _public_base(request, policy)
+    refused = await _unauthorised(request, policy, base)
+    if refused is not None:
+        return refused
 
     def link(answers: Answers) -> str:
         return f"{base}/fhir/result/{pack_answers(answers)}"
@@ -144,7 +153,9 @@ async def cds_service(
             invalid(400, "the body must be a JSON object")
         check_request(body)
         try:
-            body = await cds_fetch.complete_prefetch(body, missing_queries(body), servers)
+            body = await cds_fetch.complete_prefetch(
+                body, missing_queries(body), policy.fhir_servers
+            )
         except cds_fetch.FetchError as error:
             raise PrefetchMissingError(str(error)) from error
         return patient_view(kb, body, link)
@@ -156,17 +167,45 @@ async def cds_service(
 
 
 @router.post("/cds-services/{service_id}/feedback")
-async def cds_feedback(service_id: str, request: Request) -> JSONResponse:
+async def cds_feedback(service_id: str, request: Request, policy: Policy) -> JSONResponse:
     from backspasm.fhir.cds_hooks import SERVICE_ID, check_feedback
 
     if service_id != SERVICE_ID:
         return _outcome(404, Issue("not-found", f"no CDS service {service_id!r}"), plain=True)
+    base = _public_base(request, policy)
+    refused = await _unauthorised(request, policy, base)
+    if refused is not None:
+        return refused
 
     async def run() -> dict[str, Any]:
         check_feedback(await _body(request))
         return {}
 
     return await _answer(run, plain=True)
+
+
+def _public_base(request: Request, policy: CdsPolicy) -> str:
+    """The service's public base URL: the setting, else (development) the request's own."""
+    return policy.public_url.rstrip("/") or str(request.base_url).rstrip("/")
+
+
+async def _unauthorised(request: Request, policy: CdsPolicy, base: str) -> JSONResponse | None:
+    """401 unless the call carries a valid JWT from a trusted EHR (or unsigned calls are
+    allowed); `aud` must be this service's URL."""
+    from starlette.concurrency import run_in_threadpool
+
+    from backspasm.fhir.cds_auth import CdsAuthError, verify
+
+    authorization = request.headers.get("authorization")
+    try:
+        await run_in_threadpool(verify, authorization, policy, f"{base}{request.url.path}")
+    except CdsAuthError as error:
+        return JSONResponse(
+            operation_outcome([Issue("login", str(error))]),
+            status_code=401,
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return None
 
 
 # --- the answers packed into a card's link -------------------------------------------------------
@@ -190,13 +229,32 @@ def unpack_answers(kb: KnowledgeBase, token: str) -> Answers:
 
 # --- plumbing ------------------------------------------------------------------------------------
 async def _body(request: Request) -> object:
-    raw = await request.body()
-    if len(raw) > MAX_BODY:
-        invalid(413, f"the body is larger than {MAX_BODY} bytes", code="too-costly")
+    """The JSON body, read up to MAX_BODY bytes (a longer one is refused as it arrives)."""
+    from backspasm.fhir.structure import MAX_DEPTH, nesting_depth
+
+    raw = bytearray()
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > MAX_BODY:
+            invalid(413, f"the body is larger than {MAX_BODY} bytes", code="too-costly")
+    if nesting_depth(bytes(raw)) > MAX_DEPTH:
+        invalid(400, f"the body nests deeper than {MAX_DEPTH} levels", code="too-costly")
     try:
-        return json.loads(raw)
+        return json.loads(raw, parse_float=_finite, parse_constant=_not_a_number)
     except (ValueError, RecursionError) as error:
-        invalid(400, f"the body is not valid JSON: {error}")
+        invalid(400, f"the body is not valid JSON: {str(error)[:200]}")
+
+
+def _finite(text: str) -> float:
+    """A JSON number as a float; 1e999 is not one JSON can carry back (nor is NaN)."""
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(f"number {text[:20]!r} is out of range")
+    return number
+
+
+def _not_a_number(text: str) -> float:
+    raise ValueError(f"{text} is not a JSON number")
 
 
 async def _answer(run: Callable[[], Any], plain: bool = False) -> JSONResponse:
@@ -225,7 +283,8 @@ def _outcome(status: int, issue: Issue, plain: bool = False) -> JSONResponse:
 
 def integration_app() -> Any:
     """Only these routes, for trying integrations alone:
-    `uvicorn --factory backspasm.fhir.routes:integration_app`. The web app mounts `router`."""
+    `uvicorn --factory backspasm.fhir.routes:integration_app`. The web app mounts `router`.
+    Without the web app's settings no EHR is trusted, so CDS Hooks calls get 401 here."""
     from fastapi import FastAPI
 
     app = FastAPI(title="backspasm integration endpoints")

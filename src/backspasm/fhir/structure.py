@@ -7,6 +7,7 @@ given twice; they do not check code bindings, which the mappings check where it 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from backspasm.fhir.outcome import FhirInputError, Issue
@@ -58,3 +59,28 @@ def _path(kind: str, location: tuple[int | str, ...]) -> str:
     for part in location:
         out += f"[{part}]" if isinstance(part, int) else f".{part}"
     return out
+
+
+# --- how deep JSON nests, read before it is parsed -----------------------------------------------
+MAX_DEPTH = 64  # an intake nests about 12 deep; Python's parser and our walks recurse per level
+_STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_BRACKETS = bytes.maketrans(b"", b"")
+_DEPTH_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+
+
+def nesting_depth(raw: bytes | str) -> int:
+    """How deep arrays and objects nest in JSON text, without parsing it (strings skipped).
+
+    Parsing or walking very deep JSON exhausts Python's stack, so callers refuse text deeper
+    than MAX_DEPTH first; malformed text still gets a depth, and the parser's own error later.
+    """
+    data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
+    brackets = _STRINGS.sub(b"", data).translate(_BRACKETS, delete=_NOT_BRACKETS)
+    depth = deepest = 0
+    for byte in brackets:
+        depth += _DEPTH_STEP[byte]
+        deepest = max(deepest, depth)
+    return deepest
+
+
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")

@@ -19,6 +19,26 @@ class Tried(BaseModel):
     helped: Helped
 
 
+Felt = Literal["fine", "too_hard"]
+NextMorning = Literal["settled", "worse"]
+
+
+class ExerciseDone(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    felt: Felt
+
+
+class ExerciseReport(BaseModel):
+    """The exercises since the last entry: which, how each felt, the highest pain during them
+    (0-10), and whether the back had settled by the next morning (None: not known yet)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    done: list[ExerciseDone] = []
+    pain: int | None = Field(default=None, ge=0, le=10)
+    next_morning: NextMorning | None = None
+
+
 class DiaryInput(BaseModel):
     """Pain is the worst in the last 24 hours (as at the first assessment); function is how
     much of a usual day the person managed, 0 (none) to 10 (all of it)."""
@@ -30,6 +50,7 @@ class DiaryInput(BaseModel):
     spasms: Spasms
     tried: list[Tried] = []
     new_symptoms: list[str] = []
+    exercise: ExerciseReport | None = None
 
 
 class DiaryError(ValueError):
@@ -51,6 +72,12 @@ def check_entry(kb: KnowledgeBase, entry: DiaryInput, started: date, today: date
         for s in entry.new_symptoms
         if s not in offered.symptoms
     ]
+    if entry.exercise is not None:
+        known = {exercise.id for exercise in kb.exercises.exercises}
+        done = [d.id for d in entry.exercise.done]
+        problems += [f"exercise: {d!r} is not in the library" for d in done if d not in known]
+        if len(set(done)) != len(done):
+            problems.append("exercise: an exercise is listed twice")
     items = [t.item for t in entry.tried]
     if len(set(items)) != len(items) or len(set(entry.new_symptoms)) != len(entry.new_symptoms):
         problems.append("an item is listed twice")

@@ -18,7 +18,8 @@ from backspasm.engine.answers import validate_answers
 from backspasm.engine.assessment import Assessment, assess
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.followup.calendar import Reminder
-from backspasm.followup.diary import DiaryInput, check_entry
+from backspasm.followup.diary import DiaryInput, ExerciseReport, check_entry
+from backspasm.followup.programme import Programme, programme
 from backspasm.followup.rules import DiaryDay, FollowUp, History, check_in_days, follow_up
 from backspasm.store import repository as repo
 from backspasm.store.tables import Episode
@@ -61,9 +62,13 @@ def current(session: Session, kb: KnowledgeBase, episode: Episode, today: date) 
 def add_entry(
     session: Session, kb: KnowledgeBase, episode: Episode, entry: DiaryInput, now: datetime
 ) -> tuple[int, FollowUp]:
-    """Store the entry, re-assess, and record a change of plan stage; raises DiaryError."""
+    """Store the entry, re-assess, and record a change of plan stage; raises DiaryError.
+
+    The episode's row is locked first, so two entries written at once see each other's plan
+    stage and record a change once."""
     today = now.date()
     check_entry(kb, entry, episode.started_on, today)
+    repo.lock_episode(session, episode.id)
     row = repo.add_diary_entry(
         session,
         episode.id,
@@ -74,6 +79,7 @@ def add_entry(
         spasms=entry.spasms,
         tried=[tried.model_dump() for tried in entry.tried],
         new_symptoms=list(entry.new_symptoms),
+        exercise=entry.exercise.model_dump(mode="json") if entry.exercise else None,
     )
     result = current(session, kb, episode, today)
     repo.add_assessment(session, episode.id, "diary", result.retriage, now)
@@ -94,10 +100,21 @@ def diary_inputs(session: Session, episode: Episode) -> list[DiaryInput]:
                 "spasms": e.spasms,
                 "tried": e.tried,
                 "new_symptoms": e.new_symptoms,
+                "exercise": e.exercise,
             }
         )
         for e in repo.diary_of(session, episode.id)
     ]
+
+
+def programme_now(session: Session, kb: KnowledgeBase, episode: Episode, today: date) -> Programme:
+    """Today's exercise programme, walked from the diary's exercise reports."""
+    past = history(session, episode)
+    reports = [
+        (e.day, ExerciseReport.model_validate(e.exercise) if e.exercise else None)
+        for e in repo.diary_of(session, episode.id)
+    ]
+    return programme(kb, past, reports, follow_up(kb, past, today))
 
 
 def summary_values(
@@ -158,6 +175,7 @@ def export(session: Session, episode: Episode) -> dict[str, Any]:
                 "spasms": e.spasms,
                 "tried": e.tried,
                 "new_symptoms": e.new_symptoms,
+                "exercise": e.exercise,
             }
             for e in repo.diary_of(session, episode.id)
         ],

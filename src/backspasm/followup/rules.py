@@ -178,6 +178,16 @@ def _known(kb: KnowledgeBase, symptoms: Sequence[str]) -> list[str]:
     return [symptom for symptom in symptoms if symptom in kb.findings]
 
 
+def new_red_flags(kb: KnowledgeBase, history: History, entries: Sequence[DiaryDay]) -> list[str]:
+    """Warning signs the diary entries reported that the first assessment did not have."""
+    return [
+        symptom
+        for entry in entries
+        for symptom in _known(kb, entry.new_symptoms)
+        if kb.findings[symptom].red_flag and history.answers.get(symptom) is not True
+    ]
+
+
 def _baseline(history: History, entries: Sequence[DiaryDay]) -> int | None:
     pain = history.answers.get("pain_severity")
     if isinstance(pain, int) and not isinstance(pain, bool):
@@ -195,13 +205,7 @@ def _measures(
     values: dict[str, Scalar] = {
         "days_since_onset": max((today - history.onset).days, 0),
     }
-    new_flags = [
-        symptom
-        for entry in entries
-        for symptom in _known(kb, entry.new_symptoms)
-        if kb.findings[symptom].red_flag and history.answers.get(symptom) is not True
-    ]
-    values["new_red_flag"] = bool(new_flags)
+    values["new_red_flag"] = bool(new_red_flags(kb, history, entries))
     if not entries:
         return values
     latest = entries[-1]

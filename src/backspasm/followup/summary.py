@@ -13,8 +13,9 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from backspasm.engine.answers import UNSURE, AnswerValue
+from backspasm.engine.answers import UNSURE, AnswerValue, facts_from
 from backspasm.engine.assessment import Assessment
+from backspasm.engine.exercises import next_steps
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.engine.schema import Finding
 from backspasm.followup.chart import Point, marks, trend_svg
@@ -160,6 +161,20 @@ def context(kb: KnowledgeBase, data: SummaryInput) -> dict[str, Any]:
         "knowledge": f"{kb.version} ({kb.content_hash[:12]})",
         "first_knowledge": f"{data.first.knowledge.version} ({data.first.knowledge.hash[:12]})",
         "disclaimer": kb.meta.disclaimer,
+        "next_steps": _next_steps(kb, follow),
+    }
+
+
+def _next_steps(kb: KnowledgeBase, follow: FollowUp) -> dict[str, Any] | None:
+    """Tests and treatments for the care level now, as NG59 and ACR put them."""
+    steps = next_steps(kb, follow.level, facts_from(kb, follow.retriage.answers).values)
+    if steps is None:
+        return None
+    likely = [t.title for t in steps.tests if t.likely]
+    return {
+        "imaging": f"indicated now: {', '.join(likely)}" if likely else "none indicated yet",
+        "offered": "; ".join(t.short for t in steps.offered),
+        "not_offered": "; ".join(t.short for t in steps.not_offered),
     }
 
 

@@ -14,6 +14,8 @@ from backspasm.engine.assessment import Assessment
 from backspasm.store.tables import AssessmentRow, DiaryEntry, Episode, PlanStage, StaffToken
 from backspasm.store.tokens import new_token, token_hash
 
+MAX_ID = 2**63 - 1
+
 
 def create_episode(
     session: Session, answers: dict[str, Any], started_on: date, now: datetime
@@ -33,11 +35,23 @@ def episode_by_token(session: Session, token: str) -> Episode | None:
 
 
 def episode_by_id(session: Session, episode_id: int) -> Episode | None:
+    if not 0 < episode_id <= MAX_ID:  # no such row, and a database integer cannot hold it
+        return None
     return session.get(Episode, episode_id)
+
+
+def lock_episode(session: Session, episode_id: int) -> None:
+    """Hold the episode's row until the transaction ends, so writes to one episode queue
+    (PostgreSQL; SQLite's write transactions already run one at a time)."""
+    session.execute(select(Episode.id).where(Episode.id == episode_id).with_for_update())
 
 
 def all_episodes(session: Session) -> Sequence[Episode]:
     return session.scalars(select(Episode).order_by(Episode.id)).all()
+
+
+def all_episode_ids(session: Session) -> list[int]:
+    return list(session.scalars(select(Episode.id).order_by(Episode.id)))
 
 
 def add_assessment(
@@ -58,6 +72,8 @@ def add_assessment(
 
 
 def assessment_by_id(session: Session, assessment_id: int) -> AssessmentRow | None:
+    if not 0 < assessment_id <= MAX_ID:
+        return None
     return session.get(AssessmentRow, assessment_id)
 
 

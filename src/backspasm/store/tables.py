@@ -101,6 +101,8 @@ class DiaryEntry(Base):
     spasms: Mapped[str] = mapped_column(String(8))
     tried: Mapped[list[dict[str, str]]] = mapped_column(Json)
     new_symptoms: Mapped[list[str]] = mapped_column(Json)
+    # The exercises since the last entry (followup.diary.ExerciseReport), or None.
+    exercise: Mapped[dict[str, Any] | None] = mapped_column(Json, nullable=True)
     __table_args__ = (
         CheckConstraint("pain BETWEEN 0 AND 10", name="pain_range"),
         CheckConstraint("function BETWEEN 0 AND 10", name="function_range"),

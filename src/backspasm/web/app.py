@@ -4,8 +4,9 @@ Read ROUTES to see everything the app answers: the pages, the JSON API and the d
 plain function. The FHIR R4 / CDS Hooks endpoints are one router of their own (they are also
 served alone, see `backspasm.fhir.routes.integration_app`) and are included explicitly below.
 Handlers read what they need from `app.state`: `settings`, `kb` (the knowledge), `sessions`
-(the database) and `clock` (the only source of "now", so tests can fix it). Every HTML page
-renders through `backspasm.web.templating`, which sets the security headers.
+and `reads` (the database, for writing and for reading only) and `clock` (the only source of
+"now", so tests can fix it). Every HTML page renders through `backspasm.web.templating`, which
+sets the security headers; `guard.Guard` checks every request before any route.
 """
 
 from __future__ import annotations
@@ -26,9 +27,10 @@ from backspasm.engine.answers import AnswerError
 from backspasm.engine.assessment import Assessment
 from backspasm.engine.knowledge_base import load_knowledge
 from backspasm.fhir import routes as fhir_routes
-from backspasm.store.database import migrate, open_engine, sessions
+from backspasm.store.database import migrate, open_engine, reading_sessions, sessions
 from backspasm.version import __version__
-from backspasm.web import api, api_models, diary, openapi, pages, problems
+from backspasm.web import api, api_models, diary, exercises, openapi, pages, problems
+from backspasm.web.guard import Guard
 from backspasm.web.settings import Settings, load_settings
 from backspasm.web.templating import environment
 
@@ -53,7 +55,7 @@ ROUTES: tuple[Route, ...] = (
     Route("/print", "POST", pages.print_view, "print"),
     Route("/theme.css", "GET", pages.theme, "theme"),
     Route("/summary.css", "GET", diary.summary_css, "summary_css"),
-    # JSON API, described at /openapi.json and /docs
+    # JSON API, described at /openapi.json
     Route(
         "/api/v1/questions",
         "GET",
@@ -87,6 +89,11 @@ ROUTES: tuple[Route, ...] = (
     Route("/diary/{token}/checkins.ics", "GET", diary.checkins, "checkins"),
     Route("/diary/{token}/export.json", "GET", diary.export_download, "export_download"),
     Route("/diary/{token}/delete", "POST", diary.delete_page, "delete_page"),
+    # the exercise programme: the library and its pages for anyone, a person's week by token
+    Route("/exercises", "GET", exercises.library, "exercise_library"),
+    Route("/exercises/{exercise_id}", "GET", exercises.exercise_page, "exercise_page"),
+    Route("/diary/{token}/programme", "GET", exercises.programme_page, "programme_page"),
+    Route("/diary/{token}/programme.pdf", "GET", exercises.programme_pdf, "programme_pdf"),
     # the diary for programs, and for clinic staff (Bearer token)
     Route("/api/episodes", "POST", diary.api_start, "api_start", status_code=201),
     Route("/api/episodes/{token}", "GET", diary.api_episode, "api_episode"),
@@ -121,12 +128,15 @@ def create_app(
         version=__version__,
         description="Triage, likely contributors and a cited care plan for back pain and "
         "spasm. This is not a diagnosis.",
+        docs_url=None,  # FastAPI's viewers load scripts from a CDN; /openapi.json is the contract
+        redoc_url=None,
     )
     database = open_engine(settings.database_url or None)
     migrate(database)
     app.state.settings = settings
     app.state.kb = kb
     app.state.sessions = sessions(database)
+    app.state.reads = reading_sessions(database)  # for handlers that only read
     app.state.clock = clock
     for route in ROUTES:
         app.add_api_route(
@@ -150,6 +160,7 @@ def create_app(
     app.add_exception_handler(AnswerError, problems.answer_error)
     app.add_exception_handler(RequestValidationError, problems.validation_error)
     app.add_exception_handler(HTTPException, problems.http_error)
+    app.add_middleware(Guard, settings=settings)  # limits, cross-site refusal, headers
     openapi.install(app, kb)
     diary.redact_access_log()
     environment()  # load the templates now, not on a person's first request

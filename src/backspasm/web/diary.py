@@ -10,7 +10,7 @@ Routes (a person's routes are reachable only with their episode's link token):
     GET  /diary/{token}/export.json      everything stored, as JSON
     POST /diary/{token}/delete           delete everything (asks to confirm)
     POST /api/episodes                   {answers} -> a new episode and its token
-    GET  /api/episodes/{token}           follow-up now and the diary
+    GET  /api/episodes/{token}           follow-up now, the diary and the exercise programme
     POST /api/episodes/{token}/diary     add an entry (JSON)
     GET  /api/episodes/{token}/export    everything stored, as JSON
     DELETE /api/episodes/{token}         delete everything
@@ -44,6 +44,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from backspasm.engine.answers import AnswerError
 from backspasm.engine.knowledge_base import KnowledgeBase
+from backspasm.fhir.structure import MAX_DEPTH, nesting_depth
 from backspasm.followup import episodes
 from backspasm.followup.calendar import calendar
 from backspasm.followup.chart import Point, marks, trend_svg
@@ -53,6 +54,7 @@ from backspasm.followup.summary import render_html, render_pdf, stylesheet
 from backspasm.messages import message, messages
 from backspasm.store import repository as repo
 from backspasm.store.tables import Episode
+from backspasm.web.exercises import diary_programme, report_from_form
 from backspasm.web.settings import Settings
 from backspasm.web.templating import html_page, render
 
@@ -61,7 +63,7 @@ PRIVATE = {  # a token page must not be cached, indexed, or leak its URL as a re
     "Referrer-Policy": "no-referrer",
     "X-Robots-Tag": "noindex, nofollow",
 }
-TOKEN_IN_PATH = re.compile(r"/(diary|api/episodes)/[^/?\s]+")
+TOKEN_IN_PATH = re.compile(r"/(diary|api/episodes|fhir/result)/[^/?\s]+")
 
 
 class NewEpisode(BaseModel):
@@ -74,9 +76,20 @@ def _sessions(request: Request) -> sessionmaker[Session]:
     return sessions
 
 
+def _reads(request: Request) -> sessionmaker[Session]:
+    """Sessions for handlers that only read: on SQLite they take no write lock."""
+    reads: sessionmaker[Session] = getattr(request.app.state, "reads", request.app.state.sessions)
+    return reads
+
+
 def _knowledge(request: Request) -> KnowledgeBase:
     kb: KnowledgeBase = request.app.state.kb
     return kb
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
 
 
 def _now(request: Request) -> datetime:
@@ -86,6 +99,7 @@ def _now(request: Request) -> datetime:
 
 
 Sessions = Annotated[sessionmaker[Session], Depends(_sessions)]
+Reads = Annotated[sessionmaker[Session], Depends(_reads)]
 Kb = Annotated[KnowledgeBase, Depends(_knowledge)]
 Now = Annotated[datetime, Depends(_now)]
 
@@ -117,6 +131,8 @@ def _page(
     follow = episodes.current(session, kb, episode, now.date())
     entries = episodes.diary_inputs(session, episode)
     values = diary_values(kb, episode, token, follow, entries, now, error)
+    plan = episodes.programme_now(session, kb, episode, now.date())
+    values["programme"] = diary_programme(kb, plan, f"/diary/{token}")
     title = message("diary", "title")
     page = render(request, "diary/diary.html", title, status_code=status, heading=title, **values)
     return _private(page)
@@ -130,7 +146,7 @@ def _summary_page(request: Request, values: dict[str, Any]) -> Response:
 
 
 # --- a person's pages, reachable only with their episode's link token --------------------------
-def diary_page(request: Request, token: str, sessions: Sessions, kb: Kb, now: Now) -> Response:
+def diary_page(request: Request, token: str, sessions: Reads, kb: Kb, now: Now) -> Response:
     with _person(sessions, token) as (session, episode):
         return _page(request, kb, now, session, episode, token)
 
@@ -147,6 +163,9 @@ def diary_form(
     day: Annotated[str, Form()],
     tried: Annotated[list[str] | None, Form()] = None,
     symptom: Annotated[list[str] | None, Form()] = None,
+    exercise_done: Annotated[list[str] | None, Form()] = None,
+    exercise_pain: Annotated[str | None, Form()] = None,
+    exercise_next_morning: Annotated[str | None, Form()] = None,
 ) -> Response:
     pairs = [value.partition(":") for value in tried or [] if value]
     raw = {
@@ -156,6 +175,7 @@ def diary_form(
         "spasms": spasms,
         "tried": [{"item": item, "helped": helped} for item, _, helped in pairs],
         "new_symptoms": symptom or [],
+        "exercise": report_from_form(exercise_done, exercise_pain, exercise_next_morning),
     }
     with _person(sessions, token) as (session, episode):
         try:
@@ -166,13 +186,13 @@ def diary_form(
     return RedirectResponse(f"/diary/{token}#now", status_code=303, headers=PRIVATE)
 
 
-def summary_page(request: Request, token: str, sessions: Sessions, kb: Kb, now: Now) -> Response:
+def summary_page(request: Request, token: str, sessions: Reads, kb: Kb, now: Now) -> Response:
     with _person(sessions, token) as (session, episode):
         values = episodes.summary_values(session, kb, episode, now.date())
     return _summary_page(request, values)
 
 
-def summary_pdf(token: str, sessions: Sessions, kb: Kb, now: Now) -> Response:
+def summary_pdf(token: str, sessions: Reads, kb: Kb, now: Now) -> Response:
     with _person(sessions, token) as (session, episode):
         values = episodes.summary_values(session, kb, episode, now.date())
     return _pdf(render_html(values), PRIVATE)
@@ -183,7 +203,7 @@ def summary_css() -> Response:
     return Response(stylesheet(), media_type="text/css; charset=utf-8")
 
 
-def checkins(token: str, sessions: Sessions, kb: Kb, now: Now) -> Response:
+def checkins(token: str, sessions: Reads, kb: Kb, now: Now) -> Response:
     with _person(sessions, token) as (_, episode):
         reminders = episodes.reminders(kb, episode, now.date())
     return Response(
@@ -193,7 +213,7 @@ def checkins(token: str, sessions: Sessions, kb: Kb, now: Now) -> Response:
     )
 
 
-def export_download(token: str, sessions: Sessions) -> JSONResponse:
+def export_download(token: str, sessions: Reads) -> JSONResponse:
     with _person(sessions, token) as (session, episode):
         data = episodes.export(session, episode)
     return JSONResponse(
@@ -230,18 +250,21 @@ def diary_start(
 ) -> Response:
     """From a result page: keep a diary of this episode, then go to its private page."""
     try:
+        if nesting_depth(answers) > MAX_DEPTH:
+            raise ValueError
         raw = json.loads(answers)
         if not isinstance(raw, dict):
             raise ValueError
-    except ValueError:
+    except (ValueError, RecursionError):
         raise HTTPException(422, message("diary", "unreadable_answers")) from None
     try:
         with sessions.begin() as session:
             started = episodes.start(session, kb, raw, now)
     except AnswerError as error:
         raise HTTPException(422, _problem(error)) from None
-    page = request.url_for("diary_page", token=started.token)
-    return RedirectResponse(str(page), status_code=303, headers=PRIVATE)
+    return RedirectResponse(
+        _settings(request).link(f"/diary/{started.token}"), status_code=303, headers=PRIVATE
+    )
 
 
 # --- the same for programs (JSON) ----------------------------------------------------------------
@@ -257,7 +280,7 @@ def api_start(
     return JSONResponse(
         {
             "token": started.token,
-            "diary_url": str(request.url_for("diary_page", token=started.token)),
+            "diary_url": _settings(request).link(f"/diary/{started.token}"),
             "assessment_id": started.assessment_id,
             "result": started.result.model_dump(mode="json"),
         },
@@ -266,14 +289,16 @@ def api_start(
     )
 
 
-def api_episode(token: str, sessions: Sessions, kb: Kb, now: Now) -> JSONResponse:
+def api_episode(token: str, sessions: Reads, kb: Kb, now: Now) -> JSONResponse:
     with _person(sessions, token) as (session, episode):
         follow = episodes.current(session, kb, episode, now.date())
         entries = episodes.diary_inputs(session, episode)
+        plan = episodes.programme_now(session, kb, episode, now.date())
     return JSONResponse(
         {
             "follow_up": follow.model_dump(mode="json"),
             "diary": [entry.model_dump(mode="json") for entry in entries],
+            "programme": plan.model_dump(mode="json"),
         },
         headers=PRIVATE,
     )
@@ -292,7 +317,7 @@ def api_add(token: str, entry: DiaryInput, sessions: Sessions, kb: Kb, now: Now)
     )
 
 
-def api_export(token: str, sessions: Sessions) -> JSONResponse:
+def api_export(token: str, sessions: Reads) -> JSONResponse:
     with _person(sessions, token) as (session, episode):
         return JSONResponse(episodes.export(session, episode), headers=PRIVATE)
 
@@ -304,7 +329,7 @@ def api_delete(token: str, sessions: Sessions) -> Response:
 
 
 # --- clinic staff (Bearer token) -----------------------------------------------------------------
-def _staff(sessions: Sessions, authorization: Annotated[str | None, Header()] = None) -> None:
+def _staff(sessions: Reads, authorization: Annotated[str | None, Header()] = None) -> None:
     scheme, _, token = (authorization or "").partition(" ")
     with sessions.begin() as session:
         if scheme.lower() != "bearer" or not repo.staff_token_valid(session, token.strip()):
@@ -316,11 +341,16 @@ def _staff(sessions: Sessions, authorization: Annotated[str | None, Header()] = 
 StaffOnly = Annotated[None, Depends(_staff)]
 
 
-def staff_episodes(_: StaffOnly, sessions: Sessions, kb: Kb, now: Now) -> JSONResponse:
+def staff_episodes(_: StaffOnly, sessions: Reads, kb: Kb, now: Now) -> JSONResponse:
     today = now.date()
     with sessions.begin() as session:
-        rows = []
-        for episode in repo.all_episodes(session):
+        ids = repo.all_episode_ids(session)
+    rows = []
+    for episode_id in ids:  # one short read each, so no transaction spans the whole list
+        with sessions.begin() as session:
+            episode = repo.episode_by_id(session, episode_id)
+            if episode is None:  # deleted meanwhile
+                continue
             follow = episodes.current(session, kb, episode, today)
             rows.append(
                 {
@@ -335,14 +365,12 @@ def staff_episodes(_: StaffOnly, sessions: Sessions, kb: Kb, now: Now) -> JSONRe
 
 
 def staff_summary(
-    _: StaffOnly, request: Request, episode_id: int, sessions: Sessions, kb: Kb, now: Now
+    _: StaffOnly, request: Request, episode_id: int, sessions: Reads, kb: Kb, now: Now
 ) -> Response:
     return _summary_page(request, _staff_values(sessions, kb, now, episode_id))
 
 
-def staff_summary_pdf(
-    _: StaffOnly, episode_id: int, sessions: Sessions, kb: Kb, now: Now
-) -> Response:
+def staff_summary_pdf(_: StaffOnly, episode_id: int, sessions: Reads, kb: Kb, now: Now) -> Response:
     return _pdf(render_html(_staff_values(sessions, kb, now, episode_id)), PRIVATE)
 
 

@@ -12,6 +12,7 @@ import json
 from backspasm.engine.answers import UNSURE, AnswerError, AnswerProblem, Answers, validate_answers
 from backspasm.engine.interview import Question
 from backspasm.engine.knowledge_base import KnowledgeBase
+from backspasm.fhir.structure import MAX_DEPTH, nesting_depth
 
 MAX_FIELD = 20_000  # far above any real interview; refuses junk before parsing it
 
@@ -26,9 +27,11 @@ def decode(kb: KnowledgeBase, field: str) -> Answers:
         return {}
     if len(field) > MAX_FIELD:
         raise AnswerError([AnswerProblem("answers", "is too long")])
+    if nesting_depth(field) > MAX_DEPTH:
+        raise AnswerError([AnswerProblem("answers", "nests too deep")])
     try:
         raw = json.loads(field)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise AnswerError([AnswerProblem("answers", "is not valid JSON")]) from None
     if not isinstance(raw, dict):
         raise AnswerError([AnswerProblem("answers", "expected an object of answers")])

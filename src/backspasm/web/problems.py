@@ -3,6 +3,9 @@
 Engine answer problems and FastAPI's own validation errors share one shape,
 `{"detail": [{"loc": [...], "msg": ..., "type": ...}]}`, the shape FastAPI documents for 422.
 The offending input is not echoed back: it may hold health data, or values JSON cannot carry.
+Every reply is bounded: at most MAX_PROBLEMS problems, each text cut to MAX_TEXT characters,
+and text JSON cannot carry (a lone surrogate) replaced, so a huge or odd request gets a small
+answer.
 """
 
 from __future__ import annotations
@@ -15,6 +18,38 @@ from starlette.exceptions import HTTPException
 from backspasm.engine.answers import AnswerError
 from backspasm.web.templating import render
 
+MAX_PROBLEMS = 20
+MAX_TEXT = 200
+
+
+def bounded(detail: object) -> object:
+    """The detail of an error reply, cut down to a size that never grows with the input."""
+    if isinstance(detail, list):
+        kept: list[object] = [bounded(item) for item in detail[:MAX_PROBLEMS]]
+        if len(detail) > MAX_PROBLEMS:
+            kept.append(
+                {"loc": [], "msg": f"and {len(detail) - MAX_PROBLEMS} more", "type": "more"}
+            )
+        return kept
+    if isinstance(detail, dict):
+        return {_text(key): bounded(value) for key, value in list(detail.items())[:MAX_PROBLEMS]}
+    if isinstance(detail, str):
+        return _text(detail)
+    if detail is None or isinstance(detail, bool | int | float):
+        return detail
+    return _text(str(detail))
+
+
+def _text(value: object) -> str:
+    text = str(value)
+    if len(text) > MAX_TEXT:
+        text = text[: MAX_TEXT - 1] + "…"
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def problem_reply(detail: object, status_code: int = 422) -> JSONResponse:
+    return JSONResponse({"detail": bounded(detail)}, status_code=status_code)
+
 
 async def answer_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, AnswerError)
@@ -22,7 +57,7 @@ async def answer_error(request: Request, error: Exception) -> Response:
         {"loc": ["body", "answers", problem.field], "msg": problem.reason, "type": "answer"}
         for problem in error.problems
     ]
-    return JSONResponse({"detail": detail}, status_code=422)
+    return problem_reply(detail)
 
 
 async def validation_error(request: Request, error: Exception) -> Response:
@@ -35,7 +70,7 @@ async def validation_error(request: Request, error: Exception) -> Response:
         }
         for item in error.errors()
     ]
-    return JSONResponse({"detail": detail}, status_code=422)
+    return problem_reply(detail)
 
 
 async def http_error(request: Request, error: Exception) -> Response:
@@ -45,14 +80,14 @@ async def http_error(request: Request, error: Exception) -> Response:
     is_api = request.url.path.startswith("/api/")
     if is_api and error.status_code == 400:  # a body that is not even text: still bad input
         detail = [{"loc": ["body"], "msg": "could not be read as JSON", "type": "json_invalid"}]
-        return JSONResponse({"detail": detail}, status_code=422)
+        return problem_reply(detail)
     if is_api or not wants_page:
         return JSONResponse(
-            {"detail": error.detail}, status_code=error.status_code, headers=error.headers
+            {"detail": bounded(error.detail)}, status_code=error.status_code, headers=error.headers
         )
     missing = error.status_code == 404
     heading = "Page not found" if missing else "Something went wrong"
-    message = "This page does not exist." if missing else str(error.detail)
+    message = "This page does not exist." if missing else _text(error.detail)
     return render(
         request,
         "error.html",

@@ -26,6 +26,12 @@ _ORIGINS = r"^(\*|(https?://[a-zA-Z0-9.:-]+)( https?://[a-zA-Z0-9.:-]+)*)$"
 _LANGUAGE = r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$"
 _DATABASE = r"^((sqlite|postgresql)(\+[a-z0-9]+)?://\S*)?$"
 _SERVERS = r"^(https?://[^\s,\"'<>()]+([ ,]+https?://[^\s,\"'<>()]+)*)?$"
+_BASE_URL = r"^(https?://[a-zA-Z0-9.:\[\]-]+(/[a-zA-Z0-9._~/-]*)?)?$"
+_COUNT = r"^[1-9][0-9]{0,9}$"
+_RATE = r"^[1-9][0-9]{0,6}/(second|minute|hour|day)$"
+_ADDRESSES = r"^([0-9a-fA-F.:/]+( [0-9a-fA-F.:/]+)*)?$"
+_ISSUERS = r"^(\S+=https?://\S+( \S+=https?://\S+)*)?$"
+_YES_NO = r"^(yes|no)$"
 
 # What each pattern accepts, in words, for the error a person reads at start-up.
 _EXPECTED = {
@@ -37,6 +43,12 @@ _EXPECTED = {
     _LANGUAGE: "a language tag like en-GB",
     _DATABASE: "empty, or a sqlite:// or postgresql:// URL",
     _SERVERS: "empty, or http(s) base URLs separated by spaces or commas",
+    _BASE_URL: "empty or an http(s) address like https://back.clinic.example",
+    _COUNT: "a whole number above 0",
+    _RATE: "a number per second, minute, hour or day, like 30/minute",
+    _ADDRESSES: "IP addresses separated by spaces",
+    _ISSUERS: "ISSUER=https://.../jwks.json pairs separated by spaces",
+    _YES_NO: "yes or no",
 }
 
 
@@ -111,6 +123,49 @@ class Settings(BaseModel):
         "URLs separated by spaces or commas; empty reads from none (the service then answers "
         "412 when prefetch is missing).",
     )
+    # Links and limits (docs/security.md says why each exists).
+    public_url: str = Field(
+        "",
+        pattern=_BASE_URL,
+        description="The address people reach this service at, e.g. https://back.clinic.example; "
+        "every absolute link (diary links, CDS Hooks cards) is built from it, never from the "
+        "request's Host header. Empty: links are paths on the same site.",
+    )
+    max_body_bytes: str = Field(
+        "1000000",
+        pattern=_COUNT,
+        description="Largest request body accepted, in bytes; a longer one is refused while it "
+        "is read.",
+    )
+    rate_limit: str = Field(
+        "30/minute",
+        pattern=_RATE,
+        description="How many episodes and diary entries one client may create, e.g. 30/minute "
+        "or 200/hour (each kind counted apart).",
+    )
+    trusted_proxies: str = Field(
+        "127.0.0.1",
+        pattern=_ADDRESSES,
+        description="Addresses of reverse proxies whose X-Forwarded-For names the client (for "
+        "rate limits), space-separated; empty trusts none.",
+    )
+    header_timeout: str = Field(
+        "10",
+        pattern=_COUNT,
+        description="Seconds a client has to send a request's headers and body before it is "
+        "dropped.",
+    )
+    cds_issuers: str = Field(
+        "",
+        pattern=_ISSUERS,
+        description="EHRs allowed to call the CDS Hooks service: space-separated ISSUER=JWKS_URL "
+        "pairs; each call's signed JWT is checked against its issuer's keys.",
+    )
+    cds_allow_unsigned: str = Field(
+        "no",
+        pattern=_YES_NO,
+        description="yes accepts CDS Hooks calls without a signed JWT; for development only.",
+    )
 
     @property
     def site_name(self) -> str:
@@ -121,6 +176,20 @@ class Settings(BaseModel):
         """`cds_fhir_servers` as a list of base URLs without a trailing slash."""
         raw = self.cds_fhir_servers.replace(",", " ").split()
         return tuple(url.rstrip("/") for url in raw)
+
+    @property
+    def body_limit(self) -> int:
+        return int(self.max_body_bytes)
+
+    @property
+    def issuer_keys(self) -> dict[str, str]:
+        """Trusted CDS Hooks issuers and the URL of each one's JWKS."""
+        pairs = (entry.partition("=") for entry in self.cds_issuers.split())
+        return {issuer: jwks for issuer, _, jwks in pairs}
+
+    def link(self, path: str) -> str:
+        """An absolute link when `public_url` is set, else the path alone."""
+        return self.public_url.rstrip("/") + path
 
 
 @dataclass(frozen=True)

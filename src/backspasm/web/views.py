@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from backspasm.engine.answers import UNSURE, Answers
+from backspasm.engine.answers import UNSURE, Answers, facts_from
 from backspasm.engine.assessment import Assessment, Reason
 from backspasm.engine.citations import SourceRef
+from backspasm.engine.exercises import next_steps
 from backspasm.engine.interview import InterviewStep, Question
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.messages import message, messages
@@ -92,6 +93,16 @@ class SourceView:
 
 
 @dataclass(frozen=True)
+class NextStepsView:
+    """What the appointment may involve: the visit, tests (likely now first), treatments."""
+
+    visit: tuple[Cited, ...]
+    tests: tuple[Cited, ...]
+    offered: tuple[Cited, ...]
+    not_offered: tuple[Cited, ...]
+
+
+@dataclass(frozen=True)
 class ResultView:
     level: str
     level_title: str
@@ -117,6 +128,7 @@ class ResultView:
     answers: str
     asked: int
     told_us: tuple[Understood, ...] = field(default=())
+    next_steps: NextStepsView | None = None
 
 
 def tel_href(number: str) -> str:
@@ -254,6 +266,7 @@ def result_view(
         if level.emergency and item.stage == "now"
     )
     stages = () if level.emergency else _stages(result, citations)
+    after = next_steps_view(kb, result, citations)
     number = settings.emergency_number
     urgent = settings.urgent_number if level.id == "consultation_24" else ""
     show_contact = level.id in ("consultation", "consultation_24")
@@ -298,6 +311,38 @@ def result_view(
         answers=answers_field,
         asked=len(result.answers),
         told_us=told_us(kb, dict(result.answers)),
+        next_steps=after,
+    )
+
+
+TEST_LIKELY = "May be used now"
+ADVICE_WORDS = {"offer": "Offered", "consider": "May be offered", "do_not_offer": "Not offered"}
+
+
+def next_steps_view(
+    kb: KnowledgeBase, result: Assessment, citations: _Citations
+) -> NextStepsView | None:
+    steps = next_steps(kb, result.disposition.id, facts_from(kb, result.answers).values)
+    if steps is None:
+        return None
+    return NextStepsView(
+        visit=tuple(Cited(v.title, v.text, cites=citations.cite(v.sources)) for v in steps.visit),
+        tests=tuple(
+            Cited(
+                t.title,
+                f"{t.shows} {t.text}",
+                notes=(TEST_LIKELY,) if t.likely else (),
+                cites=citations.cite(t.sources),
+            )
+            for t in steps.tests
+        ),
+        offered=tuple(
+            Cited(t.title, t.text, notes=(ADVICE_WORDS[t.advice],), cites=citations.cite(t.sources))
+            for t in steps.offered
+        ),
+        not_offered=tuple(
+            Cited(t.title, t.text, cites=citations.cite(t.sources)) for t in steps.not_offered
+        ),
     )
 
 
