@@ -22,8 +22,8 @@ import yaml
 
 from backspasm.engine.answers import AnswerValue
 from backspasm.engine.assessment import assess
-from backspasm.engine.interview import next_questions
 from backspasm.engine.knowledge_base import FILES, default_directory, load_knowledge, read_knowledge
+from backspasm.engine.screens import next_screen
 from backspasm.evaluation import Case, load_cases, run_case, simulated_answer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -94,11 +94,13 @@ def main() -> None:
         run_case(kb, case)
 
     def stateless_interview(case: Case) -> None:
-        # As the web app runs it: every step works everything out again from all answers.
+        # As the web app runs it: every screen works everything out again from all answers.
         answers: dict[str, AnswerValue] = {}
-        while not (step := next_questions(kb, answers)).done:
-            for question in step.questions:
+        shown = 0
+        while (screen := next_screen(kb, answers, shown).screen) is not None:
+            for question in screen.questions:
                 answers[question.id] = simulated_answer(kb, case.facts, question.id)
+            shown += 1
         assess(kb, answers)
 
     interview = [min(timed(lambda c=c: fresh_interview(c), 7)) for c in cases]
@@ -117,7 +119,7 @@ def main() -> None:
     stateless = [min(timed(lambda c=c: stateless_interview(c), 7)) for c in cases]
     rows.append(
         (
-            "the same, stateless `next_questions` per step (as the web app)",
+            "the same, stateless `next_screen` per screen (as the web app)",
             statistics.median(stateless),
             interview_ms,
             "session",

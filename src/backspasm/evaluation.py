@@ -15,11 +15,12 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from backspasm.engine.answers import AnswerError, AnswerValue, validate_answers
+from backspasm.engine.answers import AnswerError, AnswerValue, facts_from, validate_answers
 from backspasm.engine.assessment import Assessment, assess
 from backspasm.engine.interview import InterviewSession
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.engine.schema import URGENCY, Level
+from backspasm.engine.screens import EVERY_PENDING, screen_for
 
 
 class CaseError(ValueError):
@@ -48,6 +49,7 @@ class CaseResult:
     findings_asked: int
     findings_volunteered: int  # stated by the narrative before the interview, so not asked
     assessment: Assessment
+    screens: int  # screens the person answered (a grid of rows counts once)
 
     @property
     def top_causes(self) -> list[str]:
@@ -163,29 +165,32 @@ Intake = Callable[[str], Iterable[str]]  # narrative -> ids of findings it state
 
 
 def run_case(kb: KnowledgeBase, case: Case, intake: Intake | None = None) -> CaseResult:
-    """Interview the simulated patient; with `intake`, start from the case's narrative.
+    """Interview the simulated patient, screen by screen; with `intake`, start from the
+    case's narrative.
 
     The findings the narrative states are shown to the patient, who confirms or corrects them
-    (so their values are the facts); per the case format they do not count as asked.
+    (so their values are the facts); per the case format they do not count as asked, and the
+    description is not a screen. Every row of a screen is answered on its own.
     """
     volunteered: dict[str, AnswerValue] = {}
     if intake is not None and case.narrative:
         for name in intake(case.narrative):
             volunteered[name] = simulated_answer(kb, case.facts, name)
     session = InterviewSession(kb, volunteered)
+    shown = 0
     for _ in range(len(kb.findings) + 1):
-        step = session.next()
-        if step.done:
+        step = screen_for(kb, facts_from(kb, session.answers), session.next(EVERY_PENDING), shown)
+        if step.screen is None:
             break
-        for question in step.questions:
+        for question in step.screen.questions:
             session.answer(question.id, simulated_answer(kb, case.facts, question.id))
+        shown += 1
     else:  # pragma: no cover - the interview always settles; this guards the loop
         raise RuntimeError(f"{case.id}: the interview did not finish")
     answers = session.answers
     result = assess(kb, answers)
-    return CaseResult(
-        case, result.disposition.id, len(answers) - len(volunteered), len(volunteered), result
-    )
+    asked = len(answers) - len(volunteered)
+    return CaseResult(case, result.disposition.id, asked, len(volunteered), result, shown)
 
 
 class Report(BaseModel):
@@ -197,6 +202,7 @@ class Report(BaseModel):
     safe: float
     causes_top3: float
     median_findings_asked: float
+    median_screens: float
     per_case: list[dict[str, Any]]
 
 
@@ -218,12 +224,14 @@ def evaluate(
         safe=_share(gap >= -1 for gap in gaps),
         causes_top3=_share(r.causes_ok for r in results),
         median_findings_asked=statistics.median(r.findings_asked for r in results),
+        median_screens=statistics.median(r.screens for r in results),
         per_case=[
             {
                 "id": r.case.id,
                 "expected": r.case.expected.disposition,
                 "got": r.got,
                 "findings_asked": r.findings_asked,
+                "screens": r.screens,
                 "findings_volunteered": r.findings_volunteered,
                 "top_causes": r.top_causes,
             }

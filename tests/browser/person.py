@@ -54,59 +54,79 @@ class Person:
         with self.page.expect_navigation():
             self.page.locator("form").evaluate("form => form.submit()")
 
-    def asked(self) -> int:
-        return int(self.page.locator("main").get_attribute("data-asked") or "0")
+    def step(self) -> int:
+        """The screen shown: its place in the interview (0 on a result)."""
+        return int(self.page.locator("main").get_attribute("data-step") or "0")
+
+    def rows(self) -> list[str]:
+        """The findings the screen asks, in order."""
+        return (self.page.locator('input[name="rows"]').get_attribute("value") or "").split()
 
     def question(self) -> str:
-        return self.page.locator('input[name="question"]').get_attribute("value") or ""
+        """The screen's first question (the only one on a plain question)."""
+        return self.rows()[0]
 
     def at_result(self) -> bool:
         return self.page.locator("#level-title").count() > 0
 
-    def answer(self, value: Any) -> None:
-        before = self.asked()
-        if self.page.locator("input#value").count():
-            self.page.locator("input#value").fill(str(value))
-            self.page.get_by_role("button", name="Next").click()
+    def choose(self, name: str, value: Any) -> None:
+        """Give one row its answer without sending the screen (a grid row, or a number)."""
+        field = f"a.{name}"
+        shown = json.dumps(value) if isinstance(value, bool) else str(value)
+        number = self.page.locator(f'input[type="number"][name="{field}"]')
+        if number.count():
+            number.fill(shown)
         else:
-            shown = json.dumps(value) if isinstance(value, bool) else str(value)
-            self.page.locator(f'button[name="value"][value="{shown}"]').click()
-        self._wait_asked(before + 1)
+            self.page.locator(f'input[type="radio"][name="{field}"][value="{shown}"]').check()
 
-    def unsure(self) -> None:
-        before = self.asked()
-        self.page.get_by_role("button", name="I'm not sure").click()
-        self._wait_asked(before + 1)
+    def answer_screen(self, answers: dict[str, Any]) -> None:
+        """Answer every row of the screen shown, the way a person would, and send it."""
+        before = self.step()
+        rows = self.rows()
+        if len(rows) == 1 and self.page.locator(f'button[name="a.{rows[0]}"]').count():
+            value = answers[rows[0]]
+            shown = json.dumps(value) if isinstance(value, bool) else str(value)
+            self.page.locator(f'button[name="a.{rows[0]}"][value="{shown}"]').click()
+        else:
+            for name in rows:
+                self.choose(name, answers[name])
+            self.page.get_by_role("button", name="Next").click()
+        self._wait_moved(before)
+
+    def none_of_these(self) -> None:
+        before = self.step()
+        self.page.get_by_role("button", name="None of these").click()
+        self._wait_moved(before)
 
     def back(self) -> None:
-        before = self.asked()
+        before = self.step()
         self.page.locator('button[value="back"]').click()
-        self._wait_asked(before - 1)
+        self._wait_moved(before)
 
-    def _wait_asked(self, count: int) -> None:
-        self.page.locator(f'main[data-asked="{count}"]').wait_for()
+    def _wait_moved(self, before: int) -> None:
+        self.page.locator(f'main:not([data-step="{before}"])').wait_for()
 
     def run_interview(self, facts: dict[str, Any], audit_kinds: bool = False) -> int:
-        """Answer every question as a person with these facts would; return how many."""
+        """Answer every screen as a person with these facts would; return how many."""
         kinds_seen: set[str] = set()
-        for _ in range(200):
+        for screens in range(200):
             if self.at_result():
-                return self.asked()
+                return screens
             if audit_kinds:
                 kind = self._kind()
                 if kind not in kinds_seen:
                     kinds_seen.add(kind)
                     self.audit()
-            self.answer(self.simulate({"id": self.question()}, facts))
+            self.answer_screen({name: self.simulate({"id": name}, facts) for name in self.rows()})
         raise AssertionError("the interview did not finish")
 
     def _kind(self) -> str:
-        """What makes question pages differ in markup: their widget and extras."""
+        """What makes screens differ in markup: a grid or a plain question, and its controls."""
         parts = [
-            "number" if self.page.locator("input#value").count() else "buttons",
-            str(self.page.locator('button[name="value"]').count()),
-            "unsure" if self.page.get_by_role("button", name="I'm not sure").count() else "",
-            "why" if self.page.locator("details.why").count() else "",
+            "grid" if len(self.rows()) > 1 else "plain",
+            "number" if self.page.locator('input[type="number"]').count() else "",
+            "none" if self.page.get_by_role("button", name="None of these").count() else "",
+            "unsure" if self.page.locator('[value="unsure"]').count() else "",
         ]
         return "-".join(parts)
 

@@ -24,8 +24,8 @@ def test_emergency_stops_early_with_a_call_link(phone: Person) -> None:
     phone.open("/")
     phone.audit()
     phone.page.get_by_role("button", name="Start").click()
-    asked = phone.run_interview(STROKE)
-    assert asked == 3  # age, duration, then the first warning sign settles it
+    screens = phone.run_interview(STROKE)
+    assert screens == 2  # what is happening now, then age and how long: it is settled
     panel = phone.page.locator("section.emergency")
     expect(panel).to_be_visible()
     expect(panel.locator("h1")).to_have_text("Emergency: call an ambulance")
@@ -41,11 +41,12 @@ def test_emergency_stops_early_with_a_call_link(phone: Person) -> None:
     assert phone.console_errors == []
 
 
-def test_self_care_path_gives_a_plan_by_stage(phone: Person) -> None:
+def test_a_grouped_journey_on_a_phone_gives_a_plan_in_ten_screens(phone: Person) -> None:
     phone.open("/")
     phone.page.get_by_role("button", name="Start").click()
-    asked = phone.run_interview(SPASM, audit_kinds=True)
-    assert asked > 10
+    expect(phone.page.get_by_text("Step 1 of about")).to_be_visible()
+    screens = phone.run_interview(SPASM, audit_kinds=True)
+    assert 3 < screens <= 10
     expect(phone.page.locator("#level-title")).to_have_text("Look after it at home")
     expect(phone.page.locator("section.emergency")).to_have_count(0)
     expect(phone.page.get_by_text("This is not a diagnosis.").first).to_be_visible()
@@ -54,69 +55,137 @@ def test_self_care_path_gives_a_plan_by_stage(phone: Person) -> None:
     expect(phone.page.get_by_role("heading", name="Get help if")).to_be_visible()
     expect(phone.page.locator(".check-in")).to_contain_text("Check in again")
     assert phone.page.locator("ol.sources li").count() > 3
+    width = phone.page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 390  # nothing wider than the phone
     phone.audit()
     assert phone.foreign_requests() == []
     assert phone.console_errors == []
 
 
+def test_a_grid_row_left_unanswered_is_asked_again_not_taken_as_no(phone: Person) -> None:
+    phone.open("/interview")
+    expect(phone.page.locator("fieldset.row")).to_have_count(5)
+    phone.choose("chest_pain", False)
+    phone.choose("one_side_body_weakness", False)
+    phone.page.get_by_role("button", name="Next").click()
+    expect(phone.page.get_by_role("alert")).to_have_text(
+        "Please answer every question on this page."
+    )
+    expect(phone.page.locator("fieldset.missing")).to_have_count(3)
+    checked = phone.page.locator("input:checked")
+    expect(checked).to_have_count(2)  # the two answers given are kept, nothing else is ticked
+    phone.audit()
+    phone.screenshot("grid-missing-row")
+    phone.answer_screen(dict.fromkeys(phone.rows(), False))
+    assert phone.rows()[:2] == ["age", "sex"]
+
+
 def test_answers_swap_in_place_with_javascript(phone: Person) -> None:
     phone.open("/interview")
     phone.page.evaluate("() => { window.stillHere = true; }")
-    phone.answer(50)
+    phone.none_of_these()
     assert phone.page.evaluate("() => window.stillHere === true")  # htmx swapped <main>
-    expect(phone.page).to_have_title(re.compile("^How many days ago"))
+    expect(phone.page).to_have_title(re.compile("^About you and the pain"))
     expect(phone.page.locator("main h1")).to_be_focused()
+    phone.screenshot("grid-the-pain")
+    phone.audit()
 
 
-def test_back_undoes_the_last_answer(phone: Person) -> None:
+def test_back_undoes_the_last_screen(phone: Person) -> None:
     phone.open("/interview")
-    phone.answer(50)
-    phone.answer(10)
-    assert phone.question() == "one_side_body_weakness"
+    phone.none_of_these()
+    phone.answer_screen(
+        {
+            "age": 50,
+            "sex": "female",
+            "pain_duration_days": 10,
+            "pain_severity": 4,
+            "pain_course": "improving",
+            "pain_region": "lower_back",
+            "onset_sudden": False,
+        }
+    )
+    assert phone.step() == 3
     phone.back()
-    assert phone.question() == "pain_duration_days"
-    assert phone.asked() == 1
-    phone.answer(3)
-    assert phone.question() == "one_side_body_weakness"
-    phone.answer(False)
+    assert phone.rows()[0] == "age" and phone.step() == 2
     phone.back()
-    phone.back()
-    phone.back()
-    assert phone.question() == "age" and phone.asked() == 0
+    assert phone.rows()[0] == "chest_pain" and phone.step() == 1
     expect(phone.page.locator('button[value="back"]')).to_have_count(0)
 
 
-def test_back_from_the_result_reopens_the_last_question(phone: Person) -> None:
+def test_reload_and_the_back_gesture_keep_the_place(phone: Person) -> None:
+    phone.open("/")
+    phone.page.get_by_role("button", name="Start").click()
+    phone.page.locator('main[data-step="1"]').wait_for()
+    phone.none_of_these()
+    first = {"age": 41, "sex": "male", "pain_duration_days": 3, "pain_severity": 5}
+    phone.answer_screen(
+        {**first, "pain_course": "unchanged", "pain_region": "lower_back", "onset_sudden": True}
+    )
+    assert phone.step() == 3
+    shown = phone.rows()
+    phone.page.reload()
+    phone.page.locator('main[data-step="3"]').wait_for()
+    assert phone.rows() == shown  # a reload shows the same screen, answers kept
+    phone.page.go_back()
+    phone.page.locator('main[data-step="2"]').wait_for()
+    assert phone.rows()[0] == "age"
+    phone.page.go_back()
+    phone.page.locator('main[data-step="1"]').wait_for()
+    assert phone.rows()[0] == "chest_pain"
+    assert phone.page.url.startswith(phone.server)  # still on the site
+    phone.page.go_forward()
+    phone.page.locator('main[data-step="2"]').wait_for()
+    phone.page.go_back()
+    phone.page.locator('main[data-step="1"]').wait_for()
+    phone.page.go_back()
+    expect(phone.page.get_by_role("heading", name="Back pain check")).to_be_visible()
+    assert phone.console_errors == []
+    assert all("chest_pain" not in url and "age=" not in url for url in phone.requests)
+
+
+def test_back_from_the_result_reopens_the_last_screen(phone: Person) -> None:
     phone.open("/interview")
     phone.run_interview(STROKE)
     phone.back()
-    assert phone.question() == "one_side_body_weakness"
-    phone.answer(False)
-    assert not phone.at_result()
+    assert phone.rows() == ["age", "pain_duration_days"]
+    phone.answer_screen({"age": 67, "pain_duration_days": 1})
+    assert phone.at_result()
 
 
-def test_not_sure_counts_as_unknown_and_moves_on(phone: Person) -> None:
+def test_not_sure_on_a_grid_row_counts_as_unknown_and_moves_on(phone: Person) -> None:
     phone.open("/interview")
-    unsure = phone.page.get_by_role("button", name="I'm not sure")
-    while not unsure.count():  # answer until a question offers "I'm not sure"
-        phone.answer(phone.simulate({"id": phone.question()}, SPASM))
-    question, asked = phone.question(), phone.asked()
-    phone.unsure()
-    assert phone.asked() == asked + 1
-    assert phone.question() != question
+    for _ in range(10):
+        unsure = [
+            n
+            for n in phone.rows()
+            if phone.page.locator(f'input[name="a.{n}"][value="unsure"]').count()
+        ]
+        if unsure:
+            break
+        phone.answer_screen({n: phone.simulate({"id": n}, SPASM) for n in phone.rows()})
+    answers = {n: phone.simulate({"id": n}, SPASM) for n in phone.rows()}
+    answers[unsure[0]] = "unsure"
+    step = phone.step()
+    phone.answer_screen(answers)
+    assert phone.step() == step + 1 or phone.at_result()
+    assert unsure[0] not in phone.rows()
 
 
 def test_whole_interview_works_without_javascript(no_js: Person) -> None:
     no_js.open("/")
     no_js.page.get_by_role("button", name="Start").click()
     no_js.run_interview(STROKE)
-    assert no_js.page.url.endswith("/interview")  # each answer was a real form post
+    assert no_js.page.url.endswith("/interview")  # each screen was a real form post
     expect(no_js.page.get_by_role("link", name="Call 112")).to_be_visible()
     no_js.back()
-    no_js.answer(False)
-    no_js.run_interview({**SPASM, **STROKE, "one_side_body_weakness": False})
+    no_js.answer_screen({"age": 67, "pain_duration_days": 1})
+    no_js.back()
+    no_js.back()
+    assert no_js.rows()[0] == "chest_pain"
+    no_js.answer_screen(dict.fromkeys(no_js.rows(), False))
+    screens = no_js.run_interview({**SPASM, **STROKE, "one_side_body_weakness": False})
+    assert screens <= 10
     expect(no_js.page.locator("#level-title")).to_be_visible()
     no_js.page.get_by_role("button", name="Print or save this plan").click()
     expect(no_js.page.get_by_role("heading", name="What you told us")).to_be_visible()
-    expect(no_js.page.locator("[data-print]")).to_be_hidden()  # no script ran to show it
-    assert no_js.foreign_requests() == []

@@ -79,7 +79,9 @@ def test_embed_runs_inside_a_clinic_iframe_and_other_pages_refuse(
     expect(embedded.get_by_role("heading", name="Back pain check")).to_be_visible()
     expect(embedded.locator(".masthead")).to_have_count(0)
     embedded.get_by_role("button", name="Start").click()
-    expect(embedded.get_by_role("heading", name="How old are you?")).to_be_visible()
+    expect(
+        embedded.get_by_role("heading", name="Is any of this happening to you now?")
+    ).to_be_visible()
     expect(embedded.locator('input[name="embed"]')).to_have_count(1)  # stays embedded
     expect(embedded.locator(".masthead")).to_have_count(0)
     framed = phone.page.frame_locator("#framed")

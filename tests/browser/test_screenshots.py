@@ -34,10 +34,10 @@ def test_main_pages(
     shots = [person.screenshot("1-start")]
     person.audit()
     person.open("/interview")
-    shots.append(person.screenshot("2-question-number"))
-    person.answer(34)
-    person.answer(2)
-    shots.append(person.screenshot("3-question-yes-no"))
+    shots.append(person.screenshot("2-screen-happening-now"))
+    person.audit()
+    person.none_of_these()
+    shots.append(person.screenshot("3-screen-the-pain"))
     person.audit()
     for facts, name in (
         (SPASM, "4-result-self-care"),

@@ -23,6 +23,8 @@ TIMEOUT = 60
 YES_NO = r"\(y = yes, n = no[^)]*\) > "
 CHOICE = r"\(1-\d[^)]*\) > "
 NUMBER = r"\(a number [^)]*\) > "
+GRID = r"\((\d+) answers in one line[^)]*\) > "
+ROW = re.compile(r"^\s+(\d+)\. (.*) \[([^\]]*)\]\s*$", re.M)
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
@@ -50,26 +52,49 @@ def plain(text: str | None) -> str:
     return ANSI.sub("", text or "")
 
 
+def grid_rows(screen: str) -> list[tuple[str, str, str]]:
+    """The numbered rows of a grid as (number, question, hint), long lines joined again."""
+    return ROW.findall(re.sub(r"\n(?!\s+\d+\. |\n)", " ", screen))
+
+
+def grid_reply(screen: str, numbers: dict[str, str]) -> str:
+    """One line for a grid: "n" to yes/no rows, "1" to choices, `numbers` (matched on the
+    question text, else 3) to numbers, in the order the rows are listed."""
+    rows = grid_rows(screen)
+    tokens = []
+    for _, question, hint in rows:
+        if hint.startswith("y/n"):
+            tokens.append("n")
+        elif hint.startswith("1 = "):
+            tokens.append("1")
+        else:
+            tokens.append(next((v for k, v in numbers.items() if k in question), "3"))
+    return " ".join(tokens)
+
+
 def answer_until_result(
-    child: pexpect.spawn, numbers: dict[str, str], limit: int = 60
+    child: pexpect.spawn, numbers: dict[str, str], limit: int = 30
 ) -> tuple[str, int]:
-    """Answer 'no' to yes/no questions, the first option to choices and `numbers` (matched on
-    the question text) to numbers, until the program ends; return the screen and the count."""
-    asked = 0
-    while asked < limit:
-        index = child.expect([YES_NO, CHOICE, NUMBER, pexpect.EOF])
-        if index == 3:
-            return plain(child.before), asked
-        asked += 1
+    """Answer every screen ('no' to yes/no, the first option to choices, `numbers` matched on
+    the question text to numbers) until the program ends; return the screen and the count."""
+    screens = 0
+    while screens < limit:
+        index = child.expect([YES_NO, CHOICE, NUMBER, GRID, pexpect.EOF])
+        if index == 4:
+            return plain(child.before), screens
+        screens += 1
         if index == 0:
             child.sendline("n")
         elif index == 1:
             child.sendline("1")
-        else:
+        elif index == 2:
             question = plain(child.before)
-            reply = next((v for k, v in numbers.items() if k in question), "3")
+            child.sendline(next((v for k, v in numbers.items() if k in question), "3"))
+        else:
+            reply = grid_reply(plain(child.before), numbers)
+            assert len(reply.split()) == int(child.match.group(1)), plain(child.before)
             child.sendline(reply)
-    raise AssertionError(f"still asking after {limit} questions")
+    raise AssertionError(f"still asking after {limit} screens")
 
 
 def test_emergency_path_stops_early_with_a_red_panel() -> None:
@@ -80,11 +105,11 @@ def test_emergency_path_stops_early_with_a_red_panel() -> None:
     assert "Numbness or altered feeling between the legs" in understood
     assert "Yes" in understood
     child.sendline("")
-    screen, asked = answer_until_result(child, {})
+    screen, screens = answer_until_result(child, {})
     assert "EMERGENCY" in screen
     assert "Go to an emergency department now." in screen
     assert screen.index("EMERGENCY") < screen.index("Why")  # the care level comes first
-    assert asked <= 8, f"an emergency should stop the interview early, asked {asked}"
+    assert screens <= 4, f"an emergency should stop the interview early, took {screens}"
     child.close()
     assert child.exitstatus == 0
 
@@ -99,8 +124,9 @@ def test_self_care_path_asks_only_what_remains() -> None:
     )
     assert "Age in whole years: 34 years" in understood
     child.sendline("")
-    screen, _ = answer_until_result(child, {"How old": "34"})
+    screen, screens = answer_until_result(child, {"How old": "34"})
     assert "How old are you?" not in screen  # already understood from the description
+    assert screens <= 10
     assert "You can look after this at home" in screen
     assert "EMERGENCY" not in screen
     child.close()
@@ -122,39 +148,53 @@ def test_correcting_an_understood_finding() -> None:
     child.expect(pexpect.EOF)
 
 
-def test_back_undoes_the_last_answer_and_not_sure_is_offered() -> None:
+def test_a_grid_is_answered_in_one_line_with_back_none_and_not_sure() -> None:
     child = start()
     child.expect("Tell me what's happening")
     child.expect("> ")
     child.sendline("")  # skip the description: straight to the questions
-    child.expect(r"Question 1 of about \d+")
-    child.expect("How old are you?")
-    child.expect(NUMBER)
+    child.expect(r"Step 1 of about \d+")
+    child.expect(GRID)
+    first = plain(child.before)
+    assert "Is any of this happening to you now?" in first
+    assert [number for number, _, _ in grid_rows(first)] == ["1", "2", "3", "4", "5"]
     child.sendline("b")
-    child.expect("There is no earlier question to go back to.")
-    child.expect(NUMBER)
-    child.sendline("40")
-    child.expect(r"Question 2 of about \d+")
-    child.expect(NUMBER)
-    child.sendline("b")  # back to the age question
-    child.expect(r"Question 1 of about \d+")
-    child.expect("How old are you?")
-    child.expect(NUMBER)
-    child.sendline("40")
-    child.expect(NUMBER)
-    child.sendline("3")  # days
-    # keep answering until a question offers "I'm not sure", and use it
-    for _ in range(40):
-        index = child.expect([YES_NO, CHOICE, NUMBER])
-        if "I'm not sure" in child.after:
-            child.sendline("?")
+    child.expect("There is no earlier step to go back to.")
+    child.expect(GRID)
+    child.sendline("n n")
+    child.expect("Please give 5 answers")
+    child.expect(GRID)
+    child.sendline("none")  # this screen allows "None of these"
+    child.expect(r"Step 2 of about \d+")
+    child.expect(GRID)
+    assert "How old are you?" in plain(child.before)
+    child.sendline("b")  # back: the first screen again, whole
+    child.expect(r"Step 1 of about \d+")
+    child.expect(GRID)
+    child.sendline("nnnnn")  # five yes/no answers may be typed without spaces
+    child.expect(r"Step 2 of about \d+")
+    child.expect(GRID)
+    child.sendline("40 2 3 5 2 1 n")
+    # keep answering until a grid offers "not sure", and use it on that row
+    for _ in range(12):
+        index = child.expect([GRID, YES_NO, CHOICE, NUMBER])
+        screen = plain(child.before)
+        if index == 0 and "y/n/?" in screen:
+            rows = grid_rows(screen)
+            tokens = grid_reply(screen, {}).split()
+            unsure = next(i for i, (_, _, hint) in enumerate(rows) if hint == "y/n/?")
+            tokens[unsure] = "?"
+            if "Since the back pain started" in screen:
+                child.sendline("none")  # never offered for the cauda equina questions
+                child.expect("need their own answer")
+                child.expect(GRID)
+            child.sendline(" ".join(tokens))
             break
-        child.sendline("n" if index == 0 else "1" if index == 1 else "3")
+        child.sendline(grid_reply(screen, {}) if index == 0 else "n" if index == 1 else "1")
     else:
-        raise AssertionError("no question offered 'I'm not sure'")
-    index = child.expect([r"Question \d+ of about", pexpect.EOF])
-    screen = plain(child.before)
-    assert "Please answer" not in screen  # "?" was accepted as an answer
+        raise AssertionError("no grid offered 'not sure'")
+    index = child.expect([r"Step \d+ of about", pexpect.EOF])
+    assert "Please give" not in plain(child.before)  # "?" was accepted as that row's answer
     child.sendcontrol("c")
     child.expect(pexpect.EOF)
 
@@ -205,7 +245,7 @@ def test_text_and_answers_files_ask_nothing_and_print_json(tmp_path: Path) -> No
 @pytest.mark.parametrize("text", ["my mother had saddle numbness"])
 def test_text_about_someone_else_is_not_taken_as_the_person(text: str) -> None:
     child = start("--text", text)
-    child.expect(r"Question 1 of about \d+")
+    child.expect(r"Step 1 of about \d+")
     assert "Here is what I understood" not in plain(child.before)
     child.sendcontrol("c")
     child.expect(pexpect.EOF)

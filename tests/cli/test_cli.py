@@ -100,6 +100,7 @@ SPEC_KEYS = {
     "safe",
     "causes_top3",
     "median_findings_asked",
+    "median_screens",
     "per_case",
 }
 LIFTING = """\
@@ -126,6 +127,7 @@ def test_eval_json_follows_the_case_format(flags):
         "expected",
         "got",
         "findings_asked",
+        "screens",
         "findings_volunteered",
         "top_causes",
     }

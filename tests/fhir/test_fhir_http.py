@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from backspasm.engine.answers import AnswerValue, validate_answers
 from backspasm.engine.assessment import assess
-from backspasm.engine.interview import next_questions
 from backspasm.engine.knowledge_base import KnowledgeBase, load_knowledge
+from backspasm.engine.screens import next_screen
 from backspasm.evaluation import load_cases
 from backspasm.fhir.questionnaire import build_questionnaire, finding_item
 from backspasm.fhir.responses import response_for
@@ -98,19 +98,23 @@ def test_next_question_interview_follows_the_engine(
             assert validate(response) == {"models": [], "schema": [], "invariants": []}
         adaptive = response["contained"][0]
         assert response["questionnaire"] == f"#{adaptive['id']}"
-        expected = next_questions(kb, answers, limit=1)
+        expected = next_screen(kb, answers, step)
         if expected.done:
             assert response["status"] == "completed"
             assert adaptive["item"][-1]["text"] == f"Result: {assess(kb, answers).disposition.text}"
             break
         assert response["status"] == "in-progress"
         asked = adaptive["item"][-1]
-        assert asked == finding_item(kb, expected.questions[0].id, gated=False)
-        value = _patient_says(kb, case.facts, asked["linkId"])
-        answers[asked["linkId"]] = value
-        response.setdefault("item", []).append(
-            _answer_item(kb, asked["linkId"], value, asked["text"])
-        )
+        assert expected.screen is not None and asked["type"] == "group"
+        assert asked["text"] == expected.screen.heading
+        assert [row["linkId"] for row in asked["item"]] == [q.id for q in expected.screen.questions]
+        assert asked["item"][0] == finding_item(kb, expected.screen.questions[0].id, gated=False)
+        group = {"linkId": asked["linkId"], "text": asked["text"], "item": []}
+        for row in asked["item"]:  # every row answered on its own, inside the screen's group
+            value = _patient_says(kb, case.facts, row["linkId"])
+            answers[row["linkId"]] = value
+            group["item"].append(_answer_item(kb, row["linkId"], value, row["text"]))
+        response.setdefault("item", []).append(group)
     else:
         raise AssertionError("the interview did not finish in 100 steps")
     assert assess(kb, answers).disposition.id == case.expected.disposition

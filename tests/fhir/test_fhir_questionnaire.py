@@ -43,7 +43,11 @@ def _extension(item: dict[str, Any], url: str) -> dict[str, Any] | None:
 def test_every_finding_is_an_item_with_its_id_as_link_id(kb: KnowledgeBase) -> None:
     items = _items(build_questionnaire(kb))
     questions = {k: v for k, v in items.items() if v["type"] not in ("group", "display")}
-    assert list(questions) == list(kb.findings)
+    assert sorted(questions) == sorted(kb.findings)
+    groups = [item for item in build_questionnaire(kb)["item"] if item["type"] == "group"]
+    assert [g["text"] for g in groups] == [spec.heading for spec in kb.screens.screens]
+    for group, spec in zip(groups, kb.screens.screens, strict=True):
+        assert [item["linkId"] for item in group["item"]] == spec.rows  # a group per screen
     for name, item in questions.items():
         assert item["text"] == kb.findings[name].question
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import statistics
 from pathlib import Path
 
 import pytest
@@ -238,3 +239,24 @@ def test_every_advice_item_is_offered_for_some_case(public):
         result = assess(KB, answers)
         offered |= {item.id for item in result.plan} | {item.id for item in result.withheld}
     assert {item.id for item in KB.care.items} <= offered
+
+
+def _median_screens(results, levels) -> float:
+    return statistics.median(r.screens for r in results if r.case.expected.disposition in levels)
+
+
+def test_screens_meet_the_targets_opening_with_the_narrative():
+    from backspasm.cli.text import narrative_intake
+
+    report, results = evaluate(KB, load_cases(KB, [CASES]), narrative_intake(KB))
+    assert report.under_triage == 0 and report.emergency_missed == 0
+    assert report.median_screens <= 10
+    assert _median_screens(results, {"self_care"}) <= 12
+    assert _median_screens(results, {"emergency", "emergency_ambulance"}) <= 4
+    assert all(r.screens <= 16 for r in results), max(r.screens for r in results)
+
+
+def test_screens_meet_the_target_for_the_interview_alone(public):
+    _, report, results = public
+    assert report.median_screens <= 14
+    assert all(r.screens >= 1 for r in results)  # nobody gets a result without a screen

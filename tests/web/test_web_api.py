@@ -105,3 +105,85 @@ def test_openapi_spells_out_every_answer(http: httpx.Client) -> None:
     )
     request = schema["components"]["schemas"]["AssessmentRequest"]
     assert request["properties"]["answers"] == {"$ref": "#/components/schemas/Answers"}
+
+
+def _simulated(name: str, facts: dict) -> object:
+    kb = load_knowledge()
+    if name in facts:
+        return facts[name]
+    finding = kb.findings[name]
+    return False if finding.type == "bool" else finding.default
+
+
+def test_a_journey_by_screens_through_the_api(http: httpx.Client) -> None:
+    step = http.post("/api/v1/interview/next", json={}).json()
+    screen = step["screen"]
+    assert screen["id"] == "happening_now" and screen["number"] == 1
+    assert screen["none_of_these"] is True and len(screen["questions"]) == 5
+    facts = {**SELF_CARE, "pain_course": "unchanged"}
+    body = {"answers": {}, "screens_answered": 0}
+    while not step["done"]:
+        rows = {q["id"]: _simulated(q["id"], facts) for q in step["screen"]["questions"]}
+        sent = {**body, "screen_id": step["screen"]["id"], "rows": rows}
+        step = http.post("/api/v1/interview/screen", json=sent).json()
+        body = {"answers": step["answers"], "screens_answered": step["screens_answered"]}
+        assert step["screens_answered"] <= 10
+    assert step["screen"] is None
+    assert step["result"]["disposition"]["id"] == "self_care"
+
+
+def test_a_screen_row_left_out_is_refused_by_name(http: httpx.Client) -> None:
+    rows = {
+        "chest_pain": False,
+        "one_side_body_weakness": False,
+        "fainting_or_collapse": False,
+        "feels_faint": False,
+    }
+    response = http.post(
+        "/api/v1/interview/screen", json={"screen_id": "happening_now", "rows": rows}
+    )
+    assert response.status_code == 409
+    (problem,) = response.json()["detail"]
+    assert problem["loc"] == ["body", "rows", "trauma_major"]
+    assert "every row needs its own answer" in problem["msg"]
+    stale = http.post("/api/v1/interview/screen", json={"screen_id": "legs", "rows": rows})
+    assert stale.status_code == 409
+    assert stale.json()["detail"][0]["loc"] == ["body", "screen_id"]
+
+
+def test_none_of_these_is_refused_on_the_cauda_equina_screen(http: httpx.Client) -> None:
+    answers = {
+        "chest_pain": False,
+        "one_side_body_weakness": False,
+        "fainting_or_collapse": False,
+        "trauma_major": False,
+        **SELF_CARE,
+        "pain_course": "unchanged",
+        "pain_region": "lower_back",
+        "onset_sudden": True,
+    }
+    step = http.post("/api/v1/interview/next", json={"answers": answers}).json()
+    while step["screen"]["id"] != "cauda_equina":
+        rows = {q["id"]: _simulated(q["id"], answers) for q in step["screen"]["questions"]}
+        sent = {"answers": answers, "screen_id": step["screen"]["id"], "rows": rows}
+        step = http.post("/api/v1/interview/screen", json=sent).json()
+        answers = step["answers"]
+    assert step["screen"]["none_of_these"] is False
+    sent = {"answers": answers, "screen_id": "cauda_equina", "none_of_these": True}
+    refused = http.post("/api/v1/interview/screen", json=sent)
+    assert refused.status_code == 409
+    assert refused.json()["detail"][0]["loc"] == ["body", "none_of_these"]
+    everyone = http.post(
+        "/api/v1/interview/screen",
+        json={"screen_id": "happening_now", "none_of_these": True},
+    ).json()
+    assert everyone["answers"] == dict.fromkeys(
+        [
+            "chest_pain",
+            "one_side_body_weakness",
+            "fainting_or_collapse",
+            "feels_faint",
+            "trauma_major",
+        ],
+        False,
+    )

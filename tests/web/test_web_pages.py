@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Callable
@@ -10,22 +11,34 @@ from typing import Any
 import httpx
 
 
-def post_answer(
+def field(page: str, name: str) -> str:
+    """A hidden field of the page's interview form, unescaped."""
+    found = re.search(rf'name="{name}" value="([^"]*)"', page)
+    assert found is not None, f"no {name} field"
+    return html.unescape(found.group(1))
+
+
+def post_screen(
     http: httpx.Client,
-    answers: dict[str, object],
-    question: str,
-    value: str = "",
+    page: str,
+    rows: dict[str, str],
     action: str = "answer",
+    **extra: str,
 ) -> httpx.Response:
-    return http.post(
-        "/interview",
-        data={
-            "answers": json.dumps(answers),
-            "question": question,
-            "value": value,
-            "action": action,
-        },
-    )
+    """Answer the screen a page shows, the way its form posts: one field per row."""
+    data = {
+        "answers": field(page, "answers"),
+        "steps": field(page, "steps"),
+        "rows": field(page, "rows"),
+        "action": action,
+        **{f"a.{name}": value for name, value in rows.items()},
+        **extra,
+    }
+    return http.post("/interview", data=data)
+
+
+def rows_of(page: str) -> list[str]:
+    return field(page, "rows").split()
 
 
 def test_start_page_shows_clinic_and_emergency_number(http: httpx.Client) -> None:
@@ -40,43 +53,119 @@ def test_start_page_offers_the_text_box(http: httpx.Client) -> None:
     assert 'name="text"' in page and 'value="describe"' in page
 
 
-def test_form_post_answers_and_moves_on(http: httpx.Client) -> None:
-    response = post_answer(http, {}, "age", "42")
+def test_the_first_screen_asks_what_is_happening_now_as_a_grid(http: httpx.Client) -> None:
+    page = http.get("/interview").text
+    assert rows_of(page) == [
+        "chest_pain",
+        "one_side_body_weakness",
+        "fainting_or_collapse",
+        "feels_faint",
+        "trauma_major",
+    ]
+    assert "Step 1 of about" in page and "None of these" in page
+    assert page.count('type="radio"') == 10 and " checked" not in page  # nothing pre-answered
+    assert page.count("<fieldset") == 5 and page.count("<legend>") == 5
+
+
+def test_a_screen_post_records_every_row_and_moves_on(http: httpx.Client) -> None:
+    page = http.get("/interview").text
+    response = post_screen(http, page, dict.fromkeys(rows_of(page), "false"))
     assert response.status_code == 200
-    assert 'name="question" value="pain_duration_days"' in response.text
-    assert "&#34;age&#34;:42" in response.text  # the answers travel on, escaped in the field
+    assert rows_of(response.text)[:3] == ["age", "sex", "pain_duration_days"]
+    assert field(response.text, "steps") == "s5"
+    assert json.loads(field(response.text, "answers"))["chest_pain"] is False
+    assert "Step 2 of about" in response.text
+
+
+def test_an_unanswered_row_is_not_no(http: httpx.Client) -> None:
+    page = http.get("/interview").text
+    rows = dict.fromkeys(rows_of(page)[:-1], "false")
+    response = post_screen(http, page, rows)
+    assert response.status_code == 422
+    assert "Please answer every question on this page." in response.text
+    assert field(response.text, "answers") == "{}"  # nothing recorded, not even answered rows
+    assert response.text.count(" checked") == 4  # what was chosen is kept on the page
+    assert 'class="row missing"' in response.text
+
+
+def test_none_of_these_answers_every_row_no_where_the_screen_allows_it(
+    http: httpx.Client,
+) -> None:
+    page = http.get("/interview").text
+    response = post_screen(http, page, {}, action="none")
+    answers = json.loads(field(response.text, "answers"))
+    assert answers == dict.fromkeys(rows_of(page), False)
+    conflict = post_screen(http, page, {"chest_pain": "true"}, action="none")
+    assert conflict.status_code == 422 and "None of these" in conflict.text
+
+
+def test_none_of_these_cannot_answer_the_cauda_equina_questions(http: httpx.Client) -> None:
+    answers = {
+        "chest_pain": False,
+        "one_side_body_weakness": False,
+        "fainting_or_collapse": False,
+        "trauma_major": False,
+        "age": 34,
+        "sex": "male",
+        "pain_duration_days": 2,
+        "pain_severity": 6,
+        "pain_course": "unchanged",
+        "pain_region": "lower_back",
+        "onset_sudden": True,
+        "fever": False,
+    }
+    page = http.post("/interview", data={"answers": json.dumps(answers), "action": "show"}).text
+    while "saddle_numbness" not in rows_of(page):
+        page = post_screen(http, page, dict.fromkeys(rows_of(page), "false")).text
+    assert "when you wipe" in page and "None of these" not in page
+    refused = post_screen(http, page, {}, action="none")
+    assert refused.status_code == 422
+    assert "saddle_numbness" not in json.loads(field(refused.text, "answers"))
 
 
 def test_out_of_range_number_is_explained_not_accepted(http: httpx.Client) -> None:
-    response = post_answer(http, {}, "age", "130")
+    page = http.get("/interview").text
+    page = post_screen(http, page, {}, action="none").text
+    rows = {"age": "130", "sex": "male", "pain_duration_days": "2", "pain_severity": "5"}
+    rows |= {"pain_course": "unchanged", "pain_region": "lower_back", "onset_sudden": "true"}
+    response = post_screen(http, page, rows)
     assert response.status_code == 422
     assert "Please enter a number from 0 to 120." in response.text
-    assert 'name="question" value="age"' in response.text
+    assert 'value="130"' in response.text
 
 
 def test_tampered_answers_ask_to_start_again(http: httpx.Client) -> None:
-    response = http.post("/interview", data={"answers": '{"age": "old"}', "question": "sex"})
+    response = http.post("/interview", data={"answers": '{"age": "old"}', "rows": "sex"})
     assert response.status_code == 422
     assert "Please start again" in response.text
-    broken = http.post("/interview", data={"answers": "{", "question": "age"})
+    broken = http.post("/interview", data={"answers": "{", "rows": "age"})
     assert broken.status_code == 422
 
 
 def test_unsure_is_refused_where_not_offered(http: httpx.Client) -> None:
-    response = post_answer(http, {}, "age", action="unsure")
-    assert response.status_code == 422
-    assert 'name="question" value="age"' in response.text
+    page = http.post(
+        "/interview",
+        data={"answers": json.dumps({"chest_pain": False}), "steps": "s1", "action": "show"},
+    ).text
+    assert rows_of(page)[0] == "one_side_body_weakness"
+    answered = post_screen(http, page, dict.fromkeys(rows_of(page), "unsure"))
+    assert answered.status_code == 422
 
 
-def test_stale_post_shows_the_current_question(http: httpx.Client) -> None:
-    response = post_answer(http, {"age": 40}, "age", "41")
+def test_stale_post_shows_the_current_screen(http: httpx.Client) -> None:
+    page = http.get("/interview").text
+    stale = page.replace(field(page, "rows"), "age")
+    response = post_screen(http, stale, {"age": "41"})
     assert response.status_code == 200
-    assert 'name="question" value="pain_duration_days"' in response.text
+    assert rows_of(response.text) == rows_of(page)
 
 
-def test_back_drops_the_last_answer(http: httpx.Client) -> None:
-    response = post_answer(http, {"age": 40, "pain_duration_days": 3}, "x", action="back")
-    assert 'name="question" value="pain_duration_days"' in response.text
+def test_back_drops_the_last_screen(http: httpx.Client) -> None:
+    page = http.get("/interview").text
+    second = post_screen(http, page, dict.fromkeys(rows_of(page), "false")).text
+    back = post_screen(http, second, {}, action="back")
+    assert rows_of(back.text) == rows_of(page)
+    assert field(back.text, "answers") == "{}" and field(back.text, "steps") == ""
 
 
 def test_result_shows_contact_link_for_appointments(
@@ -104,7 +193,8 @@ def test_pages_may_not_be_framed_but_embed_may(http: httpx.Client) -> None:
 
 
 def test_pages_are_not_cached_and_load_nothing_from_elsewhere(http: httpx.Client) -> None:
-    for response in (http.get("/"), http.get("/interview"), post_answer(http, {}, "age", "40")):
+    first = http.get("/interview")
+    for response in (http.get("/"), first, post_screen(http, first.text, {}, action="none")):
         assert response.headers["cache-control"] == "no-store"
         assert "default-src 'self'" in response.headers["content-security-policy"]
         loaded = re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="([^"]+)"', response.text)
@@ -148,10 +238,7 @@ def test_result_page_starts_a_private_diary(
         "muscle_spasms": True,
     }
     answers = complete(facts)
-    last = list(answers)[-1]
-    result = post_answer(
-        http, dict(list(answers.items())[:-1]), last, value=json.dumps(answers[last]).strip('"')
-    )
+    result = http.post("/interview", data={"answers": json.dumps(answers), "action": "show"})
     assert "Keep a diary of this episode" in result.text
     started = http.post("/diary", data={"answers": json.dumps(answers)})
     assert started.status_code == 303
@@ -174,8 +261,7 @@ def test_emergency_result_offers_no_diary(
             "saddle_numbness": True,
         }
     )
-    last = list(answers)[-1]
-    result = post_answer(http, dict(list(answers.items())[:-1]), last, value="true")
+    result = http.post("/interview", data={"answers": json.dumps(answers), "action": "show"})
     assert "Emergency" in result.text
     assert "Keep a diary" not in result.text
 
@@ -203,7 +289,8 @@ def test_description_prefills_what_it_states(http: httpx.Client) -> None:
     )
     assert answers["age"] == 38 and answers["trigger_lifting"] is True
     assert answers["fever"] is False and answers["pain_duration_days"] == 2
-    assert 'name="question" value="age"' not in response.text
+    assert "age" not in rows_of(response.text)
+    assert field(response.text, "steps").startswith("d")
 
 
 def test_a_result_that_sends_to_a_clinician_says_what_happens_next(

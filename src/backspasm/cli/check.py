@@ -1,9 +1,11 @@
 """`backspasm check`: the interview in a terminal.
 
 It opens with "Tell me what's happening", shows what it understood from the description as a
-numbered list to accept or correct, then asks only what remains, one question at a time, with
-the engine's `next_questions`. Typing `b` goes back one question; "I'm not sure" is offered
-where the question allows it. The result screen is `render_text.render_assessment`.
+numbered list to accept or correct, then asks only what remains, screen by screen, with the
+engine's `next_screen`: a grid of related questions is a numbered list answered in one line
+(`y n n ? n`, or `none` where the screen allows it), every question with its own answer.
+Typing `b` goes back one screen; "I'm not sure" (`?`) is offered where the question allows
+it. The result screen is `render_text.render_assessment`.
 
 Input and output are a Rich console and a line reader, so the same code serves a person at a
 terminal and a test driving it in a pseudo-terminal. Nothing is stored.
@@ -18,14 +20,17 @@ from rich.console import Console
 from rich.markup import escape
 
 from backspasm.engine.answers import UNSURE, AnswerError, Answers, AnswerValue, validate_answers
-from backspasm.engine.interview import Question, next_questions, question_for
+from backspasm.engine.interview import Question, question_for
 from backspasm.engine.knowledge_base import KnowledgeBase
+from backspasm.engine.screens import Screen, next_screen
+from backspasm.messages import message
 
 BACK = object()  # the person asked to go back one question
 YES = {"y", "yes", "yeah", "yep"}
 NO = {"n", "no", "nope"}
 NOT_SURE = {"?", "u", "unsure", "not sure", "i'm not sure", "dont know", "don't know"}
 BACK_WORDS = {"b", "back", "undo"}
+NONE_WORDS = {"none", "none of these"}
 
 ReadLine = Callable[[str], str]
 
@@ -38,7 +43,7 @@ class TerminalInterview:
         self.out = console
         self.read = read
         self.answers: Answers = {}
-        self.history: list[str] = []
+        self.history: list[list[str]] = []  # the findings each screen answered, in order
 
     # --- the description ------------------------------------------------------------------
     def take_description(self, text: str, today: dt.date, confirm: bool) -> None:
@@ -98,30 +103,48 @@ class TerminalInterview:
 
     # --- the questions ------------------------------------------------------------------
     def ask_the_rest(self) -> None:
-        asked = 0
+        """Screen after screen: a grid is a numbered list answered in one line."""
         while True:
-            step = next_questions(self.kb, self.answers)
-            if step.done:
+            step = next_screen(self.kb, self.answers, len(self.history))
+            if step.screen is None:
                 return
-            question = step.questions[0]
-            number = asked + 1
-            self.out.print(
-                f"\n[dim]Question {number} of about "
-                f"{number + max(step.remaining_estimate - 1, 0)}[/dim]"
-            )
-            answer = self.ask(question, allow_back=True)
-            if answer is BACK:
+            progress = message("interview", "progress", number=step.number, total=step.estimate)
+            self.out.print(f"\n[dim]{progress}[/dim]")
+            reply = self.ask_screen(step.screen, allow_back=True)
+            if reply is BACK:
                 if not self.history:
-                    self.out.print("[yellow]There is no earlier question to go back to.[/yellow]")
+                    self.out.print("[yellow]There is no earlier step to go back to.[/yellow]")
                     continue
-                previous = self.history.pop()
-                del self.answers[previous]
-                asked -= 1
+                for name in self.history.pop():
+                    del self.answers[name]
                 continue
+            assert isinstance(reply, dict)
+            self.answers.update(reply)
+            self.history.append(list(reply))
+
+    def ask_screen(self, screen: Screen, allow_back: bool) -> Answers | object:
+        """Every row of the screen, answered by the person; or BACK."""
+        if not screen.grid:
+            (question,) = screen.questions
+            answer = self.ask(question, allow_back)
+            if answer is BACK:
+                return BACK
             assert isinstance(answer, bool | int | float | str)
-            self.answers[question.id] = answer
-            self.history.append(question.id)
-            asked += 1
+            return {question.id: answer}
+        self.out.print(f"[bold]{escape(screen.heading)}[/bold]")
+        self.out.print(f"[dim]{escape(screen.why)}[/dim]")
+        for number, question in enumerate(screen.questions, start=1):
+            self.out.print(f"  {number}. {escape(question.text)} {escape(_row_hint(question))}")
+        prompt = _grid_prompt(screen, allow_back)
+        while True:
+            reply = self.read(prompt).strip().lower()
+            if allow_back and reply in BACK_WORDS:
+                return BACK
+            answers, problem = _read_grid(screen, reply)
+            if problem:
+                self.out.print(f"[red]{escape(problem)}[/red]")
+                continue
+            return answers
 
     def ask(self, question: Question, allow_back: bool) -> AnswerValue | object | None:
         """Ask until the reply fits; returns the value, UNSURE, or BACK."""
@@ -142,6 +165,72 @@ class TerminalInterview:
                 self.out.print(f"[red]{problem}[/red]")
                 continue
             return value
+
+
+def _row_hint(question: Question) -> str:
+    """What a row accepts, after its question: [y/n/?], [1 = Female, 2 = Male], [0-120 years]."""
+    unsure = "/?" if question.unsure_allowed else ""
+    if question.type == "bool":
+        return f"[y/n{unsure}]"
+    if question.type == "choice":
+        options = ", ".join(f"{n} = {o.label}" for n, o in enumerate(question.options, start=1))
+        return f"[{options}{', ? = not sure' if unsure else ''}]"
+    unit = f" {question.unit}" if question.unit else ""
+    return f"[{question.min:g}-{question.max:g}{unit}]"
+
+
+def _grid_prompt(screen: Screen, allow_back: bool) -> str:
+    parts = [f"{len(screen.questions)} answers in one line, in order"]
+    if all(question.type == "bool" for question in screen.questions):
+        parts[0] += ", e.g. " + " ".join(_example(screen.questions))
+    if screen.none_of_these:
+        parts.append("none = no to all")
+    if allow_back:
+        parts.append("b = back")
+    return "(" + "; ".join(parts) + ") > "
+
+
+def _example(questions: tuple[Question, ...]) -> list[str]:
+    """An example line: yes to the first, "?" to the last that offers it, no to the rest."""
+    tokens = ["y"] + ["n"] * (len(questions) - 1)
+    unsure = [index for index, question in enumerate(questions) if question.unsure_allowed]
+    if unsure and unsure[-1] > 0:
+        tokens[unsure[-1]] = "?"
+    return tokens
+
+
+def _read_grid(screen: Screen, reply: str) -> tuple[Answers, str]:
+    """One line of answers for a grid: a token per row, in order; or "none" where allowed."""
+    questions = screen.questions
+    if reply in NONE_WORDS:
+        if not screen.none_of_these:
+            return {}, "These questions each need their own answer here; please answer every one."
+        return {question.id: False for question in questions}, ""
+    tokens = reply.replace(",", " ").split()
+    if (
+        len(tokens) == 1
+        and len(tokens[0]) == len(questions)
+        and all(question.type == "bool" for question in questions)
+    ):
+        tokens = list(tokens[0])  # "ynn?n" for five yes/no questions
+    if len(tokens) != len(questions):
+        return {}, (
+            f"Please give {len(questions)} answers, one for each question in order "
+            f"(you gave {len(tokens)})."
+        )
+    answers: Answers = {}
+    for number, (question, token) in enumerate(zip(questions, tokens, strict=True), start=1):
+        if token in NOT_SURE:
+            if not question.unsure_allowed:
+                return {}, f"Question {number} needs a definite answer; '?' is not offered there."
+            answers[question.id] = UNSURE
+            continue
+        value, problem = _read_answer(question, token)
+        if problem:
+            return {}, f"Question {number}: {problem}"
+        assert value is not None
+        answers[question.id] = value
+    return answers, ""
 
 
 def _label(

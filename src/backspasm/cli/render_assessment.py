@@ -115,6 +115,7 @@ def render_eval(report: Report, narrative: bool, console: Console | None = None)
         "safe",
         "causes_top3",
         "median_findings_asked",
+        "median_screens",
     ):
         table.add_row(name, str(getattr(report, name)))
     out.print(table)
@@ -139,21 +140,23 @@ def eval_markdown(report: Report) -> str:
         ("safe (expected level, more urgent, or one level less)", f"{report.safe:.1%}"),
         ("expected causes in the top three", f"{report.causes_top3:.1%}"),
         ("median findings asked", f"{report.median_findings_asked:g}"),
+        ("median screens", f"{report.median_screens:g}"),
     ]
-    by_level: dict[str, list[int]] = {}
-    for case in report.per_case:
-        by_level.setdefault(case["expected"], []).append(case["findings_asked"])
-    for level in (
-        "emergency_ambulance",
-        "emergency",
-        "consultation_24",
-        "consultation",
-        "self_care",
-    ):
-        asked = sorted(by_level.get(level, []))
-        if asked:
-            median = statistics.median(asked)
-            rows.append((f"median findings asked, {level} ({len(asked)} cases)", f"{median:g}"))
+    for measure, label in (("findings_asked", "findings asked"), ("screens", "screens")):
+        by_level: dict[str, list[int]] = {}
+        for case in report.per_case:
+            by_level.setdefault(case["expected"], []).append(case[measure])
+        for level in (
+            "emergency_ambulance",
+            "emergency",
+            "consultation_24",
+            "consultation",
+            "self_care",
+        ):
+            counts = sorted(by_level.get(level, []))
+            if counts:
+                median = statistics.median(counts)
+                rows.append((f"median {label}, {level} ({len(counts)} cases)", f"{median:g}"))
     lines = ["| metric | value |", "|---|---|"]
     lines += [f"| {name} | {value} |" for name, value in rows]
     return "\n".join(lines)

@@ -1,8 +1,9 @@
 """The pure engine: logic language, knowledge base, triage, contributors, care plan, interview.
 
 The public face, for the layers above: load the knowledge once, then ask what to ask next
-(`next_questions`) and assess the answers (`assess`). Both are pure functions of the
-knowledge base and the answers; indexes derived from the knowledge are on `kb.index`.
+(`next_questions`; or `next_screen`, related questions shown together) and assess the answers
+(`assess`). All are pure functions of the knowledge base and the answers; indexes derived
+from the knowledge are on `kb.index`.
 """
 
 from backspasm.engine.answers import UNSURE, AnswerError, AnswerValue, validate_answers
@@ -21,6 +22,7 @@ from backspasm.engine.knowledge_base import (
     load_knowledge,
     read_knowledge,
 )
+from backspasm.engine.screens import Screen, ScreenStep, next_screen, screen_for
 
 __all__ = [
     "UNSURE",
@@ -33,10 +35,14 @@ __all__ = [
     "KnowledgeError",
     "KnowledgeIndex",
     "Question",
+    "Screen",
+    "ScreenStep",
     "assess",
     "load_knowledge",
     "next_questions",
+    "next_screen",
     "question_for",
     "read_knowledge",
+    "screen_for",
     "validate_answers",
 ]

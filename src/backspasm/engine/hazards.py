@@ -46,6 +46,8 @@ class Controls(Strict):
     # gated red-flag question -> why the gate is acceptable
     gates: dict[str, str] = Field(default_factory=dict)
     care: list[str] = Field(default_factory=list)
+    # screens (screens.yaml) whose grouping of red-flag questions is part of the control
+    screens: list[str] = Field(default_factory=list)
 
 
 class Residual(Strict):
@@ -140,7 +142,13 @@ def _check(log: HazardLog, kb: KnowledgeBase) -> Iterable[str]:
             yield f"{where}: duplicate hazard id"
         seen.add(hazard.id)
         controls = hazard.controls
-        if not (controls.rules or controls.findings or controls.gates or controls.care):
+        if not (
+            controls.rules
+            or controls.findings
+            or controls.gates
+            or controls.care
+            or controls.screens
+        ):
             yield f"{where}: a hazard needs at least one control"
         for rule in controls.rules:
             if rule not in rule_ids:
@@ -157,6 +165,10 @@ def _check(log: HazardLog, kb: KnowledgeBase) -> Iterable[str]:
         for item in controls.care:
             if item not in care_ids:
                 yield f"{where}: control names unknown care item {item!r}"
+        screen_ids = {spec.id for spec in kb.screens.screens}
+        for screen in controls.screens:
+            if screen not in screen_ids:
+                yield f"{where}: control names unknown screen {screen!r}"
         for citation in hazard.sources:
             if citation.source not in kb.sources:
                 yield f"{where}: cites unknown source {citation.source!r}"
@@ -186,6 +198,8 @@ def _controls_text(hazard: Hazard) -> list[tuple[str, str]]:
         rows.append((f"Gate on {name}", why))
     if controls.care:
         rows.append(("Care items", ", ".join(controls.care)))
+    if controls.screens:
+        rows.append(("Screens", ", ".join(controls.screens)))
     return rows
 
 

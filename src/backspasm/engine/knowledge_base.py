@@ -45,6 +45,7 @@ from backspasm.engine.schema import (
     SourcesFile,
     TriageFile,
 )
+from backspasm.engine.screen_plan import ScreenPlan, ScreensFile, plan_problems
 
 FILES: dict[str, type[BaseModel]] = {
     "meta.yaml": Meta,
@@ -54,6 +55,7 @@ FILES: dict[str, type[BaseModel]] = {
     "conditions.yaml": ConditionsFile,
     "care.yaml": CareFile,
     "followup.yaml": FollowupFile,
+    "screens.yaml": ScreensFile,
     "exercises.yaml": ExercisesFile,
     "next_steps.yaml": NextStepsFile,
 }
@@ -86,6 +88,7 @@ class KnowledgeBase:
     care: CareFile
     followup: FollowupFile
     content_hash: str
+    screens: ScreenPlan
     exercises: ExercisesFile
     next_steps: NextStepsFile
     index: KnowledgeIndex
@@ -150,7 +153,8 @@ def read_knowledge(folder: Path) -> KnowledgeBase:
     conditions = parsed["conditions.yaml"]
     care = parsed["care.yaml"]
     followup = parsed["followup.yaml"]
-    assert isinstance(followup, FollowupFile)
+    screens = parsed["screens.yaml"]
+    assert isinstance(followup, FollowupFile) and isinstance(screens, ScreensFile)
     exercises, next_steps = parsed["exercises.yaml"], parsed["next_steps.yaml"]
     assert isinstance(exercises, ExercisesFile) and isinstance(next_steps, NextStepsFile)
     assert isinstance(meta, Meta) and isinstance(sources, SourcesFile)
@@ -165,6 +169,7 @@ def read_knowledge(folder: Path) -> KnowledgeBase:
         care=care,
         followup=followup,
         content_hash=digest.hexdigest(),
+        screens=ScreenPlan.build(screens, conditions.conditions, care),
         exercises=exercises,
         next_steps=next_steps,
         index=build_index(
@@ -177,6 +182,7 @@ def read_knowledge(folder: Path) -> KnowledgeBase:
     )
     problems = list(_cross_check(kb))
     problems += hazard_problems(folder, kb)  # the hazard log (hazards.py) must cover the rules
+    problems += plan_problems(screens, kb.findings)  # every finding on exactly one screen
     if problems:
         raise KnowledgeError(problems)
     return kb

@@ -2,9 +2,10 @@
 
 The client sends a QuestionnaireResponse (bare, or as the `questionnaire-response` parameter
 of a Parameters resource) that contains the adaptive Questionnaire asked so far. We append
-the engine's next question to that contained Questionnaire and return the response; when the
-interview is done the response is `completed` and the last item states the care level.
-The first call may carry no items and no contained Questionnaire.
+the engine's next screen to that contained Questionnaire, as a `group` item holding one item
+per question (each answered on its own), and return the response; when the interview is done
+the response is `completed` and the last item states the care level. The first call may
+carry no items and no contained Questionnaire.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ from __future__ import annotations
 from typing import Any
 
 from backspasm.engine.assessment import assess
-from backspasm.engine.interview import next_questions
 from backspasm.engine.knowledge_base import KnowledgeBase
+from backspasm.engine.screens import next_screen
 from backspasm.fhir import names
 from backspasm.fhir.outcome import FhirInputError, Issue, invalid
-from backspasm.fhir.questionnaire import finding_item
+from backspasm.fhir.questionnaire import screen_group
 from backspasm.fhir.responses import RESPONSE_STATUSES, answers_from_items, as_list
 
 Json = dict[str, Any]
@@ -52,18 +53,27 @@ def next_question(kb: KnowledgeBase, response: Json) -> Json:
         invalid(422, f"status {response.get('status')!r} is not a response status", "status")
     adaptive = _contained(kb, response)
     answers = answers_from_items(kb, response.get("item", []))
-    step = next_questions(kb, answers, limit=1)
     present = {item.get("linkId") for item in adaptive["item"] if isinstance(item, dict)}
-    if step.done:
+    shown = sum(  # screens already answered: groups whose every question has an answer
+        item.get("type") == "group"
+        and isinstance(item.get("item"), list)
+        and all(isinstance(row, dict) and row.get("linkId") in answers for row in item["item"])
+        for item in adaptive["item"]
+        if isinstance(item, dict)
+    )
+    step = next_screen(kb, answers, shown)
+    if step.screen is None:
         if RESULT_LINK_ID not in present:
             level = assess(kb, answers).disposition
             adaptive["item"].append(
                 {"linkId": RESULT_LINK_ID, "type": "display", "text": f"Result: {level.text}"}
             )
     else:
-        for question in step.questions:
-            if question.id not in present:
-                adaptive["item"].append(finding_item(kb, question.id, gated=False))
+        screen = step.screen
+        link_id = f"screen-{step.number}-{screen.id}"
+        if link_id not in present:
+            rows = [question.id for question in screen.questions]
+            adaptive["item"].append(screen_group(kb, screen.id, rows, link_id, gated=False))
     out: Json = {
         "resourceType": "QuestionnaireResponse",
         **({"id": response["id"]} if "id" in response else {}),
@@ -83,7 +93,12 @@ def next_question(kb: KnowledgeBase, response: Json) -> Json:
 def _contained(kb: KnowledgeBase, response: Json) -> Json:
     """A copy of the contained adaptive Questionnaire, or a new empty one."""
     reference = str(response.get("questionnaire", ""))
-    for resource in as_list(response.get("contained")):
+    contained = response.get("contained", [])
+    if not isinstance(contained, list):
+        invalid(400, "contained must be a list of resources", "contained", code="structure")
+    for resource in contained:
+        if not isinstance(resource, dict):
+            invalid(400, "each contained entry must be a resource", "contained", code="structure")
         if (
             isinstance(resource, dict)
             and resource.get("resourceType") == "Questionnaire"
@@ -101,7 +116,15 @@ def _contained(kb: KnowledgeBase, response: Json) -> Json:
                         )
                     ],
                 )
-            copy = {**resource, "id": CONTAINED_ID, "item": as_list(resource.get("item"))[:]}
+            items = resource.get("item", [])
+            if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+                invalid(
+                    400,
+                    "the contained Questionnaire's items must be a list of items",
+                    "QuestionnaireResponse.contained.item",
+                    code="structure",
+                )
+            copy = {**resource, "id": CONTAINED_ID, "item": list(items)}
             return copy
     if reference and not reference.startswith("#") and reference.split("|")[0] != names.INTAKE_URL:
         invalid(

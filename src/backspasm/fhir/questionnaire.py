@@ -7,6 +7,7 @@ that allow "I'm not sure" become a choice of yes / no / not sure (R4 `boolean` c
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from backspasm.engine.knowledge_base import KnowledgeBase
@@ -16,7 +17,6 @@ from backspasm.fhir.gates import gate_for
 
 Json = dict[str, Any]
 
-GROUP_TITLES = {"who": "About you", "rest_of_body": "The rest of your body"}
 YES_NO_UNSURE = ((names.YES, "Yes"), (names.NO, "No"), (names.UNSURE_CODE, "I'm not sure"))
 UCUM_UNITS = {"years": "a", "days": "d"}  # UCUM codes for the units findings use
 # The R4 element order, so exported JSON reads like the specification's examples.
@@ -34,15 +34,13 @@ ITEM_KEY_ORDER = (
 )
 
 
-def group_link_id(group: str) -> str:
-    return f"group-{group}"
+def group_link_id(screen: str) -> str:
+    return f"group-{screen}"
 
 
 def build_questionnaire(kb: KnowledgeBase) -> Json:
-    """The static intake form: every finding, grouped, with its gate."""
-    groups: dict[str, list[Json]] = {}
-    for name in kb.findings:
-        groups.setdefault(kb.findings[name].group, []).append(finding_item(kb, name))
+    """The static intake form: every finding, with its gate, in groups that are the screens
+    of screens.yaml (the questions backspasm shows together), in their order."""
     return {
         "resourceType": "Questionnaire",
         "id": names.INTAKE_ID,
@@ -55,15 +53,21 @@ def build_questionnaire(kb: KnowledgeBase) -> Json:
         "subjectType": ["Patient"],
         "publisher": "backspasm",
         "description": kb.meta.disclaimer,
-        "item": [
-            {
-                "linkId": group_link_id(group),
-                "type": "group",
-                "text": GROUP_TITLES.get(group, group.replace("_", " ").capitalize()),
-                "item": items,
-            }
-            for group, items in groups.items()
-        ],
+        "item": [screen_group(kb, spec.id, spec.rows) for spec in kb.screens.screens],
+    }
+
+
+def screen_group(
+    kb: KnowledgeBase, screen: str, rows: Sequence[str], link_id: str = "", gated: bool = True
+) -> Json:
+    """A screen as a `group` item: its heading, then one item per row, each answered on its
+    own (a group is never answered as a whole)."""
+    spec = next(spec for spec in kb.screens.screens if spec.id == screen)
+    return {
+        "linkId": link_id or group_link_id(screen),
+        "text": spec.heading,
+        "type": "group",
+        "item": [finding_item(kb, name, gated) for name in rows],
     }
 
 

@@ -48,7 +48,7 @@ def answers_from_response(kb: KnowledgeBase, response: Json) -> Answers:
 def answers_from_items(kb: KnowledgeBase, items: object) -> Answers:
     raw: dict[str, AnswerValue] = {}
     issues: list[Issue] = []
-    ignorable = {group_link_id(f.group) for f in kb.findings.values()}
+    ignorable = {group_link_id(spec.id) for spec in kb.screens.screens}
     for item in _walk(as_list(items)):
         link_id = str(item.get("linkId", ""))
         where = f"QuestionnaireResponse.repeat(item).where(linkId='{link_id}')"
@@ -87,16 +87,22 @@ def answers_from_items(kb: KnowledgeBase, items: object) -> Answers:
 
 def response_for(kb: KnowledgeBase, answers: Answers, status: str = "completed") -> Json:
     """A QuestionnaireResponse to our intake Questionnaire carrying these answers."""
-    groups: dict[str, list[Json]] = {}
-    for name, finding in kb.findings.items():
-        if name in answers:
-            item = {"linkId": name, "answer": [_answer(kb, name, answers[name])]}
-            groups.setdefault(finding.group, []).append(item)
+    groups = [
+        (
+            spec.id,
+            [
+                {"linkId": name, "answer": [_answer(kb, name, answers[name])]}
+                for name in spec.rows
+                if name in answers
+            ],
+        )
+        for spec in kb.screens.screens
+    ]
     return {
         "resourceType": "QuestionnaireResponse",
         "questionnaire": f"{names.INTAKE_URL}|{kb.version}",
         "status": status,
-        "item": [{"linkId": group_link_id(g), "item": items} for g, items in groups.items()],
+        "item": [{"linkId": group_link_id(g), "item": items} for g, items in groups if items],
     }
 
 

@@ -44,6 +44,7 @@ class Route:
     response_model: Any = None  # for the API: the documented JSON shape
     status_code: int | None = None
     documented: bool = False  # part of the /api/v1 contract in /openapi.json
+    responses: dict[int | str, dict[str, Any]] | None = None  # other documented statuses
 
 
 ROUTES: tuple[Route, ...] = (
@@ -71,6 +72,15 @@ ROUTES: tuple[Route, ...] = (
         "api-interview-next",
         api_models.InterviewNext,
         documented=True,
+    ),
+    Route(
+        "/api/v1/interview/screen",
+        "POST",
+        api.interview_screen,
+        "api-interview-screen",
+        api_models.ScreenAnswered,
+        documented=True,
+        responses={409: {"model": api_models.Conflict, "description": api_models.CONFLICT}},
     ),
     Route(
         "/api/v1/assessments",
@@ -146,6 +156,7 @@ def create_app(
             name=route.name,
             response_model=route.response_model,
             status_code=route.status_code,
+            responses=route.responses,
             include_in_schema=route.documented,
             tags=["api"] if route.documented else None,
         )

@@ -16,7 +16,7 @@ from backspasm.engine.answers import UNSURE
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.engine.schema import Finding
 
-REQUESTS = ("AssessmentRequest", "InterviewRequest")
+REQUESTS = ("AssessmentRequest", "InterviewRequest", "ScreenRequest")
 
 
 def answers_schema(kb: KnowledgeBase) -> dict[str, Any]:
@@ -57,10 +57,11 @@ def install(app: FastAPI, kb: KnowledgeBase) -> None:
             components = schema.setdefault("components", {}).setdefault("schemas", {})
             components["Answers"] = answers_schema(kb)
             for name in REQUESTS:
-                if name in components:
-                    components[name]["properties"]["answers"] = {
-                        "$ref": "#/components/schemas/Answers"
-                    }
+                for field in ("answers", "rows"):
+                    if field in components.get(name, {}).get("properties", {}):
+                        components[name]["properties"][field] = {
+                            "$ref": "#/components/schemas/Answers"
+                        }
             app.openapi_schema = schema
         return app.openapi_schema
 

@@ -1,4 +1,4 @@
-"""The pages a person sees: start, one question at a time, the result, the print view.
+"""The pages a person sees: start, one screen at a time, the result, the print view.
 
 Every page works as a plain form post; htmx, when present, swaps just the <main> element. The
 answers so far travel in the form (see `form_state`), so any server can answer any request.
@@ -15,13 +15,13 @@ from starlette.datastructures import FormData
 
 from backspasm.engine.answers import AnswerError, Answers, validate_answers
 from backspasm.engine.assessment import assess
-from backspasm.engine.interview import next_questions
 from backspasm.engine.knowledge_base import KnowledgeBase
+from backspasm.engine.screens import Screen, ScreenStep, next_screen
 from backspasm.messages import message
 from backspasm.web import description, form_state
 from backspasm.web.settings import Settings
 from backspasm.web.templating import render
-from backspasm.web.views import question_view, result_view
+from backspasm.web.views import result_view, screen_view
 
 
 def _kb(request: Request) -> KnowledgeBase:
@@ -64,72 +64,113 @@ def _start(request: Request, embed: bool) -> Response:
 
 
 async def first_question(request: Request) -> Response:
-    return _next(request, {}, _embed_query(request))
+    return _next(request, form_state.State({}, ()), _embed_query(request))
 
 
 @dataclass(frozen=True)
 class _Post:
-    """A posted interview form: its fields, whether it is embedded, and its answers so far."""
+    """A posted interview form: its fields, whether it is embedded, and its state so far."""
 
     form: FormData
     embed: bool
-    answers: Answers | None  # None: the answers field was changed or cut short
+    state: form_state.State | None  # None: the answers field was changed or cut short
 
 
 async def _read(request: Request) -> _Post:
     form = await request.form()
     try:
-        answers: Answers | None = form_state.decode(_kb(request), _text(form, "answers"))
+        state: form_state.State | None = form_state.decode_state(
+            _kb(request), _text(form, "answers"), _text(form, "steps")
+        )
     except AnswerError:
-        answers = None
-    return _Post(form, _text(form, "embed") == "1", answers)
+        state = None
+    return _Post(form, _text(form, "embed") == "1", state)
 
 
 async def answer(request: Request) -> Response:
-    """One step of the interview: an answer, "I'm not sure", back, or a description."""
+    """One step of the interview: a screen's answers, "None of these", back, a description,
+    or "show" (the page for a state kept in the browser, after a reload or the back gesture)."""
     kb = _kb(request)
     post = await _read(request)
-    form, embed, answers = post.form, post.embed, post.answers
-    if answers is None:
+    form, embed, state = post.form, post.embed, post.state
+    if state is None:
         return _unreadable(request, embed)
     action = _text(form, "action") or "answer"
     if action == "back":
-        return _next(request, form_state.without_last(answers), embed)
+        return _next(request, state.without_last(), embed)
     if action == "describe":
         # The web layer, not the engine, reads the clock: "since Monday" needs today's date.
         found = description.understood(kb, _text(form, "text"), dt.date.today())
-        found = {k: v for k, v in found.items() if k not in answers}
-        return _next(request, {**answers, **found}, embed, understood=found)
-    step = next_questions(kb, answers)
-    if step.done or _text(form, "question") != step.questions[0].id:
-        return _next(request, answers, embed)  # a repeated or stale post: show where we are
-    question = step.questions[0]
-    raw = form_state.posted_value(question, _text(form, "value"), action == "unsure")
+        found = {k: v for k, v in found.items() if k not in state.answers}
+        return _next(request, state.after("d", found), embed, understood=found)
+    step = next_screen(kb, state.answers, state.screens)
+    screen = step.screen
+    if screen is None or action == "show" or _text(form, "rows") != _row_ids(screen):
+        return _next(request, state, embed)  # a repeated or stale post: show where we are
+    posted = {q.id: _text(form, form_state.ROW_PREFIX + q.id) for q in screen.questions}
+    if action == "none" and screen.none_of_these:
+        said = [q for q in screen.questions if posted[q.id] not in ("", "false")]
+        if said:
+            rows = ", ".join(q.text for q in said)
+            error = message("interview", "none_conflict", rows=rows)
+            return _again(request, state, step, embed, error, posted, {q.id for q in said})
+        posted = dict.fromkeys(posted, "false")
+    missing = {name for name, value in posted.items() if not value.strip()}
+    if missing:
+        if screen.grid:
+            error = message("interview", "answer_every_row")
+        else:
+            error = message("interview", "answer_this")
+        return _again(request, state, step, embed, error, posted, missing)
+    raw = {q.id: form_state.posted_value(q, posted[q.id]) for q in screen.questions}
     try:
-        clean = validate_answers(kb, {question.id: raw})
+        clean = validate_answers(kb, raw)
     except AnswerError as error:
-        reason = error.problems[0].reason.split(", got ")[0].removeprefix("expected ")
-        view = question_view(
-            kb,
-            step,
-            form_state.encode(answers),
-            error=message("interview", "please_enter", what=reason),
-            value=_text(form, "value"),
-        )
-        return render(request, "question.html", view.text, embed=embed, status_code=422, q=view)
-    return _next(request, {**answers, **clean}, embed)
+        problem = error.problems[0]
+        reason = problem.reason.split(", got ")[0].removeprefix("expected ")
+        wrong = {item.field for item in error.problems}
+        error_text = message("interview", "please_enter", what=reason)
+        return _again(request, state, step, embed, error_text, posted, wrong)
+    return _next(request, state.after("s", clean), embed)
+
+
+def _row_ids(screen: Screen) -> str:
+    return " ".join(question.id for question in screen.questions)
+
+
+def _again(
+    request: Request,
+    state: form_state.State,
+    step: ScreenStep,
+    embed: bool,
+    error: str,
+    posted: dict[str, str],
+    missing: set[str],
+) -> Response:
+    """The same screen again, with what the person chose kept and the rows to fix marked."""
+    view = screen_view(
+        _kb(request),
+        step,
+        form_state.encode(state.answers),
+        form_state.encode_steps(state.steps),
+        error=error,
+        posted=posted,
+        missing=missing,
+    )
+    return render(request, "question.html", view.text, embed=embed, status_code=422, q=view)
 
 
 def _next(
-    request: Request, answers: Answers, embed: bool, understood: Answers | None = None
+    request: Request, state: form_state.State, embed: bool, understood: Answers | None = None
 ) -> Response:
     kb = _kb(request)
-    step = next_questions(kb, answers)
-    encoded = form_state.encode(answers)
-    if step.done:
-        view = result_view(kb, assess(kb, answers), _settings(request), encoded)
-        return render(request, "result.html", view.level_title, embed=embed, r=view)
-    q = question_view(kb, step, encoded, understood=understood)
+    step = next_screen(kb, state.answers, state.screens)
+    encoded = form_state.encode(state.answers)
+    steps = form_state.encode_steps(state.steps)
+    if step.screen is None:
+        view = result_view(kb, assess(kb, state.answers), _settings(request), encoded)
+        return render(request, "result.html", view.level_title, embed=embed, r=view, steps=steps)
+    q = screen_view(kb, step, encoded, steps, understood=understood)
     return render(request, "question.html", q.text, embed=embed, q=q)
 
 
@@ -150,10 +191,10 @@ async def print_view(request: Request) -> Response:
     """The result on plain paper: no buttons, every source written out, the answers listed."""
     kb = _kb(request)
     post = await _read(request)
-    if post.answers is None:
+    if post.state is None:
         return _unreadable(request, post.embed)
-    encoded = form_state.encode(post.answers)
-    view = result_view(kb, assess(kb, post.answers), _settings(request), encoded)
+    encoded = form_state.encode(post.state.answers)
+    view = result_view(kb, assess(kb, post.state.answers), _settings(request), encoded)
     return render(
         request,
         "print.html",

@@ -6,16 +6,18 @@ are decided in Python, where they can be tested, not in Jinja.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from backspasm.engine.answers import UNSURE, Answers, facts_from
 from backspasm.engine.assessment import Assessment, Reason
 from backspasm.engine.citations import SourceRef
 from backspasm.engine.exercises import next_steps
-from backspasm.engine.interview import InterviewStep, Question
+from backspasm.engine.interview import Question
 from backspasm.engine.knowledge_base import KnowledgeBase
+from backspasm.engine.screens import ScreenStep
 from backspasm.messages import message, messages
+from backspasm.web.form_state import ROW_PREFIX
 from backspasm.web.settings import Settings
 
 SCALE_MAX_BUTTONS = 11  # a 0-10 pain scale is 11 buttons; wider ranges get a number box
@@ -25,6 +27,7 @@ SCALE_MAX_BUTTONS = 11  # a 0-10 pain scale is 11 buttons; wider ranges get a nu
 class Choice:
     value: str
     label: str
+    checked: bool = False
 
 
 @dataclass(frozen=True)
@@ -34,28 +37,47 @@ class Understood:
 
 
 @dataclass(frozen=True)
-class QuestionView:
+class RowView:
+    """One question on a screen: its words, its control, and what the person chose so far."""
+
     id: str
+    field: str  # the form field its answer is posted in
     text: str
     help: str
-    why: str
-    stage_title: str
-    widget: str  # buttons | number
+    widget: str  # buttons (a plain question: one tap answers) | radios | number
     choices: tuple[Choice, ...]
     min: str
     max: str
     step: str
     inputmode: str
     unit: str
-    unsure_allowed: bool
-    asked: int
-    total: int
+    value: str = ""  # what the person chose before an error sent the screen back
+    missing: bool = False
+    described_by: str = ""  # ids of the row's help and of its "not answered" note
+    missing_text: str = ""
+
+
+@dataclass(frozen=True)
+class ScreenView:
+    heading: str
+    why: str
+    rows: tuple[RowView, ...]
+    grid: bool  # several rows, answered together with one "Next"
+    none_of_these: bool
+    row_ids: str
     progress_text: str
+    number: int
+    total: int
     answers: str
+    steps: str
     can_go_back: bool
     error: str = ""
-    value: str = ""
     understood: tuple[Understood, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The page title: the heading, or the question itself on a plain question."""
+        return self.heading if self.grid else self.rows[0].text
 
 
 @dataclass(frozen=True)
@@ -135,24 +157,50 @@ def tel_href(number: str) -> str:
     return "tel:" + number.replace(" ", "")
 
 
-def question_view(
+def screen_view(
     kb: KnowledgeBase,
-    step: InterviewStep,
+    step: ScreenStep,
     answers_field: str,
+    steps_field: str,
     *,
     error: str = "",
-    value: str = "",
+    posted: Mapping[str, str] | None = None,
+    missing: Collection[str] = (),
     understood: Answers | None = None,
-) -> QuestionView:
-    question = step.questions[0]
-    total = max(step.asked + step.remaining_estimate, step.asked + 1)
-    widget, choices = _widget(question)
-    return QuestionView(
+) -> ScreenView:
+    screen = step.screen
+    assert screen is not None
+    grid = screen.grid
+    rows = tuple(
+        _row(question, grid, (posted or {}).get(question.id, ""), question.id in missing)
+        for question in screen.questions
+    )
+    return ScreenView(
+        heading=screen.heading,
+        why=screen.why if grid else (screen.questions[0].why or screen.why),
+        rows=rows,
+        grid=grid,
+        none_of_these=screen.none_of_these,
+        row_ids=" ".join(row.id for row in rows),
+        progress_text=message("interview", "progress", number=step.number, total=step.estimate),
+        number=step.number,
+        total=step.estimate,
+        answers=answers_field,
+        steps=steps_field,
+        can_go_back=bool(steps_field),
+        error=error,
+        understood=told_us(kb, understood or {}),
+    )
+
+
+def _row(question: Question, grid: bool, value: str, missing: bool) -> RowView:
+    widget, offered = _widget(question, grid)
+    choices = tuple(Choice(c.value, c.label, c.value == value) for c in offered)
+    return RowView(
         id=question.id,
+        field=ROW_PREFIX + question.id,
         text=question.text,
         help=question.help,
-        why=question.why,
-        stage_title=messages("interview_stages").get(question.stage, ""),
         widget=widget,
         choices=choices,
         min=_number(question.min),
@@ -160,27 +208,32 @@ def question_view(
         step="1" if question.type == "int" else "any",
         inputmode="numeric" if question.type == "int" else "decimal",
         unit=question.unit,
-        unsure_allowed=question.unsure_allowed,
-        asked=step.asked,
-        total=total,
-        progress_text=message("interview", "progress", number=step.asked + 1, total=total),
-        answers=answers_field,
-        can_go_back=step.asked > 0,
-        error=error,
         value=value,
-        understood=told_us(kb, understood or {}),
+        missing=missing,
+        missing_text=message("interview", "row_not_answered") if missing else "",
+        described_by=" ".join(
+            [
+                *([f"missing-{question.id}"] if missing else []),
+                *([f"help-{question.id}"] if question.help else []),
+            ]
+        ),
     )
 
 
-def _widget(question: Question) -> tuple[str, tuple[Choice, ...]]:
+def _widget(question: Question, grid: bool) -> tuple[str, tuple[Choice, ...]]:
+    """Buttons that answer at one tap on a plain question; radio buttons on a grid, so every
+    row is chosen on its own and sent with one "Next"; a number box for wide ranges."""
+    tap = "radios" if grid else "buttons"
+    unsure = (Choice(UNSURE, message("interview", "not_sure")),) if question.unsure_allowed else ()
     if question.type == "bool":
-        return "buttons", (Choice("true", "Yes"), Choice("false", "No"))
+        yes, no = message("interview", "yes"), message("interview", "no")
+        return tap, (Choice("true", yes), Choice("false", no), *unsure)
     if question.type == "choice":
-        return "buttons", tuple(Choice(o.value, o.label) for o in question.options)
+        return tap, (*(Choice(o.value, o.label) for o in question.options), *unsure)
     low, high = question.min, question.max
     if question.type != "int" or low is None or high is None or high - low >= SCALE_MAX_BUTTONS:
         return "number", ()
-    return "buttons", tuple(Choice(str(v), str(v)) for v in range(int(low), int(high) + 1))
+    return tap, tuple(Choice(str(v), str(v)) for v in range(int(low), int(high) + 1))
 
 
 def _number(value: float | None) -> str:
