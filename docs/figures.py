@@ -116,3 +116,8 @@ def command_table() -> str:
 def knowledge_counts() -> str:
     """What `backspasm kb lint` reports: the version, its hash and how much it holds."""
     return backspasm("kb", "lint").strip() + "\n"
+
+
+def hazard_log() -> str:
+    """`backspasm kb hazards`: the clinical safety case, as printed."""
+    return backspasm("kb", "hazards").strip() + "\n"

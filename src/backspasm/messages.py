@@ -11,6 +11,7 @@ once per process: it is part of the installed package, like the templates.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from importlib.resources import files
 
@@ -35,3 +36,17 @@ def message(section: str, key: str, **values: object) -> str:
     """One message, with any {name} placeholders filled in."""
     text = _catalogue()[section][key]
     return text.format(**values) if values else text
+
+
+def child_notice(confirmed_rules: Iterable[str], emergency: str) -> tuple[str, ...]:
+    """The "this check is for adults" notice, title first, when the rule for children holds.
+
+    Empty for adults. Which rule marks a child is named in the catalogue, not in code.
+    """
+    words = messages("child")
+    if words["rule"] not in set(confirmed_rules):
+        return ()
+    return tuple(
+        words[key].format(emergency=emergency)
+        for key in ("title", "intro", "gp", "urgent", "emergency", "medicines")
+    )

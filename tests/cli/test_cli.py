@@ -194,3 +194,27 @@ def test_help_lists_every_command():
     out = backspasm("--help").stdout
     for command in ("assess", "eval", "kb"):
         assert command in out
+
+
+def _calm(**given: object) -> dict[str, object]:
+    from backspasm.engine.knowledge_base import load_knowledge
+
+    findings = load_knowledge().findings
+    calm: dict[str, object] = {n: False for n, f in findings.items() if f.type == "bool"}
+    return {**calm, "sex": "male", "pain_duration_days": 3, "pain_severity": 4, **given}
+
+
+def test_assess_for_a_child_says_the_check_is_for_adults_and_gives_no_plan(answers_file):
+    out = backspasm("assess", "--answers", str(answers_file(_calm(age=8)))).stdout
+    assert "This check is for adults" in out
+    assert "child's GP" in out and "111" in out and "Call 999 straight away" in out
+    assert "Paracetamol." not in out and "Ibuprofen" not in out and "Not suggested" not in out
+    adult = backspasm("assess", "--answers", str(answers_file(_calm(age=30)))).stdout
+    assert "This check is for adults" not in adult
+
+
+def test_assess_for_a_child_with_a_red_flag_leads_with_the_emergency(answers_file):
+    out = backspasm(
+        "assess", "--answers", str(answers_file(_calm(age=8, bladder_retention=True)))
+    ).stdout
+    assert out.index("Go to an emergency department now") < out.index("This check is for adults")

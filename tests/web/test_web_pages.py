@@ -293,6 +293,41 @@ def test_description_prefills_what_it_states(http: httpx.Client) -> None:
     assert field(response.text, "steps").startswith("d")
 
 
+def show(http: httpx.Client, answers: dict[str, object]) -> httpx.Response:
+    """The page for a state kept in the browser: here, every question already answered."""
+    return http.post("/interview", data={"answers": json.dumps(answers), "action": "show"})
+
+
+def _calm_answers(**given: object) -> dict[str, object]:
+    """Every yes/no question answered no, and the given answers."""
+    from backspasm.engine.knowledge_base import load_knowledge
+
+    findings = load_knowledge().findings
+    calm: dict[str, object] = {n: False for n, f in findings.items() if f.type == "bool"}
+    calm.update(sex="female", pain_duration_days=3, pain_severity=4, pain_course="improving")
+    return {**calm, **given}
+
+
+def test_a_child_gets_the_adults_only_page_with_who_to_contact(http: httpx.Client) -> None:
+    answers = _calm_answers(age=8)
+    page = show(http, answers)
+    assert page.status_code == 200
+    assert "This check is for adults" in page.text
+    assert "GP" in page.text and "111" in page.text and "Call 112 straight away" in page.text
+    assert "Your care plan" not in page.text
+    assert "Ibuprofen" not in page.text and "Paracetamol" not in page.text
+    adult = show(http, {**answers, "age": 30})
+    assert "This check is for adults" not in adult.text and "Your care plan" in adult.text
+
+
+def test_a_child_with_a_red_flag_is_still_an_emergency(http: httpx.Client) -> None:
+    page = show(http, _calm_answers(bladder_retention=True, age=8))
+    assert "Go to an emergency department now" in page.text
+    assert page.text.index("Go to an emergency department now") < page.text.index(
+        "This check is for adults"
+    )
+
+
 def test_a_result_that_sends_to_a_clinician_says_what_happens_next(
     http: httpx.Client, complete: Callable[[dict[str, Any]], dict[str, Any]]
 ) -> None:

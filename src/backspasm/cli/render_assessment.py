@@ -13,7 +13,8 @@ from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.engine.logic import describe
 from backspasm.engine.schema import Rule
 from backspasm.evaluation import Report
-from backspasm.messages import message, messages
+from backspasm.messages import child_notice, message, messages
+from backspasm.web.settings import Settings
 
 LEVEL_STYLE = {
     "emergency_ambulance": "bold white on red",
@@ -22,6 +23,11 @@ LEVEL_STYLE = {
     "consultation": "bold black on cyan",
     "self_care": "bold black on green",
 }
+
+
+def _default(name: str) -> str:
+    """A phone number as the settings default it (the terminal reads no settings file)."""
+    return str(Settings.model_fields[name].default)
 
 
 def render_assessment(
@@ -48,6 +54,12 @@ def render_assessment(
                 title=f"{message('result', 'what_to_do')}: {title}",
             )
         )
+    child = child_notice(
+        (reason.rule for reason in result.reasons if reason.confirmed),
+        emergency=_default("emergency_number"),
+    )
+    if child:
+        out.print(Panel("\n\n".join(child[1:]), title=child[0], style="bold"))
     if result.reasons:
         out.print(f"\n[bold]{message('result', 'why')}[/bold]")
         for reason in result.reasons:
@@ -65,19 +77,20 @@ def render_assessment(
             if cause.less_likely_because:
                 out.print(f"      less likely because {'; '.join(cause.less_likely_because)}")
     if not level.emergency:
-        for stage, stage_title in messages("plan_stages").items():
-            items = [item for item in result.plan if item.stage == stage]
-            if not items:
-                continue
-            out.print(f"\n[bold]{stage_title}[/bold]")
-            for item in items:
-                out.print(f"  • [bold]{item.title}.[/bold] {item.text}")
-                if item.check_first:
-                    what = "; ".join(item.check_first)
-                    out.print(f"      {message('result', 'check_first', what=what)}")
-        for withheld in result.withheld:
-            because = f"{withheld.title} - {'; '.join(withheld.because)}"
-            out.print(f"  • {message('result', 'not_suggested', because=because)}")
+        if not child:
+            for stage, stage_title in messages("plan_stages").items():
+                items = [item for item in result.plan if item.stage == stage]
+                if not items:
+                    continue
+                out.print(f"\n[bold]{stage_title}[/bold]")
+                for item in items:
+                    out.print(f"  • [bold]{item.title}.[/bold] {item.text}")
+                    if item.check_first:
+                        what = "; ".join(item.check_first)
+                        out.print(f"      {message('result', 'check_first', what=what)}")
+            for withheld in result.withheld:
+                because = f"{withheld.title} - {'; '.join(withheld.because)}"
+                out.print(f"  • {message('result', 'not_suggested', because=because)}")
         if result.safety_net:
             out.print(f"\n[bold]{message('result', 'get_help_if')}[/bold]")
             for sign in result.safety_net:

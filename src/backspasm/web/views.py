@@ -16,7 +16,7 @@ from backspasm.engine.exercises import next_steps
 from backspasm.engine.interview import Question
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.engine.screens import ScreenStep
-from backspasm.messages import message, messages
+from backspasm.messages import child_notice, message, messages
 from backspasm.web.form_state import ROW_PREFIX
 from backspasm.web.settings import Settings
 
@@ -151,6 +151,8 @@ class ResultView:
     asked: int
     told_us: tuple[Understood, ...] = field(default=())
     next_steps: NextStepsView | None = None
+    # "this check is for adults": title, then lines; empty for adults (no plan is shown with it)
+    child_notice: tuple[str, ...] = field(default=())
 
 
 def tel_href(number: str) -> str:
@@ -318,9 +320,13 @@ def result_view(
         for item in result.plan
         if level.emergency and item.stage == "now"
     )
-    stages = () if level.emergency else _stages(result, citations)
-    after = next_steps_view(kb, result, citations)
     number = settings.emergency_number
+    child = child_notice(
+        (reason.rule for reason in result.reasons if reason.confirmed),
+        emergency=number,
+    )
+    after = None if child else next_steps_view(kb, result, citations)  # adult treatments
+    stages = () if level.emergency or child else _stages(result, citations)
     urgent = settings.urgent_number if level.id == "consultation_24" else ""
     show_contact = level.id in ("consultation", "consultation_24")
     return ResultView(
@@ -351,7 +357,7 @@ def result_view(
         stages=stages,
         withheld=tuple(
             Cited(w.title, message("result", "not_suggested", because="; ".join(w.because)))
-            for w in (() if level.emergency else result.withheld)
+            for w in (() if level.emergency or child else result.withheld)
         ),
         safety_net=tuple(
             Cited(sign.sign, sign.action_text)
@@ -365,6 +371,7 @@ def result_view(
         asked=len(result.answers),
         told_us=told_us(kb, dict(result.answers)),
         next_steps=after,
+        child_notice=child,
     )
 
 
