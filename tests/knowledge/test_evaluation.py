@@ -40,7 +40,12 @@ def test_public_cases_meet_the_targets(public):
     assert under <= set(VOCABULARY_GAPS), under - set(VOCABULARY_GAPS)
     assert report.under_triage == len(under)
     assert report.emergency_missed <= len(under)
-    assert report.exact >= 0.90
+    # 0.90 until the independent clinical review (docs/clinical-review.md, CR-08): the rules now
+    # follow the NHS urgent-GP list (pain between the shoulder blades, constant night pain,
+    # weight loss: same day), which sends some cases written as self-care to a doctor sooner.
+    # Over-triage is the price of that, recorded in the hazard log (HAZ-08, HAZ-23); this bound
+    # still fails if a change over-triages more than it does today.
+    assert report.exact >= 0.87
     assert report.causes_top3 >= 0.90
     assert report.safe == 1.0
 

@@ -1,0 +1,117 @@
+"""The care-plan answers to the independent clinical review (docs/clinical-review.md).
+
+Each test names the review finding (CR-nn) it holds to; the triage answers are held by the
+cases in cases/review.yaml. Answers are "no" to every yes/no question unless stated, the
+calmest person who truthfully reports only what the finding is about.
+"""
+
+from __future__ import annotations
+
+from backspasm.engine.answers import UNSURE
+from backspasm.engine.assessment import assess
+from backspasm.engine.knowledge_base import load_knowledge
+
+KB = load_knowledge()
+
+
+def answers(**overrides):
+    values = {name: False for name, finding in KB.findings.items() if finding.type == "bool"}
+    values.update(age=35, sex="male", pain_duration_days=8, pain_severity=6)
+    values.update(pain_course="unchanged", pain_region="lower_back")
+    values.update(overrides)
+    return values
+
+
+def plan_ids(result):
+    return [item.id for item in result.plan]
+
+
+def withheld(result):
+    return {item.id: item.because for item in result.withheld}
+
+
+def test_cr05_no_benzodiazepine_for_sciatica():
+    result = assess(KB, answers(leg_pain_below_knee=True, muscle_spasms=True))
+    assert result.disposition.id == "consultation"
+    assert "clinician_muscle_relaxant" not in plan_ids(result)
+    assert any("sciatica" in why for why in withheld(result)["clinician_muscle_relaxant"])
+
+
+def test_cr11_codeine_and_diazepam_are_never_offered_together():
+    result = assess(KB, answers(age=40, stomach_ulcer_or_bleed=True, muscle_spasms=True))
+    shown = plan_ids(result)
+    assert "clinician_weak_opioid" in shown
+    assert "clinician_muscle_relaxant" not in shown
+    codeine = next(item for item in result.plan if item.id == "clinician_weak_opioid")
+    assert "diazepam" in codeine.text
+
+
+def test_cr10_pregnancy_gets_paracetamol_first_and_no_codeine_offer():
+    result = assess(KB, answers(age=30, sex="female", pregnant=True, pain_duration_days=10))
+    shown = plan_ids(result)
+    assert "paracetamol_in_pregnancy" in shown
+    assert "paracetamol_limits" not in shown
+    assert "clinician_weak_opioid" not in shown
+    assert any("midwife" in why for why in withheld(result)["clinician_weak_opioid"])
+
+
+def test_cr10_codeine_is_not_offered_without_a_kidney_check():
+    result = assess(KB, answers(kidney_disease=True))
+    assert "clinician_weak_opioid" in withheld(result)
+
+
+def test_cr12_possible_labour_has_one_first_action():
+    result = assess(KB, answers(age=31, sex="female", pregnant=True, pregnancy_pain_waves=True))
+    assert result.disposition.id == "emergency"
+    assert plan_ids(result)[0] == "ring_maternity_unit_first"
+    assert "go_to_emergency_department" not in plan_ids(result)
+    assert "nothing_more_by_mouth" not in plan_ids(result)
+
+
+def test_cr12_unsure_about_waves_is_not_read_as_no():
+    result = assess(KB, answers(age=31, sex="female", pregnant=True, pregnancy_pain_waves=UNSURE))
+    assert result.disposition.id == "emergency"
+
+
+def test_cr13_chest_pain_defers_to_the_call_handler_not_no_painkillers():
+    result = assess(KB, answers(age=58, chest_pain=True, pain_region="upper_back"))
+    assert result.disposition.id == "emergency_ambulance"
+    assert plan_ids(result)[0] == "call_ambulance"
+    hold = next(item for item in result.plan if item.id == "nothing_more_by_mouth")
+    assert "call handler" in hold.text and "aspirin" in hold.text
+
+
+def test_emergency_actions_carry_no_stray_cautions_for_a_man():
+    result = assess(
+        KB,
+        {
+            "age": 45,
+            "sex": "male",
+            "pain_duration_days": 2,
+            "pain_severity": 7,
+            "saddle_numbness": True,
+        },
+    )
+    for item in result.plan:
+        if item.stage == "now":
+            assert not item.check_first, item.id
+
+
+def test_cr17_no_heat_or_ice_on_numb_legs_and_no_hot_water_bottle():
+    result = assess(KB, answers(leg_numbness_tingling=True, pain_duration_days=1))
+    assert {"heat", "ice"} <= set(withheld(result))
+    heat = next(item for item in KB.care.items if item.id == "heat")
+    assert "water bottle" not in heat.text
+
+
+def test_cr23_no_imaging_doubt_or_reassurance_where_it_misleads():
+    emergency = assess(KB, answers(saddle_numbness=True))
+    assert "clinician_imaging" not in plan_ids(emergency)
+    after_cancer = assess(KB, answers(history_of_cancer=True, pain_course="improving"))
+    assert "reassurance" not in plan_ids(after_cancer)
+
+
+def test_cr25_no_anti_inflammatory_while_vomiting_or_short_of_fluids():
+    for finding in ("vomiting", "low_fluids_or_sweating"):
+        result = assess(KB, answers(**{finding: True}))
+        assert "anti_inflammatory" in withheld(result), finding
