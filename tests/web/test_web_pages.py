@@ -370,7 +370,13 @@ def _calm_answers(**given: object) -> dict[str, object]:
 
     findings = load_knowledge().findings
     calm: dict[str, object] = {n: False for n, f in findings.items() if f.type == "bool"}
-    calm.update(sex="female", pain_duration_days=3, pain_severity=4, pain_course="improving")
+    calm.update(
+        sex="female",
+        pain_duration_days=3,
+        pain_severity=4,
+        pain_course="improving",
+        pain_region="lower_back",
+    )
     return {**calm, **given}
 
 
