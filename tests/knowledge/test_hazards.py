@@ -17,6 +17,7 @@ from backspasm.engine.knowledge_base import (
 )
 from backspasm.evaluation import load_cases
 from tests.cli.test_cli import backspasm
+from tests.support.knowledge import broken
 from tests.support.paths import CASES
 
 
@@ -27,16 +28,6 @@ def kb_copy(tmp_path: Path) -> Path:
     target = tmp_path / "knowledge"
     shutil.copytree(default_directory(), target)
     return target
-
-
-def broken(folder: Path, file: str, old: str, new: str) -> list[str]:
-    path = folder / file
-    text = path.read_text()
-    assert old in text, f"test setup: {old!r} not in {file}"
-    path.write_text(text.replace(old, new, 1))
-    with pytest.raises(KnowledgeError) as caught:
-        read_knowledge(folder)
-    return caught.value.problems
 
 
 def test_every_red_flag_rule_and_gate_is_in_the_log(kb: KnowledgeBase) -> None:

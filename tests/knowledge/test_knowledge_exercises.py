@@ -7,9 +7,8 @@ import xml.etree.ElementTree as ET
 from importlib.resources import files
 from pathlib import Path
 
-import pytest
-
-from backspasm.engine.knowledge_base import KnowledgeBase, KnowledgeError, read_knowledge
+from backspasm.engine.knowledge_base import KnowledgeBase, read_knowledge
+from tests.support.knowledge import broken
 
 PICTURES = Path(str(files("backspasm.web") / "static" / "exercises"))
 SVG = "{http://www.w3.org/2000/svg}"
@@ -71,34 +70,24 @@ def test_next_steps_say_what_is_not_offered_and_manipulation_only_with_exercise(
     assert not {"emergency", "emergency_ambulance"} & set(steps.levels)
 
 
-def _broken(folder: Path, file: str, old: str, new: str) -> list[str]:
-    path = folder / file
-    text = path.read_text()
-    assert old in text, f"test setup: {old!r} not in {file}"
-    path.write_text(text.replace(old, new, 1))
-    with pytest.raises(KnowledgeError) as caught:
-        read_knowledge(folder)
-    return caught.value.problems
-
-
 def test_the_fixture_exercises_load(small_kb: Path) -> None:
     kb = read_knowledge(small_kb)
     assert [e.id for e in kb.exercises.exercises] == ["rest_position", "gentle_walk"]
 
 
 def test_an_exercise_in_an_unknown_stage_is_named(small_kb: Path) -> None:
-    problems = _broken(small_kb, "exercises.yaml", "stages: [relief]", "stages: [rest]")
+    problems = broken(small_kb, "exercises.yaml", "stages: [relief]", "stages: [rest]")
     assert "exercises.yaml: rest_position: unknown stage 'rest'" in problems
     assert "exercises.yaml: stage 'relief' has no exercises" in problems
 
 
 def test_an_exercise_screened_on_an_unknown_finding_is_named(small_kb: Path) -> None:
-    problems = _broken(small_kb, "exercises.yaml", "{when: chest_pain,", "{when: breathless,")
+    problems = broken(small_kb, "exercises.yaml", "{when: chest_pain,", "{when: breathless,")
     assert "exercises.yaml: gentle_walk: unknown finding 'breathless'" in problems
 
 
 def test_an_exercise_without_a_contraindication_is_refused(small_kb: Path) -> None:
-    problems = _broken(
+    problems = broken(
         small_kb,
         "exercises.yaml",
         '    contraindicated_when:\n      - {when: chest_pain, because: "placeholder reason"}\n',
@@ -108,14 +97,14 @@ def test_an_exercise_without_a_contraindication_is_refused(small_kb: Path) -> No
 
 
 def test_an_unknown_source_and_an_uncited_test_are_refused(small_kb: Path) -> None:
-    problems = _broken(
+    problems = broken(
         small_kb,
         "exercises.yaml",
         "sources: [{source: healthwise_back_spasm}]",
         "sources: [{source: gstt}]",
     )
     assert "exercises.yaml: rest_position: cites unknown source 'gstt'" in problems
-    problems = _broken(
+    problems = broken(
         small_kb,
         "next_steps.yaml",
         "    not_yet: Placeholder.\n    sources: [{source: back_guideline}]",
@@ -125,7 +114,7 @@ def test_an_unknown_source_and_an_uncited_test_are_refused(small_kb: Path) -> No
 
 
 def test_a_progression_rule_over_an_unknown_measure_is_named(small_kb: Path) -> None:
-    problems = _broken(
+    problems = broken(
         small_kb,
         "exercises.yaml",
         "when: {exercise_pain: {gt: 5}}",
@@ -135,5 +124,5 @@ def test_a_progression_rule_over_an_unknown_measure_is_named(small_kb: Path) -> 
 
 
 def test_next_steps_need_what_is_not_offered(small_kb: Path) -> None:
-    problems = _broken(small_kb, "next_steps.yaml", "advice: do_not_offer", "advice: consider")
+    problems = broken(small_kb, "next_steps.yaml", "advice: do_not_offer", "advice: consider")
     assert any("what is not offered" in p for p in problems)

@@ -6,22 +6,10 @@ the `small_kb` fixture), never the production YAML.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from backspasm.engine.knowledge_base import KnowledgeError, read_knowledge
-from tests.support.knowledge import FIXTURE_KB
-
-
-def broken(folder: Path, file: str, old: str, new: str) -> list[str]:
-    path = folder / file
-    text = path.read_text()
-    assert old in text, f"test setup: {old!r} not in {file}"
-    path.write_text(text.replace(old, new, 1))
-    with pytest.raises(KnowledgeError) as caught:
-        read_knowledge(folder)
-    return caught.value.problems
+from tests.support.knowledge import FIXTURE_KB, broken
 
 
 def test_real_knowledge_base_loads_and_is_not_empty(kb):

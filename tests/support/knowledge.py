@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from backspasm.engine.knowledge_base import KnowledgeBase, load_knowledge
+from backspasm.engine.knowledge_base import (
+    KnowledgeBase,
+    KnowledgeError,
+    load_knowledge,
+    read_knowledge,
+)
 
 FIXTURE_KB = Path(__file__).resolve().parents[1] / "knowledge" / "fixture_kb"
 
@@ -24,3 +29,15 @@ def small_kb(tmp_path: Path) -> Path:
     target = tmp_path / "knowledge"
     shutil.copytree(FIXTURE_KB, target)
     return target
+
+
+def broken(folder: Path, file: str, old: str, new: str) -> list[str]:
+    """Replace `old` by `new` once in a knowledge file of `folder`, and return the problems the
+    strict loader then reports (the test fails if it reports none)."""
+    path = folder / file
+    text = path.read_text()
+    assert old in text, f"test setup: {old!r} not in {file}"
+    path.write_text(text.replace(old, new, 1))
+    with pytest.raises(KnowledgeError) as caught:
+        read_knowledge(folder)
+    return caught.value.problems
