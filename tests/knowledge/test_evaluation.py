@@ -24,11 +24,6 @@ def public():
     return cases, report, results
 
 
-# Blind cases whose deciding fact is a finding the shared case vocabulary lacks, so the
-# simulated patient answers no; each names that fact (the hazard log's acceptance note says why).
-VOCABULARY_GAPS = {"blind-preg-preterm-labour-03": {"pregnancy_pain_waves": True}}
-
-
 def _less_urgent(result) -> bool:
     return URGENCY[result.got] < URGENCY[result.case.expected.disposition]
 
@@ -36,10 +31,9 @@ def _less_urgent(result) -> bool:
 def test_public_cases_meet_the_targets(public):
     _, report, results = public
     assert report.cases >= 80
-    under = {r.case.id for r in results if _less_urgent(r)}
-    assert under <= set(VOCABULARY_GAPS), under - set(VOCABULARY_GAPS)
-    assert report.under_triage == len(under)
-    assert report.emergency_missed <= len(under)
+    assert {r.case.id for r in results if _less_urgent(r)} == set()
+    assert report.under_triage == 0
+    assert report.emergency_missed == 0
     # 0.90 until the independent clinical review (docs/clinical-review.md, CR-08): the rules now
     # follow the NHS urgent-GP list (pain between the shoulder blades, constant night pain,
     # weight loss: same day), which sends some cases written as self-care to a doctor sooner.
@@ -273,8 +267,7 @@ def test_screens_meet_the_targets_opening_with_the_narrative():
     from backspasm.cli.text import narrative_intake
 
     report, results = evaluate(KB, load_cases(KB, [CASES]), narrative_intake(KB))
-    under = {r.case.id for r in results if _less_urgent(r)}
-    assert under <= set(VOCABULARY_GAPS), under - set(VOCABULARY_GAPS)
+    assert {r.case.id for r in results if _less_urgent(r)} == set()
     assert report.median_screens <= 10
     assert _median_screens(results, {"self_care"}) <= 12
     assert _median_screens(results, {"emergency", "emergency_ambulance"}) <= 4
@@ -285,15 +278,6 @@ def test_screens_meet_the_target_for_the_interview_alone(public):
     _, report, results = public
     assert report.median_screens <= 14
     assert all(r.screens >= 1 for r in results)  # nobody gets a result without a screen
-
-
-@pytest.mark.parametrize("case_id", sorted(VOCABULARY_GAPS))
-def test_a_vocabulary_gap_case_reaches_its_level_once_its_fact_is_answered(public, case_id):
-    cases, _, _ = public
-    case = next(c for c in cases if c.id == case_id)
-    told = case.model_copy(update={"facts": {**case.facts, **VOCABULARY_GAPS[case_id]}})
-    result = run_case(KB, told)
-    assert not _less_urgent(result)
 
 
 def test_an_unsure_fact_is_answered_not_sure_and_never_read_as_no(tmp_path):
