@@ -71,10 +71,10 @@ def test_emergency_panel_shows_the_number_to_call(answers_file):
 
 
 def _interviewed(facts: dict[str, object]) -> dict[str, object]:
-    from backspasm.engine.knowledge_base import load_knowledge
+    from tests.support.knowledge import knowledge
     from tests.support.people import interviewed
 
-    return dict(interviewed(load_knowledge(), facts))
+    return dict(interviewed(knowledge(), facts))
 
 
 SPASM = {
@@ -257,9 +257,9 @@ def test_help_lists_every_command():
 
 
 def _calm(**given: object) -> dict[str, object]:
-    from backspasm.engine.knowledge_base import load_knowledge
+    from tests.support.knowledge import knowledge
 
-    findings = load_knowledge().findings
+    findings = knowledge().findings
     calm: dict[str, object] = {n: False for n, f in findings.items() if f.type == "bool"}
     return {**calm, "sex": "male", "pain_duration_days": 3, "pain_severity": 4, **given}
 

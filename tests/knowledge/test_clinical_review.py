@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from backspasm.engine.answers import UNSURE
 from backspasm.engine.assessment import assess
-from backspasm.engine.knowledge_base import load_knowledge
+from tests.support.knowledge import knowledge
 
-KB = load_knowledge()
+KB = knowledge()
 
 
 def answers(**overrides):

@@ -1,8 +1,13 @@
-"""Knowledge fixtures: the real knowledge base, and a small fixture knowledge base to break."""
+"""Knowledge fixtures: the real knowledge base, and a small fixture knowledge base to break.
+
+The engine keeps no copy of the knowledge base; like the faces, the test run loads the packaged
+one once (`knowledge()`) and builds one text reader over it (`reader()`).
+"""
 
 from __future__ import annotations
 
 import shutil
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -13,13 +18,26 @@ from backspasm.engine.knowledge_base import (
     load_knowledge,
     read_knowledge,
 )
+from backspasm.text.reading import Reader
 
 FIXTURE_KB = Path(__file__).resolve().parents[1] / "knowledge" / "fixture_kb"
 
 
+@cache
+def knowledge() -> KnowledgeBase:
+    """The packaged knowledge base, read once for the whole test run."""
+    return load_knowledge()
+
+
+@cache
+def reader() -> Reader:
+    """The one text reader over `knowledge()` (its spaCy pipeline is built once)."""
+    return Reader(knowledge())
+
+
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
-    return load_knowledge()
+    return knowledge()
 
 
 @pytest.fixture()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
@@ -25,6 +26,9 @@ from backspasm.engine.interview import Question, question_for
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.engine.screens import Screen, next_screen
 from backspasm.messages import message
+
+if TYPE_CHECKING:  # pragma: no cover
+    from backspasm.text.reading import Reader
 
 BACK = object()  # the person asked to go back one question
 YES = {"y", "yes", "yeah", "yep"}
@@ -48,12 +52,12 @@ class TerminalInterview:
         self.about = ""  # "he", "she" or "they" when the description is about someone else
 
     # --- the description ------------------------------------------------------------------
-    def take_description(self, text: str, today: dt.date, confirm: bool) -> None:
+    def take_description(self, text: str, today: dt.date, reader: Reader, confirm: bool) -> None:
         from backspasm.text.reading import parse_text
 
         if confirm:
             self.out.print("[dim]Reading your description...[/dim]")
-        parsed = parse_text(text, today, self.kb)
+        parsed = parse_text(text, today, reader)
         if parsed.subject.other:
             self.about = parsed.subject.pronoun or "they"
         understood = _valid(self.kb, parsed.settled(self.kb))

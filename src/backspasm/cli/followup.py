@@ -253,7 +253,7 @@ def staff_revoke(
 def _open(
     database: str | None, reading: bool = False
 ) -> tuple[KnowledgeBase, sessionmaker[Session]]:
-    from backspasm.engine.knowledge_base import load_knowledge
+    from backspasm.cli.knowledge import knowledge
     from backspasm.store.database import migrate, open_engine, reading_sessions, sessions
     from backspasm.web.settings import SettingsError, load_settings
 
@@ -263,7 +263,7 @@ def _open(
         fail(f"settings: {error}")
     engine = open_engine(database or configured or None)
     migrate(engine)
-    return load_knowledge(), (reading_sessions if reading else sessions)(engine)
+    return knowledge(), (reading_sessions if reading else sessions)(engine)
 
 
 def _episode(session: Session, token: str) -> Episode:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -114,9 +113,9 @@ def default_directory() -> Path:
     return Path(str(resources.files("backspasm") / "knowledge"))
 
 
-@cache  # the one process-level memo in the engine: the installed files, read once
 def load_knowledge() -> KnowledgeBase:
-    """The packaged knowledge base, read once per process: it is immutable once installed."""
+    """Read the packaged knowledge base. Each call reads and checks the files again: the faces
+    (web app, command line) load it once and hold it; the engine keeps no copy."""
     return read_knowledge(default_directory())
 
 

@@ -40,9 +40,9 @@ router = APIRouter()
 
 
 def knowledge(request: Request) -> KnowledgeBase:
-    """The app's knowledge (`app.state.kb`, set by the web app), else the packaged one."""
-    kb: KnowledgeBase | None = getattr(request.app.state, "kb", None)
-    return kb if kb is not None else load_knowledge()
+    """The app's knowledge (`app.state.kb`), loaded once by the app that mounts the router."""
+    kb: KnowledgeBase = request.app.state.kb
+    return kb
 
 
 def clock(request: Request) -> datetime:
@@ -288,5 +288,6 @@ def integration_app() -> Any:
     from fastapi import FastAPI
 
     app = FastAPI(title="backspasm integration endpoints")
+    app.state.kb = load_knowledge()
     app.include_router(router)
     return app

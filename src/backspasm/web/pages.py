@@ -106,7 +106,9 @@ async def answer(request: Request) -> Response:
         return _next(request, state.without_last(), embed, understood=understood, about=about)
     if action == "describe":
         # The web layer, not the engine, reads the clock: "since Monday" needs today's date.
-        reading = description.understood(kb, _text(form, "text"), dt.date.today())
+        reading = description.understood(
+            request.app.state.reader, _text(form, "text"), dt.date.today()
+        )
         found = {k: v for k, v in reading.answers.items() if k not in state.answers}
         described = state.after("d", found)
         return _next(request, described, embed, understood=list(found), about=reading.about)
