@@ -2,8 +2,9 @@
 
 Loading is strict: a problem anywhere (unknown key, dangling id, uncited item, unused source,
 a value of the wrong type, a red flag used in a way that could lower urgency) stops the load
-with every problem listed by file and item. The sha256 of the files is the knowledge version
-that every result records.
+with every problem listed by file and item. The sha256 of every knowledge file (FILES and
+ALSO_HASHED: each `*.yaml` in the folder, a test checks) is the knowledge version that every
+result records.
 """
 
 from __future__ import annotations
@@ -59,8 +60,10 @@ FILES: dict[str, type[BaseModel]] = {
     "exercises.yaml": ExercisesFile,
     "next_steps.yaml": NextStepsFile,
 }
-# Read by their own loaders, but they change results, so they are part of the content hash.
-ALSO_HASHED = ("lexicon.yaml",)
+# Read by their own loaders, and part of the content hash too: the lexicon changes what a
+# person's words are read as; the hazard log gates the load (it must cover every rule) and the
+# safety case it prints names this hash, so two different logs never claim the same one.
+ALSO_HASHED = ("lexicon.yaml", "hazards.yaml")
 
 try:
     _Loader: Any = yaml.CSafeLoader
