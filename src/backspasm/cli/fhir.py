@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
-from typing import Annotated
 
 import typer
 
 from backspasm.cli.input import validated_answers
+from backspasm.cli.options import AnswersFile
 
 app = typer.Typer()
 fhir_app = typer.Typer(
@@ -28,9 +27,7 @@ def fhir_questionnaire() -> None:
 
 @fhir_app.command("bundle")
 def fhir_bundle(
-    answers: Annotated[
-        Path, typer.Option("--answers", help="JSON or YAML file: finding id -> value")
-    ],
+    answers: AnswersFile,
 ) -> None:
     """Assess answers and print the result as a FHIR Bundle (RiskAssessment, CarePlan, ...)."""
     from datetime import UTC, datetime

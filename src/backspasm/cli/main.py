@@ -17,6 +17,7 @@ from backspasm.cli import fhir as cli_fhir
 from backspasm.cli import followup as cli_followup
 from backspasm.cli import text as cli_text
 from backspasm.cli.input import fail, validated_answers
+from backspasm.cli.options import AnswersFile, Full, Save
 from backspasm.cli.text import narrative_intake
 
 app = typer.Typer(
@@ -37,16 +38,10 @@ def main() -> None:
 
 @app.command()
 def assess(
-    answers: Annotated[
-        Path, typer.Option("--answers", help="JSON or YAML file: finding id -> value")
-    ],
+    answers: AnswersFile,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON")] = False,
-    full: Annotated[
-        bool, typer.Option("--full", help="Print everything: plan, reasons, contributors, sources")
-    ] = False,
-    save: Annotated[
-        Path | None, typer.Option("--save", help="Also write the whole plan to this .txt or .html")
-    ] = None,
+    full: Full = False,
+    save: Save = None,
 ) -> None:
     """Assess a set of answers and print the care level and what to do first."""
     from backspasm.cli.knowledge import knowledge

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from backspasm.cli.input import fail, parse_day, validated_answers
+from backspasm.cli.options import Full, Save, Today
 
 if TYPE_CHECKING:
     from backspasm.text.reading import Reader
@@ -29,15 +30,9 @@ def check(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the result as JSON (questions go to stderr)")
     ] = False,
-    today: Annotated[
-        str | None, typer.Option("--today", help="Reference date YYYY-MM-DD for 'since Monday'")
-    ] = None,
-    full: Annotated[
-        bool, typer.Option("--full", help="Print everything: plan, reasons, contributors, sources")
-    ] = False,
-    save: Annotated[
-        Path | None, typer.Option("--save", help="Also write the whole plan to this .txt or .html")
-    ] = None,
+    today: Today = None,
+    full: Full = False,
+    save: Save = None,
 ) -> None:
     """The interview in the terminal: describe what's happening, confirm, answer what remains."""
     from rich.console import Console
@@ -100,15 +95,9 @@ def parse(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print findings and evidence as JSON")
     ] = False,
-    today: Annotated[
-        str | None, typer.Option("--today", help="Reference date YYYY-MM-DD for 'since Monday'")
-    ] = None,
-    full: Annotated[
-        bool, typer.Option("--full", help="Print everything: plan, reasons, contributors, sources")
-    ] = False,
-    save: Annotated[
-        Path | None, typer.Option("--save", help="Also write the whole plan to this .txt or .html")
-    ] = None,
+    today: Today = None,
+    full: Full = False,
+    save: Save = None,
 ) -> None:
     """Read a description and print the findings it states, with the words they came from."""
     from backspasm.cli.knowledge import knowledge, reader

@@ -130,17 +130,13 @@ Policy = Annotated[CdsPolicy, Depends(cds_policy)]
 async def cds_service(service_id: str, request: Request, kb: Kb, policy: Policy) -> JSONResponse:
     from backspasm.fhir import cds_fetch
     from backspasm.fhir.cds_hooks import (
-        SERVICE_ID,
         PrefetchMissingError,
         check_request,
         missing_queries,
         patient_view,
     )
 
-    if service_id != SERVICE_ID:
-        return _outcome(404, Issue("not-found", f"no CDS service {service_id!r}"), plain=True)
-    base = _public_base(request, policy)
-    refused = await _unauthorised(request, policy, base)
+    base, refused = await _admitted(service_id, request, policy)
     if refused is not None:
         return refused
 
@@ -168,12 +164,9 @@ async def cds_service(service_id: str, request: Request, kb: Kb, policy: Policy)
 
 @router.post("/cds-services/{service_id}/feedback")
 async def cds_feedback(service_id: str, request: Request, policy: Policy) -> JSONResponse:
-    from backspasm.fhir.cds_hooks import SERVICE_ID, check_feedback
+    from backspasm.fhir.cds_hooks import check_feedback
 
-    if service_id != SERVICE_ID:
-        return _outcome(404, Issue("not-found", f"no CDS service {service_id!r}"), plain=True)
-    base = _public_base(request, policy)
-    refused = await _unauthorised(request, policy, base)
+    _, refused = await _admitted(service_id, request, policy)
     if refused is not None:
         return refused
 
@@ -182,6 +175,19 @@ async def cds_feedback(service_id: str, request: Request, policy: Policy) -> JSO
         return {}
 
     return await _answer(run, plain=True)
+
+
+async def _admitted(
+    service_id: str, request: Request, policy: CdsPolicy
+) -> tuple[str, JSONResponse | None]:
+    """The service's public base URL, and the reply refusing the call (no such service: 404;
+    not signed by a trusted EHR: 401), or None when it may go on."""
+    from backspasm.fhir.cds_hooks import SERVICE_ID
+
+    if service_id != SERVICE_ID:
+        return "", _outcome(404, Issue("not-found", f"no CDS service {service_id!r}"), plain=True)
+    base = _public_base(request, policy)
+    return base, await _unauthorised(request, policy, base)
 
 
 def _public_base(request: Request, policy: CdsPolicy) -> str:

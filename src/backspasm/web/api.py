@@ -17,6 +17,7 @@ from backspasm.engine.assessment import KnowledgeStamp, assess
 from backspasm.engine.interview import Question, next_questions, question_for
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.engine.screens import Screen, ScreenStep, next_screen
+from backspasm.web import state
 from backspasm.web.api_models import (
     AssessmentRequest,
     CatalogueQuestion,
@@ -33,11 +34,6 @@ from backspasm.web.api_models import (
 JSON = "application/json"
 
 
-def _kb(request: Request) -> KnowledgeBase:
-    kb: KnowledgeBase = request.app.state.kb
-    return kb
-
-
 def _fields(question: Question) -> dict[str, Any]:
     """The engine's question as the API's QuestionFields (options become objects)."""
     fields = {k: v for k, v in asdict(question).items() if k not in ("stage", "options")}
@@ -46,7 +42,7 @@ def _fields(question: Question) -> dict[str, Any]:
 
 async def questions(request: Request) -> Response:
     """Every question the knowledge base can ask, with its type, range and options."""
-    kb = _kb(request)
+    kb = state.knowledge(request)
     items = []
     for name, finding in kb.findings.items():
         question = question_for(kb, name, stage="")
@@ -66,7 +62,7 @@ async def questions(request: Request) -> Response:
 
 async def interview_next(request: Request, body: InterviewRequest) -> Response:
     """The next screen and question(s) for the answers so far, or done with the full result."""
-    kb = _kb(request)
+    kb = state.knowledge(request)
     answers = validate_answers(kb, body.answers)
     out = _next(kb, answers, body.screens_answered, body.limit)
     return Response(out.model_dump_json(), media_type=JSON)
@@ -104,7 +100,7 @@ def _screen_out(step: ScreenStep) -> ScreenOut | None:
 async def interview_screen(request: Request, body: ScreenRequest) -> Response:
     """Answer one screen: every row its own value (or "None of these" where allowed); returns
     the next screen, or done with the full result, and the answers to send next time."""
-    kb = _kb(request)
+    kb = state.knowledge(request)
     answers = validate_answers(kb, body.answers)
     screen = next_screen(kb, answers, body.screens_answered).screen
     problems = _screen_problems(screen, body)
@@ -151,6 +147,6 @@ def _screen_problems(screen: Screen | None, body: ScreenRequest) -> list[tuple[l
 
 async def assessments(request: Request, body: AssessmentRequest) -> Response:
     """The full assessment for a set of answers: the content of `backspasm assess --json`."""
-    kb = _kb(request)
+    kb = state.knowledge(request)
     result = assess(kb, validate_answers(kb, body.answers))
     return Response(result.model_dump_json(), media_type=JSON)
