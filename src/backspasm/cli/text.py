@@ -37,15 +37,17 @@ def check(
     """The interview in the terminal: describe what's happening, confirm, answer what remains."""
     from rich.console import Console
 
+    from backspasm.messages import message
+
     console = Console(stderr=as_json, highlight=False)
     day = parse_day(today)
     try:
         kb, result = _interview(console, text, answers, day)
     except KeyboardInterrupt:
-        console.print("\nStopped - nothing was saved. Run `backspasm check` to start again.")
+        console.print("\n" + message("terminal", "stopped"))
         raise typer.Exit(code=130) from None
     except EOFError:
-        console.print("\nNo more input - stopped before the end. Nothing was saved.")
+        console.print("\n" + message("terminal", "no_more_input"))
         raise typer.Exit(code=130) from None
     if as_json:
         print(result.model_dump_json(indent=2))
@@ -61,10 +63,11 @@ def _interview(
 ) -> tuple[Any, Any]:
     import threading
 
+    from backspasm.messages import message
+
     if text is None and answers is None:
         console.print(
-            "[bold]Tell me what's happening[/bold] - in your own words, as much or as "
-            "little as you like. Press Enter to skip to the questions."
+            f"[bold]{message('terminal', 'tell_me')}[/bold] - {message('terminal', 'tell_me_how')}"
         )
         # Load the engine while the person types; the first prompt needs none of it.
         loading = threading.Thread(target=_load_engine, daemon=True)
