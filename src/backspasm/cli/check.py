@@ -189,7 +189,10 @@ def _row_hint(question: Question) -> str:
         return f"[y/n{unsure}]"
     if question.type == "choice":
         options = ", ".join(f"{n} = {o.label}" for n, o in enumerate(question.options, start=1))
-        return f"[{options}{', ' + message('terminal', 'key_not_sure') if unsure else ''}]"
+        if unsure:
+            label = (question.unsure_label or message("answer_words", "not_sure")).lower()
+            options += ", " + message("terminal", "key_unsure", label=label)
+        return f"[{options}]"
     unit = f" {question.unit}" if question.unit else ""
     return f"[{question.min:g}-{question.max:g}{unit}]"
 
@@ -253,7 +256,9 @@ def _label(
     value: AnswerValue,
     value_label: Callable[[KnowledgeBase, str, AnswerValue], str],
 ) -> str:
-    return message("interview", "not_sure") if value == UNSURE else value_label(kb, name, value)
+    if value == UNSURE:
+        return kb.findings[name].unsure_label or message("interview", "not_sure")
+    return value_label(kb, name, value)
 
 
 def _hints(question: Question, allow_back: bool) -> str:
@@ -267,7 +272,8 @@ def _hints(question: Question, allow_back: bool) -> str:
             message("terminal", "key_number", range=f"{question.min:g}-{question.max:g}{unit}")
         ]
     if question.unsure_allowed:
-        parts.append(message("terminal", "key_im_not_sure"))
+        label = question.unsure_label or message("terminal", "im_not_sure")
+        parts.append(message("terminal", "key_unsure", label=label))
     if allow_back:
         parts.append(message("terminal", "key_back"))
     return "(" + ", ".join(parts) + ")"

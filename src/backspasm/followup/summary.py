@@ -120,7 +120,7 @@ def context(kb: KnowledgeBase, data: SummaryInput) -> dict[str, Any]:
         said_no = [row["means"] for row in rows if answers_no(row)]
         if len(said_no) > 1:  # one line for the "no" answers keeps the summary on one page
             rows = [row for row in rows if not answers_no(row)]
-            rows.append({"means": "; ".join(str(m) for m in said_no), "answer": "no"})
+            rows.append({"means": "; ".join(str(m) for m in said_no), "answer": words["no"]})
         if rows:
             groups.append({"title": title, "rows": rows})
     tried: dict[str, Counter[str]] = {}
