@@ -1,38 +1,26 @@
 """Knowledge fixtures: the real knowledge base, and a small fixture knowledge base to break.
 
-The engine keeps no copy of the knowledge base; like the faces, the test run loads the packaged
-one once (`knowledge()`) and builds one text reader over it (`reader()`).
+The engine keeps no copy of the knowledge base; the test run holds one as a command does, with
+the command line's accessors: `knowledge()` loads the packaged one once, `reader()` builds the
+one text reader over it.
 """
 
 from __future__ import annotations
 
 import shutil
-from functools import cache
 from pathlib import Path
 
 import pytest
 
+from backspasm.cli.knowledge import knowledge, reader
 from backspasm.engine.knowledge_base import (
     KnowledgeBase,
     KnowledgeError,
-    load_knowledge,
     read_knowledge,
 )
-from backspasm.text.reading import Reader
 
+__all__ = ["FIXTURE_KB", "broken", "kb", "knowledge", "reader", "small_kb"]
 FIXTURE_KB = Path(__file__).resolve().parents[1] / "knowledge" / "fixture_kb"
-
-
-@cache
-def knowledge() -> KnowledgeBase:
-    """The packaged knowledge base, read once for the whole test run."""
-    return load_knowledge()
-
-
-@cache
-def reader() -> Reader:
-    """The one text reader over `knowledge()` (its spaCy pipeline is built once)."""
-    return Reader(knowledge())
 
 
 @pytest.fixture(scope="session")
