@@ -44,6 +44,7 @@ def diary_start(
     """Assess the answers and open a diary for this episode; prints its link token once."""
     from backspasm.engine.answers import AnswerError
     from backspasm.followup import episodes
+    from backspasm.messages import message
 
     kb, session_factory = _open(database)
     try:
@@ -52,8 +53,8 @@ def diary_start(
     except AnswerError as error:
         fail("invalid answers:\n" + "\n".join(f"  {problem}" for problem in error.problems))
     print(f"{started.result.disposition.text}\n")
-    print(f"Your diary token (keep it private; it is shown only now):\n{started.token}")
-    print(f"first assessment: {started.assessment_id}")
+    print(message("followup", "token", token=started.token))
+    print(message("followup", "first_assessment", id=started.assessment_id))
 
 
 @diary_app.command("add")
@@ -131,13 +132,14 @@ def diary_calendar(
     """Write the check-in reminders still to come as an .ics file to import into a calendar."""
     from backspasm.followup import episodes
     from backspasm.followup.calendar import calendar
+    from backspasm.messages import message
 
     kb, session_factory = _open(database)
     now = _now()
     with session_factory.begin() as session:
         reminders = episodes.reminders(kb, _episode(session, token), now.date())
     output.write_bytes(calendar(reminders, now).encode())
-    print(f"{len(reminders)} reminder(s) written to {output}")
+    print(message("followup", "reminders_written", count=len(reminders), path=output))
 
 
 @diary_app.command("summary")
