@@ -10,7 +10,18 @@ import sys
 
 import pytest
 
-HEAVY = {"spacy", "negspacy", "sqlalchemy", "alembic", "fhir", "weasyprint", "uvicorn"}
+HEAVY = {
+    "spacy",
+    "negspacy",
+    "sqlalchemy",
+    "alembic",
+    "fhir",
+    "fhirpathpy",
+    "jsonschema",
+    "weasyprint",
+    "fastapi",
+    "uvicorn",
+}
 COMMANDS = [
     [],
     ["check"],
