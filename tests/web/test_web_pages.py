@@ -227,9 +227,11 @@ def test_pages_are_kept_only_by_the_browser_and_load_nothing_from_elsewhere(
     answers = {"answers": json.dumps(complete(facts))}
     result = http.post("/interview", data={**answers, "action": "show"})
     assert 'id="level-title"' in result.text
-    for response in (http.get("/"), first, screen, result):
-        # the person's browser may keep it for the back gesture; no shared cache may
-        assert response.headers["cache-control"] == "private, no-cache"
+    start = http.get("/")
+    assert start.headers["cache-control"] == "no-store"  # like every other page
+    for response in (start, first, screen, result):
+        if response is not start:  # the browser may keep it for the back gesture; no cache may
+            assert response.headers["cache-control"] == "private, no-cache"
         assert "default-src 'self'" in response.headers["content-security-policy"]
         loaded = re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="([^"]+)"', response.text)
         assert loaded and all(url.startswith("/") for url in loaded), loaded

@@ -24,11 +24,12 @@ from backspasm.web.settings import Settings
 from backspasm.web.templating import render
 from backspasm.web.views import result_view, screen_view
 
-# The interview's pages may be kept by the person's own browser, never by a shared cache
-# ("private"), and are asked for again on a reload ("no-cache"). Without JavaScript each screen
-# is the answer to a form post, which the back gesture can show again only from that keep;
-# with "no-store" it shows the browser's "Confirm form resubmission" page instead. Nothing is
-# kept on the server; the diary, the print view and the API stay "no-store".
+# The interview's screens and result may be kept by the person's own browser, never by a
+# shared cache ("private"), and are asked for again on a reload ("no-cache"). Without
+# JavaScript each screen is the answer to a form post, which the back gesture can show again
+# only from that keep; with "no-store" it shows the browser's "Confirm form resubmission" page
+# instead. Nothing is kept on the server; the start page (a plain GET, holding no answers),
+# the diary, the print view and the API stay "no-store".
 KEPT_BY_THE_BROWSER = "private, no-cache"
 
 
@@ -62,14 +63,13 @@ async def embed(request: Request) -> Response:
 
 
 def _start(request: Request, embed: bool) -> Response:
-    page = render(
+    return render(
         request,
         "start.html",
         message("interview", "start_title"),
         embed=embed,
         max_text=description.MAX_TEXT,
     )
-    return _kept(page)
 
 
 def _kept(page: Response) -> Response:
