@@ -19,7 +19,13 @@ from backspasm.engine.assessment import assess
 from backspasm.engine.interview import InterviewSession
 from backspasm.engine.knowledge_base import KnowledgeError, default_directory, read_knowledge
 from backspasm.engine.schema import URGENCY
-from backspasm.engine.screens import EVERY_PENDING, ScreenStep, next_screen, screen_for
+from backspasm.engine.screens import (
+    EVERY_PENDING,
+    ScreenStep,
+    certain_level,
+    next_screen,
+    screen_for,
+)
 from backspasm.evaluation import simulated_answer
 from tests.engine.test_interview import complete_answers
 from tests.support.knowledge import knowledge
@@ -134,7 +140,11 @@ def test_the_session_gives_the_same_screens_as_the_stateless_path():
     _, steps = journey(facts)
     session = InterviewSession(KB)
     for shown, expected in enumerate(steps):
-        step = screen_for(KB, facts_from(KB, session.answers), session.next(EVERY_PENDING), shown)
+        known = session.facts()
+        assert known == facts_from(KB, session.answers)  # worked out once, never stale
+        interview = session.next(EVERY_PENDING)
+        assert interview.certain_level in (None, certain_level(KB, known))
+        step = screen_for(KB, known, interview, shown)
         assert step == expected
         for question in step.screen.questions if step.screen else ():
             session.answer(question.id, answer(facts, question.id))
