@@ -52,7 +52,10 @@ def build_plan(kb: KnowledgeBase, disposition: str, values: Mapping[str, Scalar]
             withheld.append(WithheldItem(item, tuple(holds)))
         else:
             items.append(PlannedItem(item, tuple(unknown)))
-    items.sort(key=lambda planned: STAGES.index(planned.item.stage))
+    replaced = {name for planned in items for name in planned.item.replaces}
+    items = [planned for planned in items if planned.item.id not in replaced]
+    # the level's first action, where one applies, leads its stage
+    items.sort(key=lambda p: (STAGES.index(p.item.stage), not p.item.first_action))
     urgency = URGENCY[disposition]
     safety_net = tuple(
         sign

@@ -210,7 +210,24 @@ class CareItem(Strict):
     applies_when: When | None = None
     medicine_class: str = ""
     contraindicated_when: list[Contraindication] = []
+    # The level's one first action when this item applies: shown as the headline and single
+    # action in place of the level's own instruction ("go to an emergency department now").
+    first_action: bool = False
+    replaces: list[str] = []  # items this one stands in for: left out of a plan it is in
     sources: Sources
+
+    @model_validator(mode="after")
+    def _first_action(self) -> CareItem:
+        if not self.first_action:
+            return self
+        if self.stage != "now":
+            raise ValueError("a first action is done now: stage must be 'now'")
+        if self.applies_when is None:
+            raise ValueError("a first action needs applies_when: it replaces the level's own")
+        if "emergency_ambulance" in self.levels:
+            raise ValueError("nothing replaces calling an ambulance: a first action cannot be "
+                             "at the emergency_ambulance level")  # fmt: skip
+        return self
 
 
 class SafetyNet(Strict):

@@ -44,6 +44,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from backspasm.engine.answers import AnswerError
 from backspasm.engine.knowledge_base import KnowledgeBase
+from backspasm.engine.numbers import Numbers
 from backspasm.fhir.structure import MAX_DEPTH, nesting_depth
 from backspasm.followup import episodes
 from backspasm.followup.calendar import calendar
@@ -131,9 +132,18 @@ def _page(
 ) -> Response:
     follow = episodes.current(session, kb, episode, now.date())
     entries = episodes.diary_inputs(session, episode)
-    values = diary_values(kb, episode, token, follow, entries, now, error)
     settings: Settings = request.app.state.settings
+    values = diary_values(kb, episode, token, follow, entries, now, error, settings.numbers())
     values |= emergency_values(follow.level, settings.emergency_number)
+    first = follow.retriage.first_action if follow.level == follow.retriage.disposition.id else None
+    if values["emergency"] and first is not None:  # the level's one first action, as the result
+        first_words = settings.numbers()
+        values |= {
+            "level_title": first.title,
+            "level_text": first_words.fill(first.text),
+            "do_not_drive": "",
+            "call_class": "call call-secondary",
+        }
     plan = episodes.programme_now(session, kb, episode, now.date())
     values["programme"] = diary_programme(kb, plan, f"/diary/{token}")
     title = message("diary", "title")
@@ -397,6 +407,7 @@ def diary_values(
     entries: list[DiaryInput],
     now: datetime,
     error: str,
+    numbers: Numbers,
 ) -> dict[str, Any]:
     """Everything the diary page shows, decided here so the template only lays it out.
 
@@ -419,9 +430,9 @@ def diary_values(
         if first is None
         else [
             {
-                "tell": first.tell,
+                "tell": numbers.fill(first.tell),
                 "due": in_words(first.due),
-                "why": "; ".join(b.rstrip(".") for b in first.because if b)
+                "why": numbers.fill("; ".join(b.rstrip(".") for b in first.because if b))
                 if first.action == "retriage"
                 else "",
             }
@@ -452,6 +463,7 @@ def emergency_values(level: str, number: str) -> dict[str, Any]:
     """The diary's emergency panel: the same call link and "do not drive" as the result."""
     return {
         "emergency": level in ("emergency_ambulance", "emergency"),
+        "call_class": "call",
         "call_label": message("result", "call", number=number) if number else "",
         "tel_href": tel_href(number) if number else "",
         "do_not_drive": do_not_drive_text(level, number),

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from backspasm.engine.numbers import Numbers
+from backspasm.messages import message
+
 ENV_PREFIX = "BACKSPASM_"
 
 _TEXT = r"^[^<>\x00-\x1f]{0,200}$"
@@ -187,6 +190,14 @@ class Settings(BaseModel):
         """Trusted CDS Hooks issuers and the URL of each one's JWKS."""
         pairs = (entry.partition("=") for entry in self.cds_issuers.split())
         return {issuer: jwks for issuer, _, jwks in pairs}
+
+    def numbers(self) -> Numbers:
+        """What the knowledge's {emergency_number} and {urgent_number} become: these numbers,
+        or words where one is not set."""
+        return Numbers(
+            emergency=self.emergency_number or message("result", "no_emergency_number"),
+            urgent=self.urgent_number or message("result", "no_urgent_number"),
+        )
 
     def link(self, path: str) -> str:
         """An absolute link when `public_url` is set, else the path alone."""
