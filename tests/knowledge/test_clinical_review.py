@@ -151,3 +151,29 @@ def test_cr25_no_anti_inflammatory_while_vomiting_or_short_of_fluids():
     for finding in ("vomiting", "low_fluids_or_sweating"):
         result = assess(KB, answers(**{finding: True}))
         assert "anti_inflammatory" in withheld(result), finding
+
+
+def _shown_sources(result):
+    return {ref.id for item in result.plan for ref in item.sources}
+
+
+def test_sources_about_someone_else_are_not_shown_as_support():
+    from tests.support.people import interviewed
+
+    strain = {"age": 34, "sex": "male", "pain_duration_days": 2, "pain_severity": 6}
+    man = assess(KB, interviewed(KB, {**strain, "muscle_spasms": True, "trigger_lifting": True}))
+    assert man.disposition.id == "self_care"
+    assert "anti_inflammatory" in plan_ids(man)
+    shown = _shown_sources(man)
+    assert "ags_beers_2023" not in shown  # geriatric prescribing criteria, for a 34-year-old
+    assert "fda_nsaid_pregnancy_2020" not in shown  # pregnancy advice, for a man
+    assert "nhs_ibuprofen" in shown  # who can take ibuprofen: everyone's
+    ibuprofen = next(item for item in man.plan if item.id == "anti_inflammatory")
+    assert all("pregnancy" not in ref.locator for ref in ibuprofen.sources)
+
+
+def test_a_source_for_a_check_not_yet_made_stays():
+    unsure = assess(KB, answers(age=30, sex="female", pregnant=UNSURE))
+    item = next(item for item in unsure.plan if item.id == "anti_inflammatory")
+    assert any("baby" in check for check in item.check_first)
+    assert "fda_nsaid_pregnancy_2020" in {ref.id for ref in item.sources}

@@ -224,3 +224,27 @@ def test_a_first_action_replaces_only_known_items_at_its_levels(small_kb):
     unknown = RING_FIRST.format(levels="[self_care]", replaces="go_to_hospital")
     problems = broken(small_kb, "care.yaml", FIRST, unknown + FIRST)
     assert any("replaces unknown care item 'go_to_hospital'" in p for p in problems)
+
+
+def test_a_citation_for_some_people_names_a_known_finding(small_kb):
+    old = '    sources: [{source: back_guideline, locator: "heat"}]'
+    new = (
+        '    sources: [{source: back_guideline, locator: "heat"},'
+        " {source: back_guideline, when: {over_ninety: true}}]"
+    )
+    problems = broken(small_kb, "care.yaml", old, new)
+    assert any("heat (back_guideline)" in p and "over_ninety" in p for p in problems)
+
+
+def test_advice_needs_a_source_that_concerns_everyone(small_kb):
+    old = '    sources: [{source: back_guideline, locator: "heat"}]'
+    new = '    sources: [{source: back_guideline, locator: "heat", when: chest_pain}]'
+    problems = broken(small_kb, "care.yaml", old, new)
+    assert any("heat: needs a source that concerns everyone" in p for p in problems)
+
+
+def test_only_advice_citations_take_a_condition(small_kb):
+    old = "sources: [{source: back_guideline}]\n\nreviews:"
+    new = "sources: [{source: back_guideline, when: chest_pain}]\n\nreviews:"
+    problems = broken(small_kb, "care.yaml", old, new)
+    assert any("safety_net" in p and "when" in p for p in problems)

@@ -161,7 +161,7 @@ def assess(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Assessment:
                 text=p.item.text,
                 medicine_class=p.item.medicine_class,
                 check_first=list(p.check_first),
-                sources=source_refs(kb, p.item.sources),
+                sources=source_refs(kb, p.sources),
                 first_action=p.item.first_action,
             )
             for p in plan.items

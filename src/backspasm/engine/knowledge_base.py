@@ -293,6 +293,11 @@ def _check_care(kb: KnowledgeBase, cites: Any, expression: Any) -> Iterable[str]
     for item in kb.care.items:
         for contra in item.contraindicated_when:
             yield from expression("care.yaml", item.id, contra.when)
+        if all(citation.when is not None for citation in item.sources):
+            yield f"care.yaml: {item.id}: needs a source that concerns everyone (one without when)"
+        for citation in item.sources:
+            if citation.when is not None:
+                yield from expression("care.yaml", f"{item.id} ({citation.source})", citation.when)
         for name in item.replaces:
             other = items.get(name)
             if other is None:

@@ -201,6 +201,19 @@ class Contraindication(Strict):
     because: str
 
 
+class CareCitation(Citation):
+    """An advice item's citation, with the person it is about where it is not everyone: the
+    source is shown unless `when` is false for this person (unknown keeps it, since it then
+    supports a check the plan spells out)."""
+
+    when: When | None = None
+
+
+CareSources = Annotated[
+    list[Annotated[CareCitation, BeforeValidator(_citation)]], Field(min_length=1)
+]
+
+
 class CareItem(Strict):
     id: str
     stage: Stage
@@ -214,7 +227,7 @@ class CareItem(Strict):
     # action in place of the level's own instruction ("go to an emergency department now").
     first_action: bool = False
     replaces: list[str] = []  # items this one stands in for: left out of a plan it is in
-    sources: Sources
+    sources: CareSources
 
     @model_validator(mode="after")
     def _first_action(self) -> CareItem:
