@@ -248,3 +248,10 @@ def test_only_advice_citations_take_a_condition(small_kb):
     new = "sources: [{source: back_guideline, when: chest_pain}]\n\nreviews:"
     problems = broken(small_kb, "care.yaml", old, new)
     assert any("safety_net" in p and "when" in p for p in problems)
+
+
+def test_a_follow_up_measure_says_its_value_in_words(small_kb):
+    problems = broken(small_kb, "followup.yaml", '    says: "latest pain {n}/10"\n', "")
+    assert any("measures.pain_now: needs says" in p for p in problems)
+    problems = broken(small_kb, "followup.yaml", "latest pain {n}/10", "latest pain {value}/10")
+    assert any("unknown placeholder {value}" in p for p in problems)

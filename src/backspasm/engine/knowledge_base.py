@@ -329,6 +329,9 @@ def _check_followup(kb: KnowledgeBase, cites: Any) -> Iterable[str]:
         for test, _ in comparisons_in(expr):
             yield from _check_test(measures, file, item, test)
 
+    for name, measure in followup.measures.items():
+        if not (measure.says and measure.says_otherwise):
+            yield f"{file}: measures.{name}: needs says and says_otherwise (the summary's words)"
     for name in followup.diary.symptoms:
         finding = kb.findings.get(name)
         if finding is None:

@@ -20,9 +20,13 @@ PLACEHOLDERS = ("emergency_number", "urgent_number")
 
 # The files whose person-read texts reach a result (`Assessment`), where faces fill the
 # numbers. Other files may not use them. The rewording of questions about someone else has
-# placeholders of its own ({p}); the lexicon, read by its own loader, is not checked here.
+# placeholders of its own ({p}), and so have the follow-up measures in words ({points}); the
+# lexicon, read by its own loader, is not checked here.
 FILLED_FILES = ("meta.yaml", "triage.yaml", "conditions.yaml", "care.yaml")
-OWN_PLACEHOLDERS = {"findings.yaml": ("about_someone_else", "question_about")}
+OWN_PLACEHOLDERS = {
+    "findings.yaml": ("about_someone_else", "question_about"),
+    "followup.yaml": ("says", "says_otherwise"),  # a measure's {n} and {points}
+}
 
 
 @dataclass(frozen=True)

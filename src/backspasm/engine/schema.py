@@ -6,6 +6,7 @@ afterwards by `knowledge_base`, which sees all files at once.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal, cast
 
 from pydantic import (
@@ -286,6 +287,11 @@ class Measure(Strict):
 
     type: Literal["bool", "int"]
     means: str
+    # The value in words, for the clinician summary: a yes (bool) or a number from 0 up (int;
+    # {points} is "1 point" or "3 points", {n} the bare number), and `says_otherwise` for a no
+    # or a number below 0 (given as a positive number). Required of followup.yaml's measures.
+    says: str = ""
+    says_otherwise: str = ""
     min: int | None = None
     max: int | None = None
 
@@ -293,7 +299,25 @@ class Measure(Strict):
     def _bounds(self) -> Measure:
         if (self.type == "int") != (self.min is not None and self.max is not None):
             raise ValueError("an int measure needs min and max; a bool measure has neither")
+        allowed = {"n", "points"} if self.type == "int" else set()
+        for text in (self.says, self.says_otherwise):
+            unknown = set(re.findall(r"\{([^{}]*)\}", text)) - allowed
+            if unknown:
+                raise ValueError(f"says: unknown placeholder {{{sorted(unknown)[0]}}}")
         return self
+
+    def in_words(self, value: bool | float | str) -> str:
+        """The value as the summary says it: "pain 3 points lower than at the first assessment"."""
+        if not self.says:
+            return f"{self.means}: {value}"
+        if isinstance(value, bool):
+            return self.says if value else self.says_otherwise
+        if not isinstance(value, int | float):
+            return f"{self.means}: {value}"
+        size = abs(value)
+        points = f"{size:g} point" + ("" if size == 1 else "s")
+        template = self.says if value >= 0 else self.says_otherwise
+        return template.format(n=f"{size:g}", points=points)
 
 
 class Diary(Strict):
