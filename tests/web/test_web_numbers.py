@@ -146,3 +146,24 @@ def test_the_diary_and_the_clinician_summary_say_112(abroad: httpx.Client, tmp_p
             ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
         ).stdout
         assert not UK_NUMBERS.search(text) and "_number}" not in text, case_id
+
+
+def test_without_numbers_set_the_texts_say_what_to_call_in_words() -> None:
+    from backspasm.engine.assessment import assess, with_numbers
+    from backspasm.web.settings import load_settings
+    from backspasm.web.views import result_view
+
+    kb = load_knowledge()
+    unset = load_settings({}, emergency_number="", urgent_number="")
+    for case_id, answers in public_answers():
+        view = result_view(kb, assess(kb, answers), unset, "")
+        words = " ".join(
+            [view.headline, *(item.text for item in view.now_actions)]
+            + [reason.text for reason in view.reasons]
+            + [item.text for stage in view.stages for item in stage.items]
+        )
+        assert "{" not in words and not UK_NUMBERS.search(words), case_id
+        assert not view.tel_href, case_id  # no call link without a number
+    chest_pain = {"age": 40, "sex": "male", "pain_duration_days": 2, "chest_pain": True}
+    told = with_numbers(assess(kb, chest_pain), unset.numbers())  # as the API gives it
+    assert told.plan[0].text.startswith("Call your local emergency number now for an ambulance")

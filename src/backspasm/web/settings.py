@@ -72,13 +72,15 @@ class Settings(BaseModel):
     emergency_number: str = Field(
         "999",
         pattern=_PHONE,
-        description="Number for emergencies, used in the emergency panel and its tel: link.",
+        description="Number for emergencies, used in the emergency panel, its tel: link and "
+        "every knowledge text that names it ({emergency_number}).",
     )
     urgent_number: str = Field(
         "111",
         pattern=_PHONE,
         description="Urgent advice line for same-day care (111 in the UK); shown as a call link "
-        "with the warning signs and results that need a doctor within 24 hours; empty hides it.",
+        "with the warning signs and results that need a doctor within 24 hours, and named in "
+        "knowledge texts ({urgent_number}); empty hides the link and names an urgent care service.",
     )
     contact_url: str = Field(
         "",
