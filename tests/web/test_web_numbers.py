@@ -167,3 +167,53 @@ def test_without_numbers_set_the_texts_say_what_to_call_in_words() -> None:
     chest_pain = {"age": 40, "sex": "male", "pain_duration_days": 2, "chest_pain": True}
     told = with_numbers(assess(kb, chest_pain), unset.numbers())  # as the API gives it
     assert told.plan[0].text.startswith("Call your local emergency number now for an ambulance")
+
+
+def test_a_diary_opened_in_possible_labour_rings_the_maternity_unit(abroad: httpx.Client) -> None:
+    from tests.support.people import interviewed
+
+    labour = {
+        "age": 30,
+        "sex": "female",
+        "pain_duration_days": 0.1,
+        "pain_severity": 6,
+        "pregnant": True,
+        "onset_sudden": True,
+        "pregnancy_pain_waves": True,
+    }
+    started = abroad.post("/api/episodes", json={"answers": interviewed(load_knowledge(), labour)})
+    assert started.status_code == 201
+    page = abroad.get(f"/diary/{started.json()['token']}").text
+    now = re.search(r'<section id="now".*?</section>', page, re.S)
+    assert now is not None
+    assert "<h2>Ring your maternity unit now</h2>" in now.group(0)
+    assert 'class="call call-secondary" href="tel:112"' in now.group(0)
+    assert "emergency department" not in told(now.group(0))
+
+
+def test_the_clinician_faces_name_the_first_action_for_possible_labour(
+    abroad: httpx.Client,
+) -> None:
+    from tests.support.people import interviewed
+
+    kb = load_knowledge()
+    labour = {"age": 30, "sex": "female", "pain_duration_days": 0.1, "pain_severity": 6}
+    labour |= {"pregnant": True, "abdominal_pain": True, "onset_sudden": False}
+    response = response_for(kb, interviewed(kb, labour))
+    body = {
+        "hook": "patient-view",
+        "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+        "context": {"userId": "Practitioner/example", "patientId": "1288992"},
+        "prefetch": {"intake": response},
+    }
+    card = abroad.post(f"/cds-services/{SERVICE_ID}", json=body).json()["cards"][0]
+    assert card["indicator"] == "critical"
+    assert card["summary"].startswith("Back pain intake: Ring your maternity unit now")
+    level = card["detail"].splitlines()[0]  # the open rules below it keep their own words
+    assert level.startswith("**Care level:** Ring your maternity unit now.")
+    assert "Call 112 instead" in level and "emergency department" not in card["summary"] + level
+    bundle = abroad.post("/fhir/QuestionnaireResponse", json=response).json()
+    plan = next(
+        e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "CarePlan"
+    )
+    assert plan["description"].startswith("Ring your maternity unit now.")
