@@ -134,7 +134,11 @@ def test_the_diary_and_the_clinician_summary_say_112(abroad: httpx.Client, tmp_p
         assert started.status_code == 201, (case_id, started.text)
         token = started.json()["token"]
         entry = {"day": "2026-11-30", "pain": 8, "function": 3, "spasms": "many"}
-        abroad.post(f"/api/episodes/{token}/diary", json={**entry, "new_symptoms": ["fever"]})
+        added = abroad.post(
+            f"/api/episodes/{token}/diary", json={**entry, "new_symptoms": ["fever"]}
+        )
+        for reply in (started, added, abroad.get(f"/api/episodes/{token}")):  # programs, too
+            assert "_number}" not in reply.text, case_id
         for path in (f"/diary/{token}", f"/diary/{token}/summary"):
             words = told(abroad.get(path).text)
             assert not UK_NUMBERS.search(words) and "_number}" not in words, (case_id, path)

@@ -44,7 +44,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from backspasm.engine.answers import AnswerError
 from backspasm.engine.knowledge_base import KnowledgeBase
-from backspasm.engine.numbers import Numbers
+from backspasm.engine.numbers import Numbers, fill_all
 from backspasm.fhir.structure import MAX_DEPTH, nesting_depth
 from backspasm.followup import episodes
 from backspasm.followup.calendar import calendar
@@ -297,21 +297,21 @@ def api_start(
             "token": started.token,
             "diary_url": _settings(request).link(f"/diary/{started.token}"),
             "assessment_id": started.assessment_id,
-            "result": started.result.model_dump(mode="json"),
+            "result": fill_all(started.result.model_dump(mode="json"), _numbers(request)),
         },
         status_code=201,
         headers=PRIVATE,
     )
 
 
-def api_episode(token: str, sessions: Reads, kb: Kb, now: Now) -> JSONResponse:
+def api_episode(token: str, request: Request, sessions: Reads, kb: Kb, now: Now) -> JSONResponse:
     with _person(sessions, token) as (session, episode):
         follow = episodes.current(session, kb, episode, now.date())
         entries = episodes.diary_inputs(session, episode)
         plan = episodes.programme_now(session, kb, episode, now.date())
     return JSONResponse(
         {
-            "follow_up": follow.model_dump(mode="json"),
+            "follow_up": fill_all(follow.model_dump(mode="json"), _numbers(request)),
             "diary": [entry.model_dump(mode="json") for entry in entries],
             "programme": plan.model_dump(mode="json"),
         },
@@ -319,17 +319,25 @@ def api_episode(token: str, sessions: Reads, kb: Kb, now: Now) -> JSONResponse:
     )
 
 
-def api_add(token: str, entry: DiaryInput, sessions: Sessions, kb: Kb, now: Now) -> JSONResponse:
+def api_add(
+    token: str, entry: DiaryInput, request: Request, sessions: Sessions, kb: Kb, now: Now
+) -> JSONResponse:
     with _person(sessions, token) as (session, episode):
         try:
             entry_id, follow = episodes.add_entry(session, kb, episode, entry, now)
         except DiaryError as error:
             raise HTTPException(422, str(error), headers=PRIVATE) from None
     return JSONResponse(
-        {"id": entry_id, "follow_up": follow.model_dump(mode="json")},
+        {"id": entry_id, "follow_up": fill_all(follow.model_dump(mode="json"), _numbers(request))},
         status_code=201,
         headers=PRIVATE,
     )
+
+
+def _numbers(request: Request) -> Numbers:
+    """The deployment's phone numbers, for the texts of a result or follow-up sent to a program
+    (the stored record, and its export, keep the knowledge's placeholders)."""
+    return _settings(request).numbers()
 
 
 def api_export(token: str, sessions: Reads) -> JSONResponse:
