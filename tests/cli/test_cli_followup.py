@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 import yaml
 from typer.testing import CliRunner
 
@@ -103,3 +105,26 @@ def test_cli_import_stays_light() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_diary_in_the_terminal_names_the_configured_numbers(
+    db_url: str, kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BACKSPASM_URGENT_NUMBER", "116117")
+    token = started(db_url, kb, tmp_path)
+    out = " ".join(
+        cli(
+            db_url,
+            "diary",
+            "add",
+            token,
+            "--pain",
+            "7",
+            "--function",
+            "4",
+            "--symptom",
+            "pain_at_rest_and_night",
+        ).split()
+    )
+    assert "116117" in out  # a re-assessment's reason, with the number it names
+    assert "_number}" not in out and not re.search(r"\b111\b", out)
