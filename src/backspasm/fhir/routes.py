@@ -87,7 +87,7 @@ async def post_next_question(request: Request, kb: Kb) -> JSONResponse:
 
     async def run() -> dict[str, Any]:
         body = require_resource(await _body(request), ("QuestionnaireResponse", "Parameters"))
-        return next_question(kb, unwrap(body))
+        return next_question(kb, unwrap(body), numbers(request))
 
     return await _answer(run)
 
