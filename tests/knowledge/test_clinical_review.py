@@ -104,6 +104,21 @@ def test_an_ambulance_call_is_never_replaced_by_a_first_action():
     assert "call_maternity_unit" in plan_ids(result)  # ring them as well
 
 
+@pytest.mark.parametrize(
+    "other", [{"saddle_numbness": True}, {"leg_weakness_worsening": True}, {"trauma_major": True}]
+)
+def test_pr03_a_pregnant_person_with_another_emergency_goes_to_the_emergency_department(other):
+    """The maternity unit leads only when the rules that set the level are its own: cauda
+    equina signs in labour still need the emergency department (review PR-03)."""
+    result = assess(
+        KB, answers(age=30, sex="female", pregnant=True, pregnancy_pain_waves=True, **other)
+    )
+    assert result.disposition.id == "emergency"
+    assert result.first_action is None
+    assert "go_to_emergency_department" in plan_ids(result)
+    assert "call_maternity_unit" in plan_ids(result)  # ring them as well
+
+
 def test_cr12_unsure_about_waves_is_not_read_as_no():
     result = assess(KB, answers(age=31, sex="female", pregnant=True, pregnancy_pain_waves=UNSURE))
     assert result.disposition.id == "emergency"

@@ -191,6 +191,7 @@ RING_FIRST = """  - id: ring_first
     levels: {levels}
     applies_when: chest_pain
     first_action: true
+    first_action_for: [getting_worse]
     replaces: [{replaces}]
     title: Ring someone first
     text: Ring them now. Call {{emergency_number}} instead if it gets worse.
@@ -224,6 +225,20 @@ def test_a_first_action_replaces_only_known_items_at_its_levels(small_kb):
     unknown = RING_FIRST.format(levels="[self_care]", replaces="go_to_hospital")
     problems = broken(small_kb, "care.yaml", FIRST, unknown + FIRST)
     assert any("replaces unknown care item 'go_to_hospital'" in p for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("rules", "problem"),
+    [
+        ("[]", "a first action names the rules it is for (first_action_for)"),
+        ("[no_such_rule]", "first_action_for names unknown rule 'no_such_rule'"),
+        ("[stroke_signs]", "first_action_for rule 'stroke_signs' sets another level"),
+    ],
+)
+def test_a_first_action_names_the_rules_it_leads_for(small_kb, rules, problem):
+    item = RING_FIRST.format(levels="[consultation]", replaces="heat")
+    problems = broken(small_kb, "care.yaml", FIRST, item.replace("[getting_worse]", rules) + FIRST)
+    assert any("ring_first" in p and problem in p for p in problems), problems
 
 
 def test_a_citation_for_some_people_names_a_known_finding(small_kb):

@@ -118,7 +118,8 @@ def assess(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Assessment:
     facts = facts_from(kb, answers)
     result = triage(kb, facts)
     ranked = rank_causes(kb, facts.values, _suspected(result), explain=TOP + 2)
-    plan = build_plan(kb, result.disposition, facts.values)
+    level_rules = [o.rule.id for o in result.outcomes if o.level == result.disposition]
+    plan = build_plan(kb, result.disposition, facts.values, level_rules)
     meaning: dict[str, str] = {str(k): v for k, v in kb.meta.dispositions.items()}
     return Assessment(
         disposition=Disposition(

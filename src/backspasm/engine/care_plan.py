@@ -7,7 +7,7 @@ so nothing unsafe is ever presented as cleared.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from backspasm.engine.knowledge_base import KnowledgeBase
@@ -38,13 +38,22 @@ class Plan:
     review: Review
 
 
-def build_plan(kb: KnowledgeBase, disposition: str, values: Mapping[str, Scalar]) -> Plan:
+def build_plan(
+    kb: KnowledgeBase,
+    disposition: str,
+    values: Mapping[str, Scalar],
+    level_rules: Collection[str],
+) -> Plan:
+    """The plan for this level. `level_rules` are the rules that set the level (held or not
+    ruled out): a first action applies only when it is for every one of them."""
     items: list[PlannedItem] = []
     withheld: list[WithheldItem] = []
     for item in kb.care.items:
         if disposition not in item.levels:
             continue
         if item.applies_when is not None and item.applies_when.evaluate(values) is not True:
+            continue
+        if item.first_action and not set(level_rules) <= set(item.first_action_for):
             continue
         truths = [(c.because, c.when.evaluate(values)) for c in item.contraindicated_when]
         holds = [because for because, truth in truths if truth is True]

@@ -230,12 +230,17 @@ class CareItem(Strict):
     # The level's one first action when this item applies: shown as the headline and single
     # action in place of the level's own instruction ("go to an emergency department now").
     first_action: bool = False
+    # ...and only when every rule setting the level is one of these: a pregnant person with
+    # cauda equina signs goes to the emergency department, whatever else she has
+    first_action_for: list[str] = []
     replaces: list[str] = []  # items this one stands in for: left out of a plan it is in
     sources: CareSources
 
     @model_validator(mode="after")
     def _first_action(self) -> CareItem:
         if not self.first_action:
+            if self.first_action_for:
+                raise ValueError("first_action_for belongs to a first action")
             return self
         if self.stage != "now":
             raise ValueError("a first action is done now: stage must be 'now'")
@@ -244,6 +249,8 @@ class CareItem(Strict):
         if "emergency_ambulance" in self.levels:
             raise ValueError("nothing replaces calling an ambulance: a first action cannot be "
                              "at the emergency_ambulance level")  # fmt: skip
+        if not self.first_action_for:
+            raise ValueError("a first action names the rules it is for (first_action_for)")
         return self
 
 
