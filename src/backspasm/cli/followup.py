@@ -45,6 +45,7 @@ def diary_start(
     from backspasm.engine.answers import AnswerError
     from backspasm.followup import episodes
     from backspasm.messages import message
+    from backspasm.web.settings import load_settings
 
     kb, session_factory = _open(database)
     try:
@@ -52,7 +53,9 @@ def diary_start(
             started = episodes.start(session, kb, read_mapping(answers), _now())
     except AnswerError as error:
         fail("invalid answers:\n" + "\n".join(f"  {problem}" for problem in error.problems))
-    print(f"{started.result.disposition.text}\n")
+    first = started.result.first_action  # the level's one first action, where one applies
+    told = f"{first.title}. {first.text}" if first else started.result.disposition.text
+    print(f"{load_settings().numbers().fill(told)}\n")
     print(message("followup", "token", token=started.token))
     print(message("followup", "first_assessment", id=started.assessment_id))
 
