@@ -47,6 +47,7 @@ from backspasm.engine.schema import (
     TriageFile,
 )
 from backspasm.engine.screen_plan import ScreenPlan, ScreensFile, plan_problems
+from backspasm.engine.yaml_files import DuplicateKeyError, load_yaml
 
 FILES: dict[str, type[BaseModel]] = {
     "meta.yaml": Meta,
@@ -62,11 +63,6 @@ FILES: dict[str, type[BaseModel]] = {
 }
 # Read by their own loaders, but they change results, so they are part of the content hash.
 ALSO_HASHED = ("lexicon.yaml",)
-
-try:
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
 
 
 class KnowledgeError(Exception):
@@ -132,7 +128,10 @@ def read_knowledge(folder: Path) -> KnowledgeBase:
             continue
         raw[name] = path.read_bytes()
         try:
-            data = yaml.load(raw[name], Loader=_Loader)
+            data = load_yaml(raw[name])
+        except DuplicateKeyError as error:
+            problems.append(f"{name}: {error}")
+            continue
         except yaml.YAMLError as error:
             problems.append(f"{name}: not valid YAML: {error}")
             continue
