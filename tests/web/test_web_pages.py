@@ -218,13 +218,24 @@ def test_pages_may_not_be_framed_but_embed_may(http: httpx.Client) -> None:
     assert 'name="embed" value="1"' in embed.text
 
 
-def test_pages_are_not_cached_and_load_nothing_from_elsewhere(http: httpx.Client) -> None:
+def test_pages_are_kept_only_by_the_browser_and_load_nothing_from_elsewhere(
+    http: httpx.Client, complete: Callable[[dict[str, Any]], dict[str, Any]]
+) -> None:
     first = http.get("/interview")
-    for response in (http.get("/"), first, post_screen(http, first.text, {}, action="none")):
-        assert response.headers["cache-control"] == "no-store"
+    screen = post_screen(http, first.text, {}, action="none")
+    facts = {"age": 40, "sex": "male", "pain_duration_days": 3, "pain_severity": 5}
+    answers = {"answers": json.dumps(complete(facts))}
+    result = http.post("/interview", data={**answers, "action": "show"})
+    assert 'id="level-title"' in result.text
+    start = http.get("/")
+    assert start.headers["cache-control"] == "no-store"  # like every other page
+    for response in (start, first, screen, result):
+        if response is not start:  # the browser may keep it for the back gesture; no cache may
+            assert response.headers["cache-control"] == "private, no-cache"
         assert "default-src 'self'" in response.headers["content-security-policy"]
         loaded = re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="([^"]+)"', response.text)
         assert loaded and all(url.startswith("/") for url in loaded), loaded
+    assert http.post("/print", data=answers).headers["cache-control"] == "no-store"
 
 
 def test_theme_css_carries_the_colours(http: httpx.Client) -> None:
