@@ -278,3 +278,11 @@ def test_assess_for_a_child_with_a_red_flag_leads_with_the_emergency(answers_fil
         "assess", "--answers", str(answers_file(_calm(age=8, bladder_retention=True)))
     ).stdout
     assert out.index("Go to an emergency department now") < out.index("This check is for adults")
+
+
+def test_a_pregnant_child_sent_for_care_today_is_not_told_to_book_the_gp_in_days(answers_file):
+    """Pregnancy review PR-12: two opposite timings on one screen are unsafe."""
+    facts = _calm(age=15, sex="female", pregnant=True, abdominal_pain=True)
+    out = backspasm("assess", "--answers", str(answers_file(facts))).stdout
+    assert "This check is for adults" in out and "Follow the advice above first" in out
+    assert "in the next few days" not in out
