@@ -39,7 +39,7 @@ def message(section: str, key: str, **values: object) -> str:
 
 
 def child_notice(
-    confirmed_rules: Iterable[str], emergency: str, *, seen_today: bool = False
+    confirmed_rules: Iterable[str], emergency: str, urgent: str, *, seen_today: bool = False
 ) -> tuple[str, ...]:
     """The "this check is for adults" notice, title first, when the rule for children holds.
 
@@ -52,4 +52,6 @@ def child_notice(
     if words["rule"] not in set(confirmed_rules):
         return ()
     keys = ("title", "intro", "follow_advice" if seen_today else "gp", "urgent", "emergency")
-    return tuple(words[key].format(emergency=emergency) for key in (*keys, "medicines"))
+    return tuple(
+        words[key].format(emergency=emergency, urgent=urgent) for key in (*keys, "medicines")
+    )
