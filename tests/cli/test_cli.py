@@ -296,6 +296,7 @@ def test_possible_labour_in_the_terminal_is_one_message_ring_the_maternity_unit(
             "pain_duration_days": 0.1,
             "pain_severity": 6,
             "pregnant": True,
+            "pregnancy_weeks": "20_weeks_or_more",  # labour is a later-pregnancy rule (PR-11)
             "onset_sudden": True,
             "pregnancy_pain_waves": True,
         }
