@@ -38,15 +38,20 @@ def message(section: str, key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def child_notice(confirmed_rules: Iterable[str], emergency: str, urgent: str) -> tuple[str, ...]:
+def child_notice(
+    confirmed_rules: Iterable[str], emergency: str, urgent: str, *, seen_today: bool = False
+) -> tuple[str, ...]:
     """The "this check is for adults" notice, title first, when the rule for children holds.
 
-    Empty for adults. Which rule marks a child is named in the catalogue, not in code.
+    Empty for adults. Which rule marks a child is named in the catalogue, not in code. When
+    another rule already asks for care today or sooner (`seen_today`), the notice defers to
+    that advice instead of offering a GP appointment in the next few days, so one screen never
+    gives two opposite timings (a pregnant 15-year-old with belly pain, pregnancy review PR-12).
     """
     words = messages("child")
     if words["rule"] not in set(confirmed_rules):
         return ()
+    keys = ("title", "intro", "follow_advice" if seen_today else "gp", "urgent", "emergency")
     return tuple(
-        words[key].format(emergency=emergency, urgent=urgent)
-        for key in ("title", "intro", "gp", "urgent", "emergency", "medicines")
+        words[key].format(emergency=emergency, urgent=urgent) for key in (*keys, "medicines")
     )

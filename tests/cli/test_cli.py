@@ -280,6 +280,14 @@ def test_assess_for_a_child_with_a_red_flag_leads_with_the_emergency(answers_fil
     assert out.index("Go to an emergency department now") < out.index("This check is for adults")
 
 
+def test_a_pregnant_child_sent_for_care_today_is_not_told_to_book_the_gp_in_days(answers_file):
+    """Pregnancy review PR-12: two opposite timings on one screen are unsafe."""
+    facts = _calm(age=15, sex="female", pregnant=True, abdominal_pain=True)
+    out = backspasm("assess", "--answers", str(answers_file(facts))).stdout
+    assert "This check is for adults" in out and "Follow the advice above first" in out
+    assert "in the next few days" not in out
+
+
 def test_possible_labour_in_the_terminal_is_one_message_ring_the_maternity_unit(answers_file):
     path = answers_file(
         {
@@ -288,6 +296,7 @@ def test_possible_labour_in_the_terminal_is_one_message_ring_the_maternity_unit(
             "pain_duration_days": 0.1,
             "pain_severity": 6,
             "pregnant": True,
+            "pregnancy_weeks": "20_weeks_or_more",  # labour is a later-pregnancy rule (PR-11)
             "onset_sudden": True,
             "pregnancy_pain_waves": True,
         }

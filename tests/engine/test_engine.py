@@ -85,6 +85,11 @@ CONTEXT = {
     "pregnant": {"abdominal_pain": True},
     "pregnancy_pain_waves": {"pregnant": True},
     "pain_tearing": {"onset_sudden": True},
+    "pregnancy_bleeding_or_fluid": {"sex": "female", "pregnant": True},
+    "pregnancy_heavy_bleeding": {"sex": "female", "pregnant": True},
+    "baby_moving_less": {"sex": "female", "pregnant": True},
+    "pregnancy_preeclampsia_signs": {"sex": "female", "pregnant": True},
+    "recently_pregnant": {"sex": "female", "abdominal_pain": True},
 }
 
 

@@ -184,6 +184,24 @@ def test_dangling_condition_in_rule_is_named(small_kb):
     assert any("stroke_signs" in p and "brain_attack" in p for p in problems)
 
 
+def test_a_key_written_twice_is_refused_with_file_and_key(small_kb):
+    """Plain YAML keeps the last of two equal keys; the loader refuses the file instead, so a
+    second entry can never silently replace the first."""
+    age = (small_kb / "findings.yaml").read_text().split("  pain_duration_days:\n")[0]
+    second_age = age[age.index("  age:\n") :]
+    problems = broken(
+        small_kb, "findings.yaml", "  pain_duration_days:\n", second_age + "  pain_duration_days:\n"
+    )
+    assert any(p.startswith("findings.yaml: duplicate key 'age' at line") for p in problems)
+
+
+def test_a_key_written_twice_within_one_entry_is_refused(small_kb):
+    problems = broken(
+        small_kb, "findings.yaml", "    type: int\n", "    type: int\n    type: int\n"
+    )
+    assert any(p.startswith("findings.yaml: duplicate key 'type' at line") for p in problems)
+
+
 # --- phone numbers by placeholder, and a level's one first action --------------------------------
 STROKE_TELL = "tell: Sudden numbness or weakness on one side of the body may be a stroke."
 

@@ -76,3 +76,11 @@ def test_a_phrase_needs_a_required_word_and_gaps_between_words() -> None:
         compile_phrase("[only optional]")
     with pytest.raises(PhraseError):
         compile_phrase("... leading gap")
+
+
+def test_a_finding_written_twice_in_the_lexicon_is_refused() -> None:
+    text = lexicon_text()
+    entry = text[text.index("\n  asthma:\n") :]
+    with pytest.raises(LexiconError) as error:
+        load_lexicon(KB.findings, text + entry)
+    assert any("duplicate key 'asthma'" in problem for problem in error.value.problems)

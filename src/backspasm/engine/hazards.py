@@ -24,13 +24,12 @@ from pydantic import Field, ValidationError
 
 from backspasm.engine.logic import findings_in
 from backspasm.engine.schema import Sources, Strict
+from backspasm.engine.yaml_files import DuplicateKeyError, load_yaml
 
 if TYPE_CHECKING:  # the loader imports this module; only the type is needed here
     from backspasm.engine.knowledge_base import KnowledgeBase
 
 FILE = "hazards.yaml"
-# libyaml's loader when PyYAML has it (about ten times faster), as for the other files
-LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Score = Annotated[int, Field(ge=1, le=5)]
 ACCEPTABLE, TOLERABLE = 6, 12  # severity x likelihood: up to 6 acceptable, up to 12 tolerable
 
@@ -96,7 +95,9 @@ def read_hazards(folder: Path) -> tuple[HazardLog | None, list[str]]:
     if not path.is_file():
         return None, [f"{FILE}: file is missing"]
     try:
-        data = yaml.load(path.read_text(), Loader=LOADER)
+        data = load_yaml(path.read_text())
+    except DuplicateKeyError as error:
+        return None, [f"{FILE}: {error}"]
     except yaml.YAMLError as error:
         return None, [f"{FILE}: not valid YAML: {error}"]
     try:

@@ -48,6 +48,7 @@ from backspasm.engine.schema import (
     TriageFile,
 )
 from backspasm.engine.screen_plan import ScreenPlan, ScreensFile, plan_problems
+from backspasm.engine.yaml_files import DuplicateKeyError, load_yaml
 
 FILES: dict[str, type[BaseModel]] = {
     "meta.yaml": Meta,
@@ -65,11 +66,6 @@ FILES: dict[str, type[BaseModel]] = {
 # person's words are read as; the hazard log gates the load (it must cover every rule) and the
 # safety case it prints names this hash, so two different logs never claim the same one.
 ALSO_HASHED = ("lexicon.yaml", "hazards.yaml")
-
-try:
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
 
 
 class KnowledgeError(Exception):
@@ -135,7 +131,10 @@ def read_knowledge(folder: Path) -> KnowledgeBase:
             continue
         raw[name] = path.read_bytes()
         try:
-            data = yaml.load(raw[name], Loader=_Loader)
+            data = load_yaml(raw[name])
+        except DuplicateKeyError as error:
+            problems.append(f"{name}: {error}")
+            continue
         except yaml.YAMLError as error:
             problems.append(f"{name}: not valid YAML: {error}")
             continue

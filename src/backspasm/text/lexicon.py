@@ -20,10 +20,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from backspasm.engine.schema import Finding
+from backspasm.engine.yaml_files import DuplicateKeyError, load_yaml
 from backspasm.text.patterns import SEP, PhraseError, compile_phrase
 
 Kind = Literal["present", "absent", "general", "topic", "option", "value", "fallback"]
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CATEGORIES = ("negated", "uncertain", "hypothetical", "family")
 _PLAIN_CUE = re.compile(r"[a-z0-9'&/:;,.?!\- ]+")
 
@@ -168,8 +168,10 @@ def load_lexicon(findings: Mapping[str, Finding], text: str | None = None) -> Le
     if text is None:
         text = lexicon_text()
     try:
-        raw: Any = yaml.load(text, Loader=_Loader)
+        raw: Any = load_yaml(text)
         parsed = LexiconFile.model_validate(raw)
+    except DuplicateKeyError as error:
+        raise LexiconError([f"lexicon.yaml: {error}"]) from error
     except yaml.YAMLError as error:
         raise LexiconError([f"lexicon.yaml: not valid YAML: {error}"]) from error
     except ValidationError as error:

@@ -18,6 +18,7 @@ from backspasm.engine.citations import SourceRef
 from backspasm.engine.exercises import next_steps
 from backspasm.engine.interview import Question
 from backspasm.engine.knowledge_base import KnowledgeBase
+from backspasm.engine.schema import URGENCY
 from backspasm.engine.screens import ScreenStep
 from backspasm.engine.uncertainty import not_sure_behind
 from backspasm.messages import child_notice, message, messages
@@ -453,6 +454,7 @@ def result_view(
         (reason.rule for reason in result.reasons if reason.confirmed),
         emergency=numbers.emergency,
         urgent=numbers.urgent,
+        seen_today=level.urgency >= URGENCY["consultation_24"],
     )
     after = None if child else next_steps_view(kb, result, citations)  # adult treatments
     stages = () if level.emergency or child else _stages(result, citations)
