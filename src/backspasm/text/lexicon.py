@@ -93,6 +93,9 @@ class Entry(_Strict):
     pick: Literal["first", "last"] = "first"
     values: Values | None = None
     negatable: bool = True  # false for words nobody denies ("38M" after "no fever" is male)
+    # findings the same text must state as present for these words to count: "comes in waves"
+    # is labour only in a pregnancy, and muscle spasm otherwise
+    only_with: list[str] = []
 
     @model_validator(mode="after")
     def _has_words(self) -> Entry:
@@ -216,6 +219,11 @@ def _compile(parsed: LexiconFile, findings: Mapping[str, Finding]) -> Lexicon:
             problems.append(f"{where}: not a finding id in findings.yaml")
             continue
         problems.extend(f"{where}: {p}" for p in _fit_problems(entry, finding))
+        problems.extend(
+            f"{where}: only_with {other}: not a yes/no finding id"
+            for other in entry.only_with
+            if other not in findings or findings[other].type != "bool"
+        )
         try:
             phrases.extend(_entry_phrases(name, entry, slots))
         except PhraseError as error:

@@ -28,6 +28,7 @@ the pipeline is built on the first parse and cached.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -106,7 +107,7 @@ def parse_text(text: str, today: dt.date, kb: KnowledgeBase | None = None) -> Pa
         if not heard:
             continue
         if finding.type == "bool":
-            value, used = _yes_no(heard, red_flag=finding.red_flag)
+            value, used = _yes_no(lexicon, clean, heard, red_flag=finding.red_flag)
         elif finding.type == "choice":
             entry = lexicon.entries[name]
             value, used = _choice(
@@ -120,6 +121,11 @@ def parse_text(text: str, today: dt.date, kb: KnowledgeBase | None = None) -> Pa
             findings[name] = value
         if value is not None:
             evidence[name] = _words(text, used, mended)
+    for name in list(findings) + uncertain:  # "comes in waves" is labour only in a pregnancy
+        if any(findings.get(other) is not True for other in lexicon.entries[name].only_with):
+            findings.pop(name, None)
+            evidence.pop(name, None)
+            uncertain = [n for n in uncertain if n != name]
     if subject.sex and "sex" not in findings and "sex" in kb.findings:
         findings["sex"] = subject.sex  # "my husband": the word gives the sex
         start, end = mended.span(subject.start, subject.end)
@@ -140,17 +146,20 @@ def _words(text: str, used: Sequence[Mention], mended: Mended) -> str:
 
 
 def _yes_no(
-    heard: Sequence[tuple[Mention, Label]], red_flag: bool
+    lexicon: Lexicon, text: str, heard: Sequence[tuple[Mention, Label]], red_flag: bool
 ) -> tuple[Value | None, list[Mention]]:
     said: dict[str, list[Mention]] = {"yes": [], "unsure": [], "no": []}
     for mention, label in heard:
         general = mention.kind == "general" or (mention.kind == "topic" and label == "negated")
         if label == "uncertain":
             said["unsure"].append(mention)
-        elif mention.kind == "present" and label != "negated":
-            said["yes"].append(mention)
-        elif mention.kind == "present" and not (red_flag and mention.gapped):
-            said["no"].append(mention)  # a gapped match under a "no" may span a list
+        elif mention.kind == "present" and (label != "negated" or _own_negation(mention)):
+            said["yes"].append(mention)  # "haven't been, and I can't feel when I need a wee"
+        elif mention.kind == "present" and not red_flag:
+            said["no"].append(mention)
+        elif mention.kind == "present" and not mention.gapped:
+            if _denied_close(lexicon, text, mention):  # a red flag: only a denial next to it
+                said["no"].append(mention)
         elif mention.kind == "absent" or (general and not red_flag):
             said["no"].append(mention)  # a negated "absent" is a list under one "no"
     if said["yes"]:
@@ -160,6 +169,51 @@ def _yes_no(
     if said["no"]:
         return False, said["no"]
     return None, []
+
+
+# Words that deny: a phrase that holds one ("can't feel my bum") says the thing is present,
+# whatever "no" stands further back in the sentence.
+_DENIAL = re.compile(
+    r"(?<![\w'])(?:no|not|never|nothing|without|cannot|"
+    r"(?:do|does|did|is|are|was|were|have|has|had|ca|could|wo|would)n'?t)(?![\w'])",
+    re.IGNORECASE,
+)
+CLOSE_WORDS = 4  # a red flag is denied by a cue this close to its words,
+LIST_WORDS = 12  # or by one at the head of a list this long that starts no new clause
+_NEW_CLAUSE = re.compile(
+    r"(?<![\w'])(?:i|i'm|im|i've|ive|me|he|she|it|had|has|have|was|were|is|are|been|went|got|"
+    r"felt|feel|then|when|now|but|until|since|after|before)(?![\w'])",
+    re.IGNORECASE,
+)
+
+
+def _own_negation(mention: Mention) -> bool:
+    return _DENIAL.search(mention.words) is not None
+
+
+@cache
+def _cue_pattern(lexicon: Lexicon) -> re.Pattern[str]:
+    cues = lexicon.context.negated
+    words = sorted({*cues.forward, *cues.backward}, key=len, reverse=True)
+    return re.compile(
+        r"(?<![\w'])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w'])", re.IGNORECASE
+    )
+
+
+def _denied_close(lexicon: Lexicon, text: str, mention: Mention) -> bool:
+    """A negation cue next to a red flag's own words, in the same sentence: "no numbness
+    around my bottom", "denies fever, saddle anaesthesia or leg weakness" (a list), but not
+    "didn't feel myself needing a poo and had an accident in my pants" (a new clause)."""
+    sentence = re.split(r"[.!?;\n]", text[: mention.start])[-1]
+    after = re.split(r"[.!?;\n]", text[mention.end :])[0].split()[:2]
+    cue = _cue_pattern(lexicon)
+    if cue.search(" ".join(sentence.split()[-CLOSE_WORDS:])) or cue.search(" ".join(after)):
+        return True
+    cues = list(cue.finditer(sentence))
+    if not cues:
+        return False
+    between = sentence[cues[-1].end() :]
+    return len(between.split()) <= LIST_WORDS and not _NEW_CLAUSE.search(between)
 
 
 def _choice(
