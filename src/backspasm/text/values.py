@@ -74,6 +74,20 @@ def days_since_date(day: int, month: int, today: dt.date) -> int | None:
     return (today - date).days
 
 
+def days_since_day_of_month(day: int, today: dt.date) -> int | None:
+    """Days back to "the 14th": in this month or, if that is still to come, the last."""
+    month, year = today.month, today.year
+    for _ in range(2):
+        try:
+            date = dt.date(year, month, day)
+        except ValueError:
+            date = None
+        if date is not None and date <= today:
+            return (today - date).days
+        month, year = (month - 1, year) if month > 1 else (12, year - 1)
+    return None
+
+
 def read_value(groups: dict[str, str | None], tables: Tables, today: dt.date) -> float | None:
     """The value that a value phrase's named groups describe, or None if they make no sense."""
     found = {name: text for name, text in groups.items() if text}
@@ -87,6 +101,9 @@ def read_value(groups: dict[str, str | None], tables: Tables, today: dt.date) ->
             month = int(_table(tables.months)[_key(found["month"])])
             day = int(re.sub(r"\D", "", found["day"]))
             days = days_since_date(day, month, today)
+            return None if days is None else float(days)
+        if "day" in found:  # "since the 14th": of this month
+            days = days_since_day_of_month(int(re.sub(r"\D", "", found["day"])), today)
             return None if days is None else float(days)
         count = amount(found["amount"], tables) if "amount" in found else None
         for slot in ("n", "lone"):
