@@ -197,6 +197,8 @@ def slot_patterns(tables: Tables) -> dict[str, str]:
         "month": _alternatives(tables.months),
         "relday": _alternatives(tables.relative_days),
         "day": r"\d{1,2}(?:st|nd|rd|th)?",
+        # a two- or three-digit number: an adult's age beside "m" or "f" ("33 m", "45 F.")
+        "nn": r"\d{2,3}",
         # a two- or three-digit number set off by commas: "builder, 45, back went"
         "lone": r"(?:(?<=^)|(?<=,)|(?<=,\s))\d{2,3}(?=\s*,)",
     }
