@@ -74,7 +74,7 @@ class Values(_Strict):
 
     phrases: list[str] = Field(min_length=1)
     fallback: list[str] = []
-    pick: Literal["first", "max"] = "first"
+    pick: Literal["first", "max", "longest"] = "first"  # longest: max over phrases and fallbacks
     not_followed_by: list[str] = []
     not_with: list[str] = []  # finding groups: a number in a clause about one of them is theirs
 
@@ -199,6 +199,7 @@ def slot_patterns(tables: Tables) -> dict[str, str]:
         "day": r"\d{1,2}(?:st|nd|rd|th)?",
         # a two- or three-digit number: an adult's age beside "m" or "f" ("33 m", "45 F.")
         "nn": r"\d{2,3}",
+        "d": r"\d{1,3}",  # a number in digits only: "3 weeks", not "clean two years"
         # a two- or three-digit number set off by commas: "builder, 45, back went"
         "lone": r"(?:(?<=^)|(?<=,)|(?<=,\s))\d{2,3}(?=\s*,)",
     }
@@ -283,7 +284,7 @@ def _entry_phrases(finding: str, entry: Entry, slots: Mapping[str, str]) -> list
             after = "|".join(
                 compile_phrase(p, slots, word_start=False) for p in entry.values.not_followed_by
             )
-            stop = rf"(?![\s,]*(?:{after}))"
+            stop = rf"(?![\s,\-]*(?:{after}))"
         numbers: list[tuple[Kind, list[str]]] = [
             ("value", entry.values.phrases),
             ("fallback", entry.values.fallback),

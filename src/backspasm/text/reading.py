@@ -235,12 +235,12 @@ def _number(
         for mention, _ in heard
         if mention.value is not None and finding.min <= mention.value <= finding.max
     ]
-    primary = [m for m in fitting if m.kind == "value"]
+    pick = entry.values.pick if entry.values else "first"
+    primary = [m for m in fitting if m.kind == "value" or pick == "longest"]
     primary = primary or [m for m in fitting if m.kind == "fallback"]
     if not primary:
         return None, []
-    pick = entry.values.pick if entry.values else "first"
-    chosen = max(primary, key=lambda m: m.value or 0.0) if pick == "max" else primary[0]
+    chosen = primary[0] if pick == "first" else max(primary, key=lambda m: m.value or 0.0)
     assert chosen.value is not None
     value: Value = int(chosen.value) if float(chosen.value).is_integer() else chosen.value
     if finding.type == "int":

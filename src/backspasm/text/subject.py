@@ -84,9 +84,7 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
             rf"{person('who')}{_NP_VERB}|(?:for|about|behalf of)\s+{person('whom')}",
             re.IGNORECASE,
         ),
-        person_aged=re.compile(
-            rf"{person('who')}\s*{_AGE_JOIN}\s*\d", re.IGNORECASE
-        ),
+        person_aged=re.compile(rf"{person('who')}\s*{_AGE_JOIN}\s*\d", re.IGNORECASE),
         third_body=re.compile(
             rf"(?<![\w'])(?:(?:his|her)\s+{body}|{_THIRD_SUBJECT}|{_HURTS}\s+(?:him|her))(?![\w'])",
             re.IGNORECASE,

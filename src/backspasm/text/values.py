@@ -1,9 +1,9 @@
 """Read the value out of a matched value phrase: a number, or a duration in days.
 
-A value phrase in the lexicon names its parts with slots ({n}, {nn}, {amount}, {unit}, {weekday},
-{relday}, {day} {month}); the regex keeps each as a named group, and this module turns the
-groups into a number using the lexicon's tables and the reference date. Nothing here reads the
-clock: "since Monday" means something only next to a `today` that the caller passes in.
+A value phrase in the lexicon names its parts with slots ({n}, {nn}, {d}, {amount}, {unit},
+{weekday}, {relday}, {day} {month}); the regex keeps each as a named group, and this module
+turns the groups into a number using the lexicon's tables and the reference date. Nothing here
+reads the clock: "since Monday" means something only next to a `today` that the caller passes in.
 
 Ranges ("6-7/10", "2 or 3 days") read as their upper end, the more cautious reading for both
 pain and duration.
@@ -106,7 +106,7 @@ def read_value(groups: dict[str, str | None], tables: Tables, today: dt.date) ->
             days = days_since_day_of_month(int(re.sub(r"\D", "", found["day"])), today)
             return None if days is None else float(days)
         count = amount(found["amount"], tables) if "amount" in found else None
-        for slot in ("n", "nn", "lone"):
+        for slot in ("n", "nn", "d", "lone"):
             if count is None and slot in found:
                 count = number(found[slot], tables)
         if count is None and "unit" in found:  # "since last week": one unit
