@@ -48,7 +48,7 @@ _AGE = r"(?:\d{1,3}[\s\-]*(?:year|yr)s?[\s\-]*old\s+)?"
 _KIND = r"(?:(?:elderly|teenage|little|older|younger|eldest|youngest)\s+)?"
 # what joins a person to their age: "my wife (48)", "my husband, 70", "my dad is 84",
 # "mum who is 91", "hubby 58"
-_AGE_JOIN = r"(?:\(|,|\s+is|'s|\s+aged?|\s+who\s+is|\s+who'?s|\s+(?=\d))"
+_AGE_JOIN = r"(?:\(|,?\s+who\s+is|,|\s+is|'s|\s+aged?|\s+who'?s|\s+(?=\d))"
 _OBJECT_HER = (  # "her" as an object ("it wakes her at night"), not a possessive
     r"(?<![\w'])her(?=\s+(?:to|and|up|out|in|on|at|a|an|the|down|off|so|but|with|for|when|"
     r"if|now|too|again|this|yesterday|today|awake|from)(?![\w'])|\s*[.,;:!?)]|\s*$)"
