@@ -200,8 +200,10 @@ def slot_patterns(tables: Tables) -> dict[str, str]:
         # a two- or three-digit number: an adult's age beside "m" or "f" ("33 m", "45 F.")
         "nn": r"\d{2,3}",
         "d": r"\d{1,3}",  # a number in digits only: "3 weeks", not "clean two years"
-        # a two- or three-digit number set off by commas: "builder, 45, back went"
-        "lone": r"(?:(?<=^)|(?<=,)|(?<=,\s))\d{2,3}(?=\s*,)",
+        # a two- or three-digit number set off by commas or full stops: "builder, 45, back went",
+        # "Back pain. 39."
+        "lone": r"(?:(?<=^)\d{2,3}(?=\s*,|\.\s)"
+        r"|(?:(?<=,)|(?<=,\s)|(?<=\.\s))\d{2,3}(?=\s*(?:,|\.(?!\d)|$)))",
     }
 
 
