@@ -47,6 +47,24 @@ def test_unknown_red_flag_is_never_read_as_no(answers, flag):
         assert assess(KB, {**answers, flag: UNSURE}).disposition.urgency >= said_no
 
 
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answers=answer_sets(KB))
+def test_prefer_not_to_say_sex_is_never_less_cautious_than_saying_it(answers):
+    """Not giving one's sex stands for either: the level is at least that of each answer."""
+    declined = assess(KB, {**answers, "sex": UNSURE}).disposition.urgency
+    for sex in KB.findings["sex"].options:
+        assert declined >= assess(KB, {**answers, "sex": sex}).disposition.urgency, sex
+
+
+def test_prefer_not_to_say_keeps_the_rule_for_either_sex_at_its_own_level():
+    """Sudden unexplained pain at 55 with high blood pressure: the AAA rule names men of 50
+    or over; a person who prefers not to say is sent as a man would be, not a level lower."""
+    sudden = everything_no(age=55, onset_sudden=True, high_blood_pressure=True, pain_severity=4)
+    assert assess(KB, {**sudden, "sex": "female"}).disposition.id == "self_care"
+    assert assess(KB, {**sudden, "sex": "male"}).disposition.id == "emergency"
+    assert assess(KB, {**sudden, "sex": UNSURE}).disposition.id == "emergency"
+
+
 def test_calm_case_is_self_care_with_a_plan_and_safety_net():
     result = assess(KB, everything_no())
     assert result.disposition.id == "self_care"

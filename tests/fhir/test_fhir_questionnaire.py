@@ -10,6 +10,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from fhirpathpy import evaluate as fhirpath
+from fhirpathpy.models import models
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -70,7 +72,8 @@ def test_types_options_and_not_sure(kb: KnowledgeBase) -> None:
         elif finding.type == "bool":
             assert item["type"] == "boolean" and not codes
         elif finding.type == "choice":
-            assert (item["type"], codes) == ("choice", finding.options)
+            offered = [*finding.options, *(["unsure"] if finding.unsure else [])]
+            assert (item["type"], codes) == ("choice", offered)
         else:
             assert item["type"] == ("integer" if finding.type == "int" else "decimal")
             low = _extension(item, names.EXT_MIN_VALUE)
@@ -79,6 +82,31 @@ def test_types_options_and_not_sure(kb: KnowledgeBase) -> None:
             key = "valueInteger" if finding.type == "int" else "valueDecimal"
             assert (low[key], high[key]) == (finding.min, finding.max)
         assert item.get("required", False) == finding.required
+
+
+def test_sex_offers_prefer_not_to_say_and_reads_it_back_as_unknown(kb: KnowledgeBase) -> None:
+    sex = _items(build_questionnaire(kb))["sex"]
+    assert sex["answerOption"][-1]["valueCoding"]["display"] == "Prefer not to say"
+    # a gate on sex reads the declined answer as unknown, so pregnancy is still asked
+    pregnant = _items(build_questionnaire(kb))["pregnant"]
+    expression = next(
+        e["valueExpression"]["expression"]
+        for e in pregnant["extension"]
+        if e["url"] == names.EXT_ENABLE_WHEN_EXPRESSION
+    )
+
+    def asked(sex: str) -> object:
+        response = {
+            "resourceType": "QuestionnaireResponse",
+            "status": "in-progress",
+            "item": [
+                {"linkId": "age", "answer": [{"valueInteger": 30}]},
+                {"linkId": "sex", "answer": [{"valueCoding": {"code": sex}}]},
+            ],
+        }
+        return fhirpath(response, expression, {"resource": response}, model=models["r4"])
+
+    assert (asked("female"), asked("male"), asked("unsure")) == ([True], [False], [True])
 
 
 def test_only_verified_codes(kb: KnowledgeBase) -> None:
@@ -226,7 +254,7 @@ def _values_for(kb: KnowledgeBase, gated: Iterable[str] | None = None) -> dict[s
         if finding.type == "bool":
             out[name] = [None, True, False] + ([UNSURE] if finding.unsure else [])
         elif finding.type == "choice":
-            out[name] = [None, *finding.options]
+            out[name] = [None, *finding.options] + ([UNSURE] if finding.unsure else [])
         else:
             assert finding.min is not None and finding.max is not None
             numbers = {finding.min, finding.max} | thresholds.get(name, set())

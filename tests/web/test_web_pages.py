@@ -77,6 +77,32 @@ def test_a_screen_post_records_every_row_and_moves_on(http: httpx.Client) -> Non
     assert "Step 2 of about" in response.text
 
 
+def test_sex_may_be_left_unsaid_and_pregnancy_is_then_asked(http: httpx.Client) -> None:
+    page = http.get("/interview").text
+    about = post_screen(http, page, dict.fromkeys(rows_of(page), "false")).text
+    assert "Prefer not to say" in about
+    given = {"age": "30", "sex": "unsure", "pain_duration_days": "2", "pain_severity": "5"}
+    rows = {name: given.get(name) or _plain_no(about, name) for name in rows_of(about)}
+    response = post_screen(http, about, rows)
+    assert response.status_code == 200, response.text[-500:]
+    assert json.loads(field(response.text, "answers"))["sex"] == "unsure"
+    asked: list[str] = []
+    page = response.text
+    for _ in range(12):  # answer "no" on, until pregnancy is asked or the result comes
+        names = rows_of(page) if 'name="rows"' in page else []
+        asked += names
+        if not names or "pregnant" in names:
+            break
+        page = post_screen(http, page, {n: _plain_no(page, n) for n in names}).text
+    assert "pregnant" in asked
+
+
+def _plain_no(page: str, name: str) -> str:
+    """ "false" for a yes/no row, else the first value the row offers."""
+    values = re.findall(rf'name="a\.{name}" value="([^"]*)"', page)
+    return "false" if "false" in values else values[0]
+
+
 def test_an_unanswered_row_is_not_no(http: httpx.Client) -> None:
     page = http.get("/interview").text
     rows = dict.fromkeys(rows_of(page)[:-1], "false")

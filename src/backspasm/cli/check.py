@@ -187,7 +187,8 @@ def _row_hint(question: Question) -> str:
         return f"[y/n{unsure}]"
     if question.type == "choice":
         options = ", ".join(f"{n} = {o.label}" for n, o in enumerate(question.options, start=1))
-        return f"[{options}{', ? = not sure' if unsure else ''}]"
+        unsure_words = (question.unsure_label or "not sure").lower()
+        return f"[{options}{f', ? = {unsure_words}' if unsure else ''}]"
     unit = f" {question.unit}" if question.unit else ""
     return f"[{question.min:g}-{question.max:g}{unit}]"
 
@@ -252,7 +253,9 @@ def _label(
     value: AnswerValue,
     value_label: Callable[[KnowledgeBase, str, AnswerValue], str],
 ) -> str:
-    return "Not sure" if value == UNSURE else value_label(kb, name, value)
+    if value == UNSURE:
+        return kb.findings[name].unsure_label or "Not sure"
+    return value_label(kb, name, value)
 
 
 def _hints(question: Question, allow_back: bool) -> str:
@@ -264,7 +267,7 @@ def _hints(question: Question, allow_back: bool) -> str:
         unit = f" {question.unit}" if question.unit else ""
         parts = [f"a number {question.min:g}-{question.max:g}{unit}"]
     if question.unsure_allowed:
-        parts.append("? = I'm not sure")
+        parts.append("? = " + (question.unsure_label or "I'm not sure"))
     if allow_back:
         parts.append("b = back")
     return "(" + ", ".join(parts) + ")"

@@ -45,6 +45,7 @@ class Question:
     max: float | None = None
     unit: str = ""
     unsure_allowed: bool = False
+    unsure_label: str = ""  # "" = the interface's usual "not sure"
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ def question_for(kb: KnowledgeBase, finding_id: str, stage: str) -> Question:
         max=finding.max,
         unit=finding.unit,
         unsure_allowed=finding.unsure,
+        unsure_label=finding.unsure_label,
     )
 
 

@@ -99,6 +99,7 @@ class Finding(Strict):
     required: bool = False
     default: bool | str | None = None
     unsure: bool = False
+    unsure_label: str = ""  # the words of the "not sure" answer where another fits better
     red_flag: bool = False
     ask_when: When | None = None
     ask_first: int | None = None
@@ -121,6 +122,8 @@ class Finding(Strict):
                 raise ValueError("a numeric finding needs min and max")
         elif self.min is not None or self.max is not None:
             raise ValueError("only a numeric finding has min and max")
+        if self.unsure_label and not self.unsure:
+            raise ValueError("unsure_label names an answer the finding does not offer (unsure)")
         if self.red_flag and self.type != "bool":
             raise ValueError("a red flag is a yes/no finding")
         return self

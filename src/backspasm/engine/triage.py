@@ -45,6 +45,13 @@ def uncertain_level(rule: Rule) -> str:
     return DISPOSITIONS[max(URGENCY[rule.disposition] - 1, 0)]
 
 
+def undecided_level(kb: KnowledgeBase, rule: Rule, facts: Facts) -> str:
+    """The level of a rule these facts neither confirm nor rule out."""
+    if _holds_for_a_withheld_choice(kb, rule, facts):
+        return rule.disposition
+    return uncertain_level(rule)
+
+
 def triage(kb: KnowledgeBase, facts: Facts) -> Triage:
     outcomes: list[RuleOutcome] = []
     for rule in kb.rules:
@@ -52,7 +59,7 @@ def triage(kb: KnowledgeBase, facts: Facts) -> Triage:
         if result is True:
             outcomes.append(RuleOutcome(rule, True, rule.disposition))
         elif result is None:
-            outcomes.append(RuleOutcome(rule, False, uncertain_level(rule)))
+            outcomes.append(RuleOutcome(rule, False, undecided_level(kb, rule, facts)))
     outcomes.sort(key=lambda outcome: (-outcome.urgency, not outcome.confirmed))
     level = max((outcome.urgency for outcome in outcomes), default=0)
     return Triage(DISPOSITIONS[level], tuple(outcomes))
@@ -105,7 +112,7 @@ def settled_level_and_open_rules(
             if first is not None and len(still_open) >= first:
                 break
         else:
-            level = max(level, URGENCY[uncertain_level(rule)])
+            level = max(level, URGENCY[undecided_level(kb, rule, facts)])
     return Settled(
         level, [item for item in still_open if URGENCY[item.rule.disposition] > level], held
     )
@@ -142,3 +149,18 @@ def suspects_of(held: list[Rule]) -> list[str]:
     """The conditions these holding rules name, one entry per rule, most urgent rule first."""
     fired = sorted(held, key=lambda rule: -URGENCY[rule.disposition])
     return [condition for rule in fired for condition in rule.suspects]
+
+
+def _holds_for_a_withheld_choice(kb: KnowledgeBase, rule: Rule, facts: Facts) -> bool:
+    """A choice the person did not give ("prefer not to say" for sex) stands for each of its
+    options in turn: a rule that would hold for one of them counts at its full level, so not
+    saying never makes the advice less cautious than saying would have."""
+    withheld = facts.settled - facts.values.keys()  # the answers "not sure"
+    for name in sorted(withheld):
+        finding = kb.findings[name]
+        if finding.type != "choice":
+            continue
+        for option in finding.options:
+            if rule.when.evaluate({**facts.values, name: option}) is True:
+                return True
+    return False

@@ -131,7 +131,9 @@ def _fhirpath_test(kb: KnowledgeBase, test: Test, seen: frozenset[str]) -> str:
         left = f"({_bool_value(kb, test.finding, seen)})"
         literals = ["true" if value else "false" for value in values]
     elif finding.type == "choice":
-        left = f"{_answer(test.finding)}.value.code"
+        # "Prefer not to say" (the unsure code) leaves the value empty: unknown, not a match
+        skip = f".where(code != '{UNSURE_CODE}')" if finding.unsure else ""
+        left = f"{_answer(test.finding)}.value{skip}.code"
         literals = [f"'{value}'" for value in values]
     else:
         left = f"{_answer(test.finding)}.value"

@@ -74,8 +74,8 @@ def screen_group(
 def finding_item(kb: KnowledgeBase, name: str, gated: bool = True) -> Json:
     """One finding as a Questionnaire item; `gated=False` for adaptive forms (server decides)."""
     finding = kb.findings[name]
-    if finding.unsure and finding.type != "bool":
-        raise ValueError(f"{name}: 'not sure' is only mapped for yes/no findings")
+    if finding.unsure and finding.type not in ("bool", "choice"):
+        raise ValueError(f"{name}: 'not sure' is only mapped for yes/no and choice findings")
     item: Json = {"linkId": name, "text": finding.question, "type": item_type(finding)}
     extensions: list[Json] = []
     if name == names.PAIN_FINDING:
@@ -145,6 +145,8 @@ def answer_options(finding: Finding) -> list[Json]:
             (value, finding.option_labels.get(value, value.replace("_", " ").capitalize()))
             for value in finding.options
         )
+        if finding.unsure:
+            pairs += ((names.UNSURE_CODE, finding.unsure_label or YES_NO_UNSURE[2][1]),)
     else:
         return []
     return [{"system": names.ANSWER_SYSTEM, "code": code, "display": text} for code, text in pairs]

@@ -81,6 +81,9 @@ class QuestionFields(BaseModel):
     max: float | None
     unit: str
     unsure_allowed: bool
+    unsure_label: str = Field(
+        default="", description='words for the "not sure" answer; empty means "Not sure"'
+    )
 
 
 class QuestionOut(QuestionFields):

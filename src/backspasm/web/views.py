@@ -278,7 +278,8 @@ def _widget(question: Question, grid: bool) -> tuple[str, tuple[Choice, ...]]:
     """Buttons that answer at one tap on a plain question; radio buttons on a grid, so every
     row is chosen on its own and sent with one "Next"; a number box for wide ranges."""
     tap = "radios" if grid else "buttons"
-    unsure = (Choice(UNSURE, message("interview", "not_sure")),) if question.unsure_allowed else ()
+    unsure_words = question.unsure_label or message("interview", "not_sure")
+    unsure = (Choice(UNSURE, unsure_words),) if question.unsure_allowed else ()
     if question.type == "bool":
         yes, no = message("interview", "yes"), message("interview", "no")
         return tap, (Choice("true", yes), Choice("false", no), *unsure)
@@ -300,7 +301,7 @@ def told_us(kb: KnowledgeBase, answers: Answers) -> tuple[Understood, ...]:
     for name, value in answers.items():
         finding = kb.findings[name]
         if value == UNSURE:
-            shown = "not sure"
+            shown = finding.unsure_label.lower() or "not sure"
         elif isinstance(value, bool):
             shown = "yes" if value else "no"
         elif finding.type == "choice":
@@ -574,10 +575,15 @@ def _help_line(sign: str, action: str, action_text: str, settings: Settings) -> 
 
 
 def _not_sure_note(kb: KnowledgeBase, unsure: tuple[str, ...]) -> tuple[str, ...]:
-    if not unsure:
-        return ()
-    questions = "; ".join(kb.findings[name].means for name in unsure)
-    return (message("result", "not_sure_note", questions=questions),)
+    """One note per kind of answer: "not sure", or a finding's own words ("Prefer not to say")."""
+    by_answer: dict[str, list[str]] = {}
+    for name in unsure:
+        finding = kb.findings[name]
+        by_answer.setdefault(finding.unsure_label.lower() or "not sure", []).append(finding.means)
+    return tuple(
+        message("result", "not_sure_note", answer=answer, questions="; ".join(means))
+        for answer, means in by_answer.items()
+    )
 
 
 def reasons_that_matter(
