@@ -74,7 +74,10 @@ class Values(_Strict):
 
     phrases: list[str] = Field(min_length=1)
     fallback: list[str] = []
-    pick: Literal["first", "max", "longest"] = "first"  # longest: max over phrases and fallbacks
+    pick: Literal["first", "max"] = "first"
+    # words that mark a number as this finding's when several compete: "back pain for 5 days,
+    # and since this morning I can't feel..." (the one next to "back pain" wins, either kind)
+    near: list[str] = []
     not_followed_by: list[str] = []
     not_with: list[str] = []  # finding groups: a number in a clause about one of them is theirs
 

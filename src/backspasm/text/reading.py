@@ -15,7 +15,9 @@ and this module decides each finding's value:
   shows it to be confirmed (`ParsedText.to_confirm`).
 - choices: the first (or last, per the lexicon) option mentioned and not negated.
 - numbers: from value phrases, the first (or the largest, per the lexicon), within the
-  finding's bounds; `fallback` phrases only when no phrase matched; none from a clause about
+  finding's bounds; `fallback` phrases only when no phrase matched; when the lexicon names
+  `near` words, a number next to one of them ("back pain for 5 days") comes before the others,
+  of either kind; none from a clause about
   a finding of a group the lexicon names in `not_with` ("I had cancer five years ago").
 - what other people have ("my mum had cancer") and what-ifs ("if I get numbness") are dropped;
   but a text about someone else ("my husband is 70, he can't feel his bum") is read about that
@@ -114,7 +116,7 @@ def parse_text(text: str, today: dt.date, kb: KnowledgeBase | None = None) -> Pa
                 heard if entry.negatable else [(m, "") for m, _ in heard], entry.pick
             )
         else:
-            value, used = _number(heard, finding, lexicon.entries[name])
+            value, used = _number(clean, heard, finding, lexicon.entries[name])
         if value == "uncertain":
             uncertain.append(name)
         elif value is not None:
@@ -216,6 +218,15 @@ def _denied_close(lexicon: Lexicon, text: str, mention: Mention) -> bool:
     return len(between.split()) <= LIST_WORDS and not _NEW_CLAUSE.search(between)
 
 
+def _next_to(text: str, mention: Mention, words: Sequence[str]) -> bool:
+    """A `near` word within a few words of the mention, in the same sentence."""
+    before = re.split(r"[.!?;\n]", text[: mention.start])[-1].split()[-NEAR_WORDS[0] :]
+    after = re.split(r"[.!?;\n]", text[mention.end :])[0].split()[: NEAR_WORDS[1]]
+    pattern = r"(?<![\w'])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w'])"
+    window = " ".join([*before, mention.words, *after])
+    return re.search(pattern, window, re.IGNORECASE) is not None
+
+
 def _choice(
     heard: Sequence[tuple[Mention, Label]], pick: str
 ) -> tuple[Value | None, list[Mention]]:
@@ -226,8 +237,11 @@ def _choice(
     return chosen.option, [chosen]
 
 
+NEAR_WORDS = (4, 2)  # words before and after a number in which a `near` word marks it
+
+
 def _number(
-    heard: Sequence[tuple[Mention, Label]], finding: Finding, entry: Entry
+    text: str, heard: Sequence[tuple[Mention, Label]], finding: Finding, entry: Entry
 ) -> tuple[Value | None, list[Mention]]:
     assert finding.min is not None and finding.max is not None
     fitting = [  # negation does not reach numbers: "no numbness, 38M" is still 38
@@ -235,8 +249,11 @@ def _number(
         for mention, _ in heard
         if mention.value is not None and finding.min <= mention.value <= finding.max
     ]
+    near = entry.values.near if entry.values else []
+    if near:  # the numbers next to a `near` word, if any, of either kind
+        fitting = [m for m in fitting if _next_to(text, m, near)] or fitting
     pick = entry.values.pick if entry.values else "first"
-    primary = [m for m in fitting if m.kind == "value" or pick == "longest"]
+    primary = [m for m in fitting if m.kind == "value"]
     primary = primary or [m for m in fitting if m.kind == "fallback"]
     if not primary:
         return None, []
