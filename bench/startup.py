@@ -1,7 +1,8 @@
 """Start-up and parse timings for the terminal tools, on this machine.
 
-- `backspasm --help`, and `backspasm check` up to its first question ("Tell me what's
-  happening"), as separate processes; then up to the first engine question after pressing Enter
+- `backspasm --help` and `backspasm check --help` (target: at most 0.3 s);
+- `backspasm check` up to its first question ("Tell me what's happening"), as separate
+  processes; then up to the first engine question after pressing Enter
   at once (the worst case: the engine loads while the person types).
 - The first parse in a fresh process (imports and the NLP pipeline build included), then the
   median time per sentence over the annotated sentences once warm.
@@ -84,6 +85,7 @@ def main() -> None:
     options = parser.parse_args()
     runs = options.runs
     help_times = [timed_process([PROGRAM, "--help"]) for _ in range(runs)]
+    check_help_times = [timed_process([PROGRAM, "check", "--help"]) for _ in range(runs)]
     prompts = [check_prompts() for _ in range(runs)]
     first_parse = [
         float(
@@ -111,6 +113,7 @@ def main() -> None:
         },
         "runs": runs,
         "help_s": statistics.median(help_times),
+        "check_help_s": statistics.median(check_help_times),
         "check_first_prompt_s": statistics.median(p[0] for p in prompts),
         "check_first_engine_question_s": statistics.median(p[1] for p in prompts),
         "check_enter_to_engine_question_s": statistics.median(p[2] for p in prompts),

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from backspasm.engine.answers import AnswerError, AnswerValue, facts_from, validate_answers
+from backspasm.engine.answers import AnswerError, AnswerValue, validate_answers
 from backspasm.engine.assessment import Assessment, assess
 from backspasm.engine.interview import InterviewSession
 from backspasm.engine.knowledge_base import KnowledgeBase
@@ -179,7 +179,7 @@ def run_case(kb: KnowledgeBase, case: Case, intake: Intake | None = None) -> Cas
     session = InterviewSession(kb, volunteered)
     shown = 0
     for _ in range(len(kb.findings) + 1):
-        step = screen_for(kb, facts_from(kb, session.answers), session.next(EVERY_PENDING), shown)
+        step = screen_for(kb, session.facts(), session.next(EVERY_PENDING), shown)
         if step.screen is None:
             break
         for question in step.screen.questions:

@@ -38,7 +38,7 @@ def message(section: str, key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def child_notice(confirmed_rules: Iterable[str], emergency: str) -> tuple[str, ...]:
+def child_notice(confirmed_rules: Iterable[str], emergency: str, urgent: str) -> tuple[str, ...]:
     """The "this check is for adults" notice, title first, when the rule for children holds.
 
     Empty for adults. Which rule marks a child is named in the catalogue, not in code.
@@ -47,6 +47,6 @@ def child_notice(confirmed_rules: Iterable[str], emergency: str) -> tuple[str, .
     if words["rule"] not in set(confirmed_rules):
         return ()
     return tuple(
-        words[key].format(emergency=emergency)
+        words[key].format(emergency=emergency, urgent=urgent)
         for key in ("title", "intro", "gp", "urgent", "emergency", "medicines")
     )

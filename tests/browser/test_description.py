@@ -21,6 +21,12 @@ def _answers(person: Person) -> dict[str, object]:
     return answers
 
 
+def _saved_age(person: Person, age: int) -> None:
+    """Wait for the page the change brought (the field shows what was typed before it)."""
+    kept = person.page.locator('form.question input[name="answers"]')
+    expect(kept).to_have_attribute("value", re.compile(rf'"age": ?{age}[,}}]'))
+
+
 def test_what_was_read_is_listed_and_fixed_in_place_on_a_phone(phone: Person) -> None:
     phone.open("/")
     phone.page.locator("textarea#text").fill(STORY)
@@ -40,10 +46,12 @@ def test_what_was_read_is_listed_and_fixed_in_place_on_a_phone(phone: Person) ->
     assert _answers(phone)["age"] == 70
     phone.page.locator("#edit-age").fill("71")
     phone.page.get_by_role("button", name="Age in whole years: save").click()
+    _saved_age(phone, 71)
     expect(phone.page.locator("#edit-age")).to_have_value("71")
     assert _answers(phone)["age"] == 71
     phone.page.locator("#edit-age").fill("72")
     phone.page.locator("#edit-age").press("Enter")  # Enter saves the row, answers no question
+    _saved_age(phone, 72)
     expect(phone.page.locator("#edit-age")).to_have_value("72")
     assert _answers(phone)["age"] == 72
     assert phone.step() == 1 and phone.rows() == shown  # still the first screen

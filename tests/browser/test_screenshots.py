@@ -22,6 +22,15 @@ SPASM = {
     "trigger_lifting": True,
 }
 STROKE = {"age": 67, "pain_duration_days": 1, "one_side_body_weakness": True}
+LABOUR = {
+    "age": 30,
+    "sex": "female",
+    "pain_duration_days": 0.1,
+    "pain_severity": 6,
+    "pregnant": True,
+    "onset_sudden": True,
+    "pregnancy_pain_waves": True,
+}
 FEVER = {"age": 45, "sex": "female", "pain_duration_days": 4, "pain_severity": 7, "fever": True}
 
 
@@ -61,6 +70,7 @@ def test_main_pages(
         (SPASM, "4-result-self-care"),
         (FEVER, "5-result-24h"),
         (STROKE, "6-result-emergency"),
+        (LABOUR, "6b-result-ring-maternity-unit"),
     ):
         person.open_state(complete(facts))
         shots.append(person.screenshot(name))
@@ -68,9 +78,14 @@ def test_main_pages(
         if facts is SPASM:
             words = person.page.evaluate(WORDS_ABOVE_THE_FOLD)
             assert 20 < words <= 150, f"{words} words above the fold"
-        if facts is STROKE:
+        if facts is STROKE or facts is LABOUR:
             assert person.page.locator("a[href^='tel:']:visible").count() == 1
             assert person.page.locator("#causes-title, .causes").count() == 0
+        if facts is LABOUR:  # one message: ring the maternity unit; the number as its fallback
+            heading = person.page.locator("h1").inner_text()
+            assert heading == "Ring your maternity unit now"
+            assert person.page.locator(".call.call-secondary:visible").count() == 1
+            assert "emergency department" not in person.page.locator("main").inner_text()
     person.open_state(complete(SPASM))
     person.page.get_by_role("button", name="Print or save this plan").click()
     shots.append(person.screenshot("7-print"))

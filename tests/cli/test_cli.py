@@ -278,3 +278,57 @@ def test_assess_for_a_child_with_a_red_flag_leads_with_the_emergency(answers_fil
         "assess", "--answers", str(answers_file(_calm(age=8, bladder_retention=True)))
     ).stdout
     assert out.index("Go to an emergency department now") < out.index("This check is for adults")
+
+
+def test_possible_labour_in_the_terminal_is_one_message_ring_the_maternity_unit(answers_file):
+    path = answers_file(
+        {
+            "age": 30,
+            "sex": "female",
+            "pain_duration_days": 0.1,
+            "pain_severity": 6,
+            "pregnant": True,
+            "onset_sudden": True,
+            "pregnancy_pain_waves": True,
+        }
+    )
+    env = {**os.environ, "BACKSPASM_EMERGENCY_NUMBER": "112", "COLUMNS": "80"}
+    out = subprocess.run(
+        [sys.executable, "-m", "backspasm", "assess", "--answers", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
+    ).stdout
+    panel = out.split("Why")[0]
+    assert "RING YOUR MATERNITY UNIT NOW" in panel
+    assert "Call 112 instead if there is heavy bleeding" in " ".join(panel.replace("│", "").split())
+    assert "Call 112" in panel and "CALL 112 NOW" not in panel  # the fallback, not the action
+    assert "emergency department" not in out and "as well" not in out
+    assert "999" not in out
+    assert len(out.splitlines()) <= 40
+
+
+def test_the_terminal_never_says_999_where_the_number_is_112():
+    import io
+    import re
+
+    from rich.console import Console
+
+    from backspasm.cli.render_assessment import render_assessment
+    from backspasm.engine.answers import validate_answers
+    from backspasm.engine.assessment import assess
+    from backspasm.engine.knowledge_base import load_knowledge
+    from backspasm.evaluation import load_cases
+    from backspasm.web.settings import load_settings
+
+    kb = load_knowledge()
+    abroad = load_settings({}, emergency_number="112", urgent_number="116117")
+    for case in load_cases(kb, sorted(CASES.glob("*.yaml"))):
+        result = assess(kb, validate_answers(kb, case.facts))
+        console = Console(record=True, width=80, file=io.StringIO())
+        render_assessment(kb, result, console, full=True, settings=abroad)
+        words = console.export_text().split("Sources for this advice")[0]  # sources may quote
+        assert not re.search(r"\b(999|111)\b", words), case.id
+        assert "_number}" not in words, case.id

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 import yaml
 from typer.testing import CliRunner
 
@@ -103,3 +105,39 @@ def test_cli_import_stays_light() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_diary_in_the_terminal_names_the_configured_numbers(
+    db_url: str, kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BACKSPASM_URGENT_NUMBER", "116117")
+    token = started(db_url, kb, tmp_path)
+    out = " ".join(
+        cli(
+            db_url,
+            "diary",
+            "add",
+            token,
+            "--pain",
+            "7",
+            "--function",
+            "4",
+            "--symptom",
+            "pain_at_rest_and_night",
+        ).split()
+    )
+    assert "116117" in out  # a re-assessment's reason, with the number it names
+    assert "_number}" not in out and not re.search(r"\b111\b", out)
+
+
+def test_a_diary_started_in_possible_labour_says_ring_the_maternity_unit(
+    db_url: str, kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BACKSPASM_EMERGENCY_NUMBER", "112")
+    labour = {"age": 30, "sex": "female", "pain_duration_days": 0.1, "pain_severity": 6}
+    labour |= {"pregnant": True, "onset_sudden": True, "pregnancy_pain_waves": True}
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(yaml.safe_dump(interviewed(kb, labour)))
+    first = cli(db_url, "diary", "start", "--answers", str(answers)).splitlines()[0]
+    assert first.startswith("Ring your maternity unit now. Ring your maternity unit or midwife")
+    assert "Call 112 instead" in first

@@ -24,7 +24,13 @@ from backspasm.engine.knowledge_base import (
     read_knowledge,
 )
 from backspasm.engine.schema import URGENCY
-from backspasm.engine.screens import EVERY_PENDING, ScreenStep, next_screen, screen_for
+from backspasm.engine.screens import (
+    EVERY_PENDING,
+    ScreenStep,
+    certain_level,
+    next_screen,
+    screen_for,
+)
 from backspasm.evaluation import simulated_answer
 from tests.engine.test_interview import complete_answers
 from tests.support.strategies import case_facts
@@ -138,7 +144,11 @@ def test_the_session_gives_the_same_screens_as_the_stateless_path():
     _, steps = journey(facts)
     session = InterviewSession(KB)
     for shown, expected in enumerate(steps):
-        step = screen_for(KB, facts_from(KB, session.answers), session.next(EVERY_PENDING), shown)
+        known = session.facts()
+        assert known == facts_from(KB, session.answers)  # worked out once, never stale
+        interview = session.next(EVERY_PENDING)
+        assert interview.certain_level in (None, certain_level(KB, known))
+        step = screen_for(KB, known, interview, shown)
         assert step == expected
         for question in step.screen.questions if step.screen else ():
             session.answer(question.id, answer(facts, question.id))

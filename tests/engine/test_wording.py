@@ -41,3 +41,15 @@ def test_questions_read_naturally(finding: str, pronoun: str, question: str) -> 
 
 def test_the_writer_is_asked_as_before() -> None:
     assert all(about(KB, name, "") == f.question for name, f in KB.findings.items())
+
+
+def test_the_person_is_never_him_where_he_does_something() -> None:
+    """'when him cough', 'can him not lift': an object pronoun before a verb or 'not' ('her'
+    is also the possessive, so 'he' is the form that shows the mistake)."""
+    verbs = r"(not|cough|might|sleep|can|is|has|have|does|was|walk|need|rest|sit|wipe|pee)"
+    wrong = [
+        about(KB, name, "he")
+        for name in KB.findings
+        if re.search(rf"\bhim {verbs}\b", about(KB, name, "he"))
+    ]
+    assert wrong == []

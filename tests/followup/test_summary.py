@@ -77,7 +77,7 @@ def test_pdf_says_what_a_clinician_needs(pdf: Path, kb: KnowledgeBase) -> None:
         "Episode began Sat 31 Oct 2026 (day 7)",
         "Care level now",
         "When a week has passed since the pain began",  # the follow-up rule that fired
-        "points the pain has fallen since the first assessment",
+        "Findings: day 7 since the pain began; pain 0 points lower than at the first",
         "When leg numbness or tingling has lasted a week",  # a triage rule on re-assessment
         "Red flags asked",
         "No:",
@@ -92,6 +92,8 @@ def test_pdf_says_what_a_clinician_needs(pdf: Path, kb: KnowledgeBase) -> None:
         assert expected in text, expected
     for internal in ("no_improvement_7_days", "numbness_over_a_week", "[", "2026-"):
         assert internal not in text, internal
+    for measure in kb.followup.measures.values():  # findings in words, not measure definitions
+        assert measure.means not in text, measure.means
 
 
 def test_a_diary_yes_overrides_the_first_no_with_its_date(

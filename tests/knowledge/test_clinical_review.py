@@ -7,9 +7,12 @@ calmest person who truthfully reports only what the finding is about.
 
 from __future__ import annotations
 
+import pytest
+
 from backspasm.engine.answers import UNSURE
-from backspasm.engine.assessment import assess
+from backspasm.engine.assessment import assess, with_numbers
 from backspasm.engine.knowledge_base import load_knowledge
+from backspasm.engine.numbers import Numbers
 
 KB = load_knowledge()
 
@@ -68,6 +71,54 @@ def test_cr12_possible_labour_has_one_first_action():
     assert "nothing_more_by_mouth" not in plan_ids(result)
 
 
+@pytest.mark.parametrize(
+    "pregnancy",
+    [
+        {"pregnancy_pain_waves": True, "onset_sudden": True},  # rule possible_labour
+        {"abdominal_pain": True, "onset_sudden": False},  # rule pregnant_belly_and_back_pain
+    ],
+)
+def test_cr12_ringing_the_maternity_unit_is_the_one_first_action(pregnancy):
+    result = assess(KB, answers(age=30, sex="female", pregnant=True, **pregnancy))
+    assert result.disposition.id == "emergency"
+    first = result.first_action
+    assert first is not None and first.id == "ring_maternity_unit_first"
+    assert plan_ids(result)[0] == first.id
+    assert [item.id for item in result.plan if item.first_action] == [first.id]
+    assert "call_maternity_unit" not in plan_ids(result)  # said once, not twice
+    assert "go_to_emergency_department" not in plan_ids(result)
+    assert "Call {emergency_number} instead if there is heavy bleeding" in first.text
+    abroad = with_numbers(result, Numbers(emergency="112", urgent="116117"))
+    assert abroad.first_action is not None
+    assert "Call 112 instead if there is heavy bleeding" in abroad.first_action.text
+    assert abroad.answers == result.answers
+
+
+def test_an_ambulance_call_is_never_replaced_by_a_first_action():
+    result = assess(
+        KB, answers(age=30, sex="female", pregnant=True, pregnancy_pain_waves=True, chest_pain=True)
+    )
+    assert result.disposition.id == "emergency_ambulance"
+    assert result.first_action is None
+    assert plan_ids(result)[0] == "call_ambulance"
+    assert "call_maternity_unit" in plan_ids(result)  # ring them as well
+
+
+@pytest.mark.parametrize(
+    "other", [{"saddle_numbness": True}, {"leg_weakness_worsening": True}, {"trauma_major": True}]
+)
+def test_pr03_a_pregnant_person_with_another_emergency_goes_to_the_emergency_department(other):
+    """The maternity unit leads only when the rules that set the level are its own: cauda
+    equina signs in labour still need the emergency department (review PR-03)."""
+    result = assess(
+        KB, answers(age=30, sex="female", pregnant=True, pregnancy_pain_waves=True, **other)
+    )
+    assert result.disposition.id == "emergency"
+    assert result.first_action is None
+    assert "go_to_emergency_department" in plan_ids(result)
+    assert "call_maternity_unit" in plan_ids(result)  # ring them as well
+
+
 def test_cr12_unsure_about_waves_is_not_read_as_no():
     result = assess(KB, answers(age=31, sex="female", pregnant=True, pregnancy_pain_waves=UNSURE))
     assert result.disposition.id == "emergency"
@@ -115,3 +166,29 @@ def test_cr25_no_anti_inflammatory_while_vomiting_or_short_of_fluids():
     for finding in ("vomiting", "low_fluids_or_sweating"):
         result = assess(KB, answers(**{finding: True}))
         assert "anti_inflammatory" in withheld(result), finding
+
+
+def _shown_sources(result):
+    return {ref.id for item in result.plan for ref in item.sources}
+
+
+def test_sources_about_someone_else_are_not_shown_as_support():
+    from tests.support.people import interviewed
+
+    strain = {"age": 34, "sex": "male", "pain_duration_days": 2, "pain_severity": 6}
+    man = assess(KB, interviewed(KB, {**strain, "muscle_spasms": True, "trigger_lifting": True}))
+    assert man.disposition.id == "self_care"
+    assert "anti_inflammatory" in plan_ids(man)
+    shown = _shown_sources(man)
+    assert "ags_beers_2023" not in shown  # geriatric prescribing criteria, for a 34-year-old
+    assert "fda_nsaid_pregnancy_2020" not in shown  # pregnancy advice, for a man
+    assert "nhs_ibuprofen" in shown  # who can take ibuprofen: everyone's
+    ibuprofen = next(item for item in man.plan if item.id == "anti_inflammatory")
+    assert all("pregnancy" not in ref.locator for ref in ibuprofen.sources)
+
+
+def test_a_source_for_a_check_not_yet_made_stays():
+    unsure = assess(KB, answers(age=30, sex="female", pregnant=UNSURE))
+    item = next(item for item in unsure.plan if item.id == "anti_inflammatory")
+    assert any("baby" in check for check in item.check_first)
+    assert "fda_nsaid_pregnancy_2020" in {ref.id for ref in item.sources}

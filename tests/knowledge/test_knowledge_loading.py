@@ -158,3 +158,115 @@ def test_missing_file_and_bad_yaml_are_named(small_kb):
 def test_dangling_condition_in_rule_is_named(small_kb):
     problems = broken(small_kb, "triage.yaml", "suspects: [stroke]", "suspects: [brain_attack]")
     assert any("stroke_signs" in p and "brain_attack" in p for p in problems)
+
+
+# --- phone numbers by placeholder, and a level's one first action --------------------------------
+STROKE_TELL = "tell: Sudden numbness or weakness on one side of the body may be a stroke."
+
+
+def test_a_known_number_placeholder_loads(small_kb):
+    path = small_kb / "triage.yaml"
+    path.write_text(
+        path.read_text().replace(STROKE_TELL, STROKE_TELL + " Call {emergency_number}.")
+    )
+    rule = read_knowledge(small_kb).rule("stroke_signs")
+    assert rule.tell.endswith("Call {emergency_number}.")
+
+
+def test_an_unknown_placeholder_is_refused(small_kb):
+    problems = broken(small_kb, "triage.yaml", STROKE_TELL, STROKE_TELL + " Call {ambulance}.")
+    assert any("stroke_signs" in p and "unknown placeholder {ambulance}" in p for p in problems)
+
+
+def test_a_number_placeholder_where_no_face_fills_it_is_refused(small_kb):
+    old = "tell: You reported a new warning sign, so we checked everything again."
+    problems = broken(small_kb, "followup.yaml", old, old[:-1] + " Call {urgent_number}.")
+    assert any(p.startswith("followup.yaml:") and "{urgent_number}" in p for p in problems)
+
+
+FIRST = """  - id: heat
+    stage: now"""
+RING_FIRST = """  - id: ring_first
+    stage: now
+    levels: {levels}
+    applies_when: chest_pain
+    first_action: true
+    first_action_for: [getting_worse]
+    replaces: [{replaces}]
+    title: Ring someone first
+    text: Ring them now. Call {{emergency_number}} instead if it gets worse.
+    sources: [{{source: back_guideline}}]
+"""
+
+
+def test_a_first_action_that_replaces_an_item_loads(small_kb):
+    path = small_kb / "care.yaml"
+    item = RING_FIRST.format(levels="[self_care, consultation]", replaces="heat")
+    path.write_text(path.read_text().replace(FIRST, item + FIRST))
+    loaded = read_knowledge(small_kb)
+    ring = next(item for item in loaded.care.items if item.id == "ring_first")
+    assert ring.first_action and ring.replaces == ["heat"]
+
+
+def test_nothing_replaces_calling_an_ambulance(small_kb):
+    item = RING_FIRST.format(levels="[emergency_ambulance, emergency]", replaces="heat")
+    problems = broken(small_kb, "care.yaml", FIRST, item + FIRST)
+    assert any("ring_first" in p and "ambulance" in p for p in problems)
+
+
+def test_a_first_action_needs_a_condition(small_kb):
+    item = RING_FIRST.format(levels="[emergency]", replaces="heat")
+    item = item.replace("    applies_when: chest_pain\n", "")
+    problems = broken(small_kb, "care.yaml", FIRST, item + FIRST)
+    assert any("ring_first" in p and "applies_when" in p for p in problems)
+
+
+def test_a_first_action_replaces_only_known_items_at_its_levels(small_kb):
+    unknown = RING_FIRST.format(levels="[self_care]", replaces="go_to_hospital")
+    problems = broken(small_kb, "care.yaml", FIRST, unknown + FIRST)
+    assert any("replaces unknown care item 'go_to_hospital'" in p for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("rules", "problem"),
+    [
+        ("[]", "a first action names the rules it is for (first_action_for)"),
+        ("[no_such_rule]", "first_action_for names unknown rule 'no_such_rule'"),
+        ("[stroke_signs]", "first_action_for rule 'stroke_signs' sets another level"),
+    ],
+)
+def test_a_first_action_names_the_rules_it_leads_for(small_kb, rules, problem):
+    item = RING_FIRST.format(levels="[consultation]", replaces="heat")
+    problems = broken(small_kb, "care.yaml", FIRST, item.replace("[getting_worse]", rules) + FIRST)
+    assert any("ring_first" in p and problem in p for p in problems), problems
+
+
+def test_a_citation_for_some_people_names_a_known_finding(small_kb):
+    old = '    sources: [{source: back_guideline, locator: "heat"}]'
+    new = (
+        '    sources: [{source: back_guideline, locator: "heat"},'
+        " {source: back_guideline, when: {over_ninety: true}}]"
+    )
+    problems = broken(small_kb, "care.yaml", old, new)
+    assert any("heat (back_guideline)" in p and "over_ninety" in p for p in problems)
+
+
+def test_advice_needs_a_source_that_concerns_everyone(small_kb):
+    old = '    sources: [{source: back_guideline, locator: "heat"}]'
+    new = '    sources: [{source: back_guideline, locator: "heat", when: chest_pain}]'
+    problems = broken(small_kb, "care.yaml", old, new)
+    assert any("heat: needs a source that concerns everyone" in p for p in problems)
+
+
+def test_only_advice_citations_take_a_condition(small_kb):
+    old = "sources: [{source: back_guideline}]\n\nreviews:"
+    new = "sources: [{source: back_guideline, when: chest_pain}]\n\nreviews:"
+    problems = broken(small_kb, "care.yaml", old, new)
+    assert any("safety_net" in p and "when" in p for p in problems)
+
+
+def test_a_follow_up_measure_says_its_value_in_words(small_kb):
+    problems = broken(small_kb, "followup.yaml", '    says: "latest pain {n}/10"\n', "")
+    assert any("measures.pain_now: needs says" in p for p in problems)
+    problems = broken(small_kb, "followup.yaml", "latest pain {n}/10", "latest pain {value}/10")
+    assert any("unknown placeholder {value}" in p for p in problems)

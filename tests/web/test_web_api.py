@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import httpx
 
 from backspasm.engine.knowledge_base import load_knowledge
+from tests.support.web_fixtures import SERVER_SETTINGS
 
 SELF_CARE = {
     "age": 34,
@@ -31,6 +33,7 @@ def test_questions_lists_every_finding(http: httpx.Client) -> None:
 
 
 def test_assessment_is_the_cli_json(http: httpx.Client, tmp_path: Path) -> None:
+    """The same result, texts and all, with the same settings (the numbers fill the texts)."""
     answers = tmp_path / "answers.json"
     answers.write_text(json.dumps(SELF_CARE))
     cli = subprocess.run(
@@ -38,6 +41,7 @@ def test_assessment_is_the_cli_json(http: httpx.Client, tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         check=True,
+        env={**os.environ, **SERVER_SETTINGS},
     )
     api = http.post("/api/v1/assessments", json={"answers": SELF_CARE})
     assert api.status_code == 200

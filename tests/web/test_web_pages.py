@@ -218,13 +218,24 @@ def test_pages_may_not_be_framed_but_embed_may(http: httpx.Client) -> None:
     assert 'name="embed" value="1"' in embed.text
 
 
-def test_pages_are_not_cached_and_load_nothing_from_elsewhere(http: httpx.Client) -> None:
+def test_pages_are_kept_only_by_the_browser_and_load_nothing_from_elsewhere(
+    http: httpx.Client, complete: Callable[[dict[str, Any]], dict[str, Any]]
+) -> None:
     first = http.get("/interview")
-    for response in (http.get("/"), first, post_screen(http, first.text, {}, action="none")):
-        assert response.headers["cache-control"] == "no-store"
+    screen = post_screen(http, first.text, {}, action="none")
+    facts = {"age": 40, "sex": "male", "pain_duration_days": 3, "pain_severity": 5}
+    answers = {"answers": json.dumps(complete(facts))}
+    result = http.post("/interview", data={**answers, "action": "show"})
+    assert 'id="level-title"' in result.text
+    start = http.get("/")
+    assert start.headers["cache-control"] == "no-store"  # like every other page
+    for response in (start, first, screen, result):
+        if response is not start:  # the browser may keep it for the back gesture; no cache may
+            assert response.headers["cache-control"] == "private, no-cache"
         assert "default-src 'self'" in response.headers["content-security-policy"]
         loaded = re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="([^"]+)"', response.text)
         assert loaded and all(url.startswith("/") for url in loaded), loaded
+    assert http.post("/print", data=answers).headers["cache-control"] == "no-store"
 
 
 def test_theme_css_carries_the_colours(http: httpx.Client) -> None:
@@ -511,3 +522,26 @@ def test_the_care_plan_links_to_the_exercises(
     page = http.post("/print", data={"answers": json.dumps(complete(facts))}).text
     assert 'href="/exercises"' in page
     assert http.get("/exercises").status_code == 200
+
+
+def test_possible_labour_is_one_message_ring_the_maternity_unit(http: httpx.Client) -> None:
+    for pregnancy in (
+        {"pregnancy_pain_waves": True, "onset_sudden": True},
+        {"abdominal_pain": True, "onset_sudden": False},
+    ):
+        answers = _calm_answers(age=30, pregnant=True, **pregnancy)
+        page = http.post("/print", data={"answers": json.dumps(answers)}).text
+        level = re.search(r'<section class="level emergency".*?</section>', page, re.S)
+        assert level is not None
+        heading = re.search(r"<h1[^>]*>(.*?)</h1>", level.group(0), re.S)
+        assert heading is not None and heading.group(1).strip() == "Ring your maternity unit now"
+        told = _text(level.group(0))
+        assert "emergency department" not in told and "A&E" not in told
+        assert told.count("maternity unit") == 2  # the heading, and the one thing to do
+        assert "Call 112 instead if there is heavy bleeding" in told
+        assert page.count('href="tel:') == 1  # the number, still there, as the fallback
+        assert 'class="call call-secondary" href="tel:112"' in page
+        assert "999" not in page
+        on_screen = _text(show(http, answers).text)
+        assert "Go to an emergency department now" not in on_screen
+        assert "ring your maternity unit or midwife now as well" not in on_screen  # once only

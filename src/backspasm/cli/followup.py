@@ -44,6 +44,7 @@ def diary_start(
     """Assess the answers and open a diary for this episode; prints its link token once."""
     from backspasm.engine.answers import AnswerError
     from backspasm.followup import episodes
+    from backspasm.web.settings import load_settings
 
     kb, session_factory = _open(database)
     try:
@@ -51,7 +52,9 @@ def diary_start(
             started = episodes.start(session, kb, read_mapping(answers), _now())
     except AnswerError as error:
         fail("invalid answers:\n" + "\n".join(f"  {problem}" for problem in error.problems))
-    print(f"{started.result.disposition.text}\n")
+    first = started.result.first_action  # the level's one first action, where one applies
+    told = f"{first.title}. {first.text}" if first else started.result.disposition.text
+    print(f"{load_settings().numbers().fill(told)}\n")
     print(f"Your diary token (keep it private; it is shown only now):\n{started.token}")
     print(f"first assessment: {started.assessment_id}")
 

@@ -55,7 +55,10 @@ def assess(
     kb = load_knowledge()
     result = run_assessment(kb, validated_answers(kb, answers))
     if as_json:
-        print(result.model_dump_json(indent=2))
+        from backspasm.engine.assessment import with_numbers
+        from backspasm.web.settings import load_settings
+
+        print(with_numbers(result, load_settings().numbers()).model_dump_json(indent=2))
         return
     from backspasm.cli.render_assessment import show_result
 

@@ -50,7 +50,9 @@ def render_assessment(
     level = result.disposition
     if level.emergency:
         lines = [f"[bold]{view.headline}[/bold]"]
-        if view.call_label:
+        if view.call_label and view.first_action:  # the fallback the headline names
+            lines.append(view.call_label)
+        elif view.call_label:
             lines.append(f"[bold reverse] {view.call_label.upper()} NOW [/bold reverse]")
         if view.do_not_drive:
             lines.append(view.do_not_drive)

@@ -12,6 +12,7 @@ from backspasm.followup.diary import DiaryInput
 from backspasm.followup.replay import Replay
 from backspasm.followup.rules import FollowUp
 from backspasm.messages import message, messages
+from backspasm.web.settings import load_settings
 
 
 def render_diary(
@@ -38,12 +39,14 @@ def render_diary(
 
 def render_follow_up(follow: FollowUp, console: Console | None = None) -> None:
     out = console or Console()
+    numbers = load_settings().numbers()  # the knowledge's {emergency_number}, as configured
     now = message("followup", "now", today=follow.today, day=follow.measures["days_since_onset"])
     out.print(f"\n[bold]{now}[/bold] {follow.level_text}")
     for advice in follow.advice:
-        out.print(f"  • [bold]{message('followup', 'by', due=advice.due)}[/bold] {advice.tell}")
+        tell = numbers.fill(advice.tell)
+        out.print(f"  • [bold]{message('followup', 'by', due=advice.due)}[/bold] {tell}")
         for line in advice.because:
-            out.print(f"      {message('followup', 'why', because=line)}")
+            out.print(f"      {message('followup', 'why', because=numbers.fill(line))}")
     stage = follow.stage
     step = message("followup", "step", number=stage.number, total=stage.of, since=stage.since)
     out.print(

@@ -15,6 +15,7 @@ from backspasm.engine.care_plan import build_plan
 from backspasm.engine.citations import SourceRef, source_ref
 from backspasm.engine.contributors import TOP, rank_causes
 from backspasm.engine.knowledge_base import KnowledgeBase
+from backspasm.engine.numbers import Numbers, fill_all
 from backspasm.engine.schema import URGENCY, Citation
 from backspasm.engine.triage import Triage, triage
 
@@ -55,6 +56,9 @@ class PlanItem(Out):
     medicine_class: str
     check_first: list[str]
     sources: list[SourceRef]
+    # The level's one first action (care.yaml `first_action`): faces show it in place of the
+    # level's own instruction, as the headline and the single thing to do.
+    first_action: bool = False
 
 
 class Withheld(Out):
@@ -102,13 +106,20 @@ class Assessment(Out):
     disclaimer: str
     knowledge: KnowledgeStamp
 
+    @property
+    def first_action(self) -> PlanItem | None:
+        """The care item that is this level's one first action, if one applies (care.yaml
+        `first_action`): every face shows it in place of the level's own instruction."""
+        return next((item for item in self.plan if item.first_action), None)
+
 
 def assess(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Assessment:
     """Assess validated answers (see `answers.validate_answers`)."""
     facts = facts_from(kb, answers)
     result = triage(kb, facts)
     ranked = rank_causes(kb, facts.values, _suspected(result), explain=TOP + 2)
-    plan = build_plan(kb, result.disposition, facts.values)
+    level_rules = [o.rule.id for o in result.outcomes if o.level == result.disposition]
+    plan = build_plan(kb, result.disposition, facts.values, level_rules)
     meaning: dict[str, str] = {str(k): v for k, v in kb.meta.dispositions.items()}
     return Assessment(
         disposition=Disposition(
@@ -151,7 +162,8 @@ def assess(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Assessment:
                 text=p.item.text,
                 medicine_class=p.item.medicine_class,
                 check_first=list(p.check_first),
-                sources=source_refs(kb, p.item.sources),
+                sources=source_refs(kb, p.sources),
+                first_action=p.item.first_action,
             )
             for p in plan.items
         ],
@@ -169,6 +181,14 @@ def assess(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Assessment:
         disclaimer=kb.meta.disclaimer,
         knowledge=KnowledgeStamp(version=kb.version, hash=kb.content_hash),
     )
+
+
+def with_numbers(result: Assessment, numbers: Numbers) -> Assessment:
+    """The result as a person reads it, with this deployment's phone numbers in its texts
+    (`numbers.py`). The answers are left as given."""
+    data = result.model_dump(mode="json")
+    filled = {key: data[key] if key == "answers" else fill_all(data[key], numbers) for key in data}
+    return Assessment.model_validate(filled)
 
 
 def _suspected(result: Triage) -> list[str]:

@@ -7,12 +7,12 @@ so nothing unsafe is ever presented as cleared.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.engine.logic import Scalar
-from backspasm.engine.schema import URGENCY, CareItem, Review, SafetyNet
+from backspasm.engine.schema import URGENCY, CareCitation, CareItem, Review, SafetyNet
 
 STAGES = ("now", "next_48h", "next_weeks", "prevention", "clinician")
 
@@ -21,6 +21,7 @@ STAGES = ("now", "next_48h", "next_weeks", "prevention", "clinician")
 class PlannedItem:
     item: CareItem
     check_first: tuple[str, ...]  # contraindications not yet ruled out
+    sources: tuple[CareCitation, ...]  # the citations that concern this person
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,14 @@ class Plan:
     review: Review
 
 
-def build_plan(kb: KnowledgeBase, disposition: str, values: Mapping[str, Scalar]) -> Plan:
+def build_plan(
+    kb: KnowledgeBase,
+    disposition: str,
+    values: Mapping[str, Scalar],
+    level_rules: Collection[str],
+) -> Plan:
+    """The plan for this level. `level_rules` are the rules that set the level (held or not
+    ruled out): a first action applies only when it is for every one of them."""
     items: list[PlannedItem] = []
     withheld: list[WithheldItem] = []
     for item in kb.care.items:
@@ -45,14 +53,19 @@ def build_plan(kb: KnowledgeBase, disposition: str, values: Mapping[str, Scalar]
             continue
         if item.applies_when is not None and item.applies_when.evaluate(values) is not True:
             continue
+        if item.first_action and not set(level_rules) <= set(item.first_action_for):
+            continue
         truths = [(c.because, c.when.evaluate(values)) for c in item.contraindicated_when]
         holds = [because for because, truth in truths if truth is True]
         unknown = [because for because, truth in truths if truth is None]
         if holds:
             withheld.append(WithheldItem(item, tuple(holds)))
         else:
-            items.append(PlannedItem(item, tuple(unknown)))
-    items.sort(key=lambda planned: STAGES.index(planned.item.stage))
+            items.append(PlannedItem(item, tuple(unknown), _concerning(item, values)))
+    replaced = {name for planned in items for name in planned.item.replaces}
+    items = [planned for planned in items if planned.item.id not in replaced]
+    # the level's first action, where one applies, leads its stage
+    items.sort(key=lambda p: (STAGES.index(p.item.stage), not p.item.first_action))
     urgency = URGENCY[disposition]
     safety_net = tuple(
         sign
@@ -62,3 +75,13 @@ def build_plan(kb: KnowledgeBase, disposition: str, values: Mapping[str, Scalar]
     )
     review = next(review for review in kb.care.reviews if review.level == disposition)
     return Plan(tuple(items), tuple(withheld), safety_net, review)
+
+
+def _concerning(item: CareItem, values: Mapping[str, Scalar]) -> tuple[CareCitation, ...]:
+    """The item's citations except those about someone else: the geriatric Beers criteria are
+    not a source of what a 34-year-old is told, nor pregnancy advice of what a man is told."""
+    return tuple(
+        citation
+        for citation in item.sources
+        if citation.when is None or citation.when.evaluate(values) is not False
+    )

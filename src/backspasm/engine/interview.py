@@ -56,6 +56,8 @@ class InterviewStep:
     asked: int
     remaining_estimate: int
     rules_pending: tuple[str, ...] = field(default=())
+    # the urgency of the most urgent rule that certainly holds, when this step worked it out
+    certain_level: int | None = None
 
 
 def question_for(kb: KnowledgeBase, finding_id: str, stage: str) -> Question:
@@ -81,18 +83,23 @@ def question_for(kb: KnowledgeBase, finding_id: str, stage: str) -> Question:
 
 
 def next_questions(
-    kb: KnowledgeBase, answers: Mapping[str, AnswerValue], limit: int = 1
+    kb: KnowledgeBase,
+    answers: Mapping[str, AnswerValue],
+    limit: int = 1,
+    facts: Facts | None = None,
 ) -> InterviewStep:
-    """The next question(s) for these answers, or that the interview is done.
+    """The next question(s) for these answers, or that the interview is done; `facts` are
+    `facts_from(kb, answers)` when the caller has worked them out already.
 
     Pure: same answers, same step. This is the one interview path; `InterviewSession` only
     keeps the answers (and the cause scores worked out from them) between calls.
     """
-    return _step(kb, answers, limit, ScoreMemo())
+    return _step(kb, answers, limit, ScoreMemo(), facts)
 
 
 class ScoreMemo:
-    """Cause scores and contributor scans, by exactly what they read, for one interview.
+    """Cause scores and contributor scans, by exactly what they read, and the questions
+    built, for one interview.
 
     Created per call or per session, never shared between people: answers the scores cannot
     see (medicine safety checks, say) then do not make every later step repeat them.
@@ -115,9 +122,17 @@ class InterviewSession:
         self.kb = kb
         self.answers: dict[str, AnswerValue] = dict(answers or {})
         self._memo = ScoreMemo()
+        self._facts: tuple[tuple[tuple[str, AnswerValue], ...], Facts] | None = None
 
     def next(self, limit: int = 1) -> InterviewStep:
-        return _step(self.kb, self.answers, limit, self._memo)
+        return _step(self.kb, self.answers, limit, self._memo, self.facts())
+
+    def facts(self) -> Facts:
+        """The facts for the answers so far, worked out once per set of answers."""
+        answered = tuple(self.answers.items())
+        if self._facts is None or self._facts[0] != answered:
+            self._facts = (answered, facts_from(self.kb, self.answers))
+        return self._facts[1]
 
     def answer(self, name: str, value: AnswerValue) -> None:
         """Record one (validated) answer."""
@@ -125,22 +140,33 @@ class InterviewSession:
 
 
 def _step(
-    kb: KnowledgeBase, answers: Mapping[str, AnswerValue], limit: int, memo: ScoreMemo
+    kb: KnowledgeBase,
+    answers: Mapping[str, AnswerValue],
+    limit: int,
+    memo: ScoreMemo,
+    facts: Facts | None = None,
 ) -> InterviewStep:
-    facts = facts_from(kb, answers)
+    facts = facts_from(kb, answers) if facts is None else facts
     asked = len(answers)
+
+    def question(name: str, stage: str) -> Question:  # built once per interview
+        built: Question = memo.get(("question", name, stage), lambda: question_for(kb, name, stage))
+        return built
+
+    certain: int | None = None
 
     def ask(
         names: Sequence[str], stage: str, reason: str, remaining: int, rules: tuple[str, ...] = ()
     ) -> InterviewStep:
-        questions = tuple(question_for(kb, name, stage) for name in names[:limit])
-        return InterviewStep(False, questions, reason, asked, remaining, rules)
+        questions = tuple(question(name, stage) for name in names[:limit])
+        return InterviewStep(False, questions, reason, asked, remaining, rules, certain)
 
     opening = _opening(kb, facts)
     if opening:
         return ask(opening, "about_you", "about you", len(opening) + len(kb.red_flags))
     level, open_rules, held = settled_level_and_open_rules(kb, facts, limit)
-    picked = _questions_deciding(kb, facts, (item.rule.when for item in open_rules), limit)
+    certain = max((URGENCY[rule.disposition] for rule in held), default=0)
+    picked = _questions_among(kb, facts, (item.findings for item in open_rules), limit)
     if picked:
         remaining = _unsettled_rule_findings(kb, facts, above=level)
         return ask(
@@ -151,7 +177,7 @@ def _step(
             tuple(item.rule.id for item in open_rules),
         )
     if level >= EMERGENCY:
-        return InterviewStep(True, (), "an emergency is certain", asked, 0)
+        return InterviewStep(True, (), "an emergency is certain", asked, 0, (), certain)
     suspected = suspects_of(held)
     scoring = _scoring_key(kb, facts, suspected)
     explaining = _explaining_questions(kb, facts, level, suspected, limit, memo, scoring)
@@ -176,7 +202,9 @@ def _step(
     missing = [n for n, f in kb.findings.items() if f.required and n not in facts.settled]
     if missing:
         return ask(missing, "about_you", "completes the record", len(missing))
-    return InterviewStep(True, (), "nothing left that could change the result", asked, 0)
+    return InterviewStep(
+        True, (), "nothing left that could change the result", asked, 0, (), certain
+    )
 
 
 def _unsettled_rule_findings(kb: KnowledgeBase, facts: Facts, above: int) -> int:
@@ -189,9 +217,18 @@ def _questions_deciding(
     kb: KnowledgeBase, facts: Facts, conditions: Iterable[Expr], limit: int
 ) -> list[str]:
     """The next questions that could decide these conditions, in order, each after its context."""
+    open_lists = (open_findings(condition, facts.values, facts.settled) for condition in conditions)
+    return _questions_among(kb, facts, open_lists, limit)
+
+
+def _questions_among(
+    kb: KnowledgeBase, facts: Facts, open_lists: Iterable[list[str]], limit: int
+) -> list[str]:
+    """The next questions from the open findings of several conditions (`open_findings` of
+    each, in order), each after its context."""
     picked: list[str] = []
-    for condition in conditions:
-        for finding in open_findings(condition, facts.values, facts.settled):
+    for findings in open_lists:
+        for finding in findings:
             first = _context_first(kb, facts, finding)
             if first not in picked:
                 picked.append(first)

@@ -28,6 +28,7 @@ from backspasm.engine.exercise_schema import (
 from backspasm.engine.hazards import hazard_problems
 from backspasm.engine.index import KnowledgeIndex, build_index
 from backspasm.engine.logic import Expr, Test, comparisons_in
+from backspasm.engine.numbers import placeholder_problems
 from backspasm.engine.schema import (
     URGENCY,
     CareFile,
@@ -136,6 +137,7 @@ def read_knowledge(folder: Path) -> KnowledgeBase:
         except yaml.YAMLError as error:
             problems.append(f"{name}: not valid YAML: {error}")
             continue
+        problems += placeholder_problems(name, data)
         try:
             parsed[name] = model.model_validate(data)
         except ValidationError as error:
@@ -287,9 +289,29 @@ def _check_care(kb: KnowledgeBase, cites: Any, expression: Any) -> Iterable[str]
         yield from cites("care.yaml", entry.id, entry.sources)
         if entry.applies_when is not None:
             yield from expression("care.yaml", entry.id, entry.applies_when)
+    items = {item.id: item for item in kb.care.items}
     for item in kb.care.items:
         for contra in item.contraindicated_when:
             yield from expression("care.yaml", item.id, contra.when)
+        if all(citation.when is not None for citation in item.sources):
+            yield f"care.yaml: {item.id}: needs a source that concerns everyone (one without when)"
+        for citation in item.sources:
+            if citation.when is not None:
+                yield from expression("care.yaml", f"{item.id} ({citation.source})", citation.when)
+        for name in item.first_action_for:
+            rule = next((r for r in kb.rules if r.id == name), None)
+            if rule is None:
+                yield f"care.yaml: {item.id}: first_action_for names unknown rule {name!r}"
+            elif rule.disposition not in item.levels:
+                yield f"care.yaml: {item.id}: first_action_for rule {name!r} sets another level"
+        for name in item.replaces:
+            other = items.get(name)
+            if other is None:
+                yield f"care.yaml: {item.id}: replaces unknown care item {name!r}"
+            elif other is item or other.first_action:
+                yield f"care.yaml: {item.id}: cannot replace {name!r} (itself or a first action)"
+            elif not set(item.levels) & set(other.levels):
+                yield f"care.yaml: {item.id}: replaces {name!r}, which shares none of its levels"
     for review in kb.care.reviews:
         yield from cites("care.yaml", f"reviews.{review.level}", review.sources)
     levels = {review.level for review in kb.care.reviews}
@@ -313,6 +335,9 @@ def _check_followup(kb: KnowledgeBase, cites: Any) -> Iterable[str]:
         for test, _ in comparisons_in(expr):
             yield from _check_test(measures, file, item, test)
 
+    for name, measure in followup.measures.items():
+        if not (measure.says and measure.says_otherwise):
+            yield f"{file}: measures.{name}: needs says and says_otherwise (the summary's words)"
     for name in followup.diary.symptoms:
         finding = kb.findings.get(name)
         if finding is None:

@@ -6,6 +6,7 @@ afterwards by `knowledge_base`, which sees all files at once.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal, cast
 
 from pydantic import (
@@ -204,6 +205,19 @@ class Contraindication(Strict):
     because: str
 
 
+class CareCitation(Citation):
+    """An advice item's citation, with the person it is about where it is not everyone: the
+    source is shown unless `when` is false for this person (unknown keeps it, since it then
+    supports a check the plan spells out)."""
+
+    when: When | None = None
+
+
+CareSources = Annotated[
+    list[Annotated[CareCitation, BeforeValidator(_citation)]], Field(min_length=1)
+]
+
+
 class CareItem(Strict):
     id: str
     stage: Stage
@@ -213,7 +227,31 @@ class CareItem(Strict):
     applies_when: When | None = None
     medicine_class: str = ""
     contraindicated_when: list[Contraindication] = []
-    sources: Sources
+    # The level's one first action when this item applies: shown as the headline and single
+    # action in place of the level's own instruction ("go to an emergency department now").
+    first_action: bool = False
+    # ...and only when every rule setting the level is one of these: a pregnant person with
+    # cauda equina signs goes to the emergency department, whatever else she has
+    first_action_for: list[str] = []
+    replaces: list[str] = []  # items this one stands in for: left out of a plan it is in
+    sources: CareSources
+
+    @model_validator(mode="after")
+    def _first_action(self) -> CareItem:
+        if not self.first_action:
+            if self.first_action_for:
+                raise ValueError("first_action_for belongs to a first action")
+            return self
+        if self.stage != "now":
+            raise ValueError("a first action is done now: stage must be 'now'")
+        if self.applies_when is None:
+            raise ValueError("a first action needs applies_when: it replaces the level's own")
+        if "emergency_ambulance" in self.levels:
+            raise ValueError("nothing replaces calling an ambulance: a first action cannot be "
+                             "at the emergency_ambulance level")  # fmt: skip
+        if not self.first_action_for:
+            raise ValueError("a first action names the rules it is for (first_action_for)")
+        return self
 
 
 class SafetyNet(Strict):
@@ -259,6 +297,11 @@ class Measure(Strict):
 
     type: Literal["bool", "int"]
     means: str
+    # The value in words, for the clinician summary: a yes (bool) or a number from 0 up (int;
+    # {points} is "1 point" or "3 points", {n} the bare number), and `says_otherwise` for a no
+    # or a number below 0 (given as a positive number). Required of followup.yaml's measures.
+    says: str = ""
+    says_otherwise: str = ""
     min: int | None = None
     max: int | None = None
 
@@ -266,7 +309,25 @@ class Measure(Strict):
     def _bounds(self) -> Measure:
         if (self.type == "int") != (self.min is not None and self.max is not None):
             raise ValueError("an int measure needs min and max; a bool measure has neither")
+        allowed = {"n", "points"} if self.type == "int" else set()
+        for text in (self.says, self.says_otherwise):
+            unknown = set(re.findall(r"\{([^{}]*)\}", text)) - allowed
+            if unknown:
+                raise ValueError(f"says: unknown placeholder {{{sorted(unknown)[0]}}}")
         return self
+
+    def in_words(self, value: bool | float | str) -> str:
+        """The value as the summary says it: "pain 3 points lower than at the first assessment"."""
+        if not self.says:
+            return f"{self.means}: {value}"
+        if isinstance(value, bool):
+            return self.says if value else self.says_otherwise
+        if not isinstance(value, int | float):
+            return f"{self.means}: {value}"
+        size = abs(value)
+        points = f"{size:g} point" + ("" if size == 1 else "s")
+        template = self.says if value >= 0 else self.says_otherwise
+        return template.format(n=f"{size:g}", points=points)
 
 
 class Diary(Strict):

@@ -59,14 +59,14 @@ class ScreenStep:
 
 def next_screen(kb: KnowledgeBase, answers: Mapping[str, AnswerValue], shown: int) -> ScreenStep:
     """The next screen after `shown` screens, for these answers. Pure: same input, same step."""
-    step = next_questions(kb, answers, limit=EVERY_PENDING)
-    return screen_for(kb, facts_from(kb, answers), step, shown)
+    facts = facts_from(kb, answers)
+    return screen_for(kb, facts, next_questions(kb, answers, EVERY_PENDING, facts), shown)
 
 
 def screen_for(kb: KnowledgeBase, facts: Facts, step: InterviewStep, shown: int) -> ScreenStep:
     """The screen for facts already worked out and the interview's step for them (asked with
     `limit=EVERY_PENDING`), so an interview session can supply both."""
-    level = certain_level(kb, facts)
+    level = certain_level(kb, facts) if step.certain_level is None else step.certain_level
     if step.done:
         return ScreenStep(True, None, shown, shown, level)
     pending = [question.id for question in step.questions]

@@ -14,8 +14,9 @@ from typing import Any
 from urllib.parse import quote
 
 from backspasm.engine.answers import Answers
-from backspasm.engine.assessment import Assessment, LikelyContributor, assess
+from backspasm.engine.assessment import Assessment, LikelyContributor, assess, with_numbers
 from backspasm.engine.knowledge_base import KnowledgeBase
+from backspasm.engine.numbers import Numbers
 from backspasm.fhir import names
 from backspasm.fhir.outcome import FhirInputError, invalid
 from backspasm.fhir.responses import answers_from_response
@@ -61,7 +62,13 @@ def discovery() -> Json:
     }
 
 
-def patient_view(kb: KnowledgeBase, request: Json, result_link: Callable[[Answers], str]) -> Json:
+def patient_view(
+    kb: KnowledgeBase,
+    request: Json,
+    result_link: Callable[[Answers], str],
+    numbers: Numbers | None = None,
+) -> Json:
+    """The card for the patient's latest intake, its texts with the deployment's `numbers`."""
     check_request(request)
     prefetch = request.get("prefetch")
     if not isinstance(prefetch, dict) or "intake" not in prefetch:
@@ -75,7 +82,7 @@ def patient_view(kb: KnowledgeBase, request: Json, result_link: Callable[[Answer
     pain = _pain_score(prefetch.get("pain"))
     if names.PAIN_FINDING not in answers and pain is not None:
         answers[names.PAIN_FINDING] = pain
-    result = assess(kb, answers)
+    result = with_numbers(assess(kb, answers), numbers or Numbers())
     return {"cards": [_card(kb, request, result, result_link(answers))]}
 
 
@@ -199,9 +206,10 @@ def _card(kb: KnowledgeBase, request: Json, result: Assessment, link: str) -> Js
     else:
         indicator = "info"
     top = _contributor_phrase(result.causes[0]) if result.causes else ""
+    first = result.first_action  # e.g. "Ring your maternity unit now", not "go to A&E"
     return {
         "uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{SERVICE_ID}/{request['hookInstance']}")),
-        "summary": summary_for(kb.meta.level_title(level.id), top),
+        "summary": summary_for(first.title if first else kb.meta.level_title(level.id), top),
         "indicator": indicator,
         "detail": _detail(result),
         "source": {
@@ -235,7 +243,9 @@ def summary_for(level_title: str, contributor: str) -> str:
 
 
 def _detail(result: Assessment) -> str:
-    lines = [f"**Care level:** {result.disposition.text}", ""]
+    first = result.first_action
+    level = f"{first.title}. {first.text}" if first else result.disposition.text
+    lines = [f"**Care level:** {level}", ""]
     confirmed = [reason for reason in result.reasons if reason.confirmed]
     open_ = [reason for reason in result.reasons if not reason.confirmed]
     if confirmed:

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from backspasm.engine.assessment import assess
+from backspasm.engine.assessment import assess, with_numbers
 from backspasm.engine.knowledge_base import KnowledgeBase
+from backspasm.engine.numbers import Numbers
 from backspasm.engine.screens import next_screen
 from backspasm.fhir import names
 from backspasm.fhir.outcome import FhirInputError, Issue, invalid
@@ -47,8 +48,9 @@ def unwrap(body: Json) -> Json:
     )
 
 
-def next_question(kb: KnowledgeBase, response: Json) -> Json:
-    """The response with the next question appended, or completed with the result."""
+def next_question(kb: KnowledgeBase, response: Json, numbers: Numbers | None = None) -> Json:
+    """The response with the next question appended, or completed with the result: the
+    level's first action where one applies, its texts with the deployment's `numbers`."""
     if response.get("status") not in RESPONSE_STATUSES:
         invalid(422, f"status {response.get('status')!r} is not a response status", "status")
     adaptive = _contained(kb, response)
@@ -64,9 +66,11 @@ def next_question(kb: KnowledgeBase, response: Json) -> Json:
     step = next_screen(kb, answers, shown)
     if step.screen is None:
         if RESULT_LINK_ID not in present:
-            level = assess(kb, answers).disposition
+            result = with_numbers(assess(kb, answers), numbers or Numbers())
+            first = result.first_action
+            told = f"{first.title}. {first.text}" if first else result.disposition.text
             adaptive["item"].append(
-                {"linkId": RESULT_LINK_ID, "type": "display", "text": f"Result: {level.text}"}
+                {"linkId": RESULT_LINK_ID, "type": "display", "text": f"Result: {told}"}
             )
     else:
         screen = step.screen

@@ -132,7 +132,7 @@ def _risk(
         risk["occurrenceDateTime"] = authored
     risk["basis"] = [_ref(urls["qr"])] + ([_ref(urls["pain"])] if pain else [])
     risk["prediction"] = [care_level, *(_contributor(cause) for cause in assessment.causes)]
-    risk["mitigation"] = level.text
+    risk["mitigation"] = _first_instruction(assessment)
     risk["note"] = [{"text": assessment.disclaimer}]
     return risk
 
@@ -185,7 +185,7 @@ def _plan(assessment: Assessment, urls: dict[str, str], subject: Json, now: date
         "status": "active",
         "intent": "plan",
         "title": "backspasm care plan",
-        "description": assessment.disposition.text,
+        "description": _first_instruction(assessment),
         "subject": subject,
         "created": now.isoformat(),
         "supportingInfo": [_ref(urls["risk"]), _ref(urls["qr"])],
@@ -195,6 +195,13 @@ def _plan(assessment: Assessment, urls: dict[str, str], subject: Json, now: date
             for sign in assessment.safety_net
         ],
     }
+
+
+def _first_instruction(assessment: Assessment) -> str:
+    """What the person was told to do first: the level's first action where the knowledge
+    marks one (ring the maternity unit), else the level's own instruction."""
+    first = assessment.first_action
+    return f"{first.title}. {first.text}" if first else assessment.disposition.text
 
 
 def _activity(code: str, title: str, text: str, timing: str = "") -> Json:

@@ -27,8 +27,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from backspasm.engine.answers import AnswerError, Answers, validate_answers
-from backspasm.engine.assessment import assess
+from backspasm.engine.assessment import assess, with_numbers
 from backspasm.engine.knowledge_base import KnowledgeBase, load_knowledge
+from backspasm.engine.numbers import Numbers
 from backspasm.fhir import names
 from backspasm.fhir.cds_auth import CdsPolicy
 from backspasm.fhir.outcome import FhirInputError, Issue, invalid, operation_outcome
@@ -73,7 +74,8 @@ async def post_response(request: Request, kb: Kb, now: Now) -> JSONResponse:
     async def run() -> dict[str, Any]:
         response = require_resource(await _body(request), ("QuestionnaireResponse",))
         answers = answers_from_response(kb, response)
-        return assessment_bundle(kb, assess(kb, answers), response, now)
+        result = with_numbers(assess(kb, answers), numbers(request))
+        return assessment_bundle(kb, result, response, now)
 
     return await _answer(run)
 
@@ -85,20 +87,21 @@ async def post_next_question(request: Request, kb: Kb) -> JSONResponse:
 
     async def run() -> dict[str, Any]:
         body = require_resource(await _body(request), ("QuestionnaireResponse", "Parameters"))
-        return next_question(kb, unwrap(body))
+        return next_question(kb, unwrap(body), numbers(request))
 
     return await _answer(run)
 
 
 @router.get("/fhir/result/{token}")
-async def get_result(token: str, kb: Kb, now: Now) -> JSONResponse:
+async def get_result(token: str, request: Request, kb: Kb, now: Now) -> JSONResponse:
     from backspasm.fhir.responses import response_for
     from backspasm.fhir.results import assessment_bundle
 
     async def run() -> dict[str, Any]:
         answers = unpack_answers(kb, token)
         response = response_for(kb, answers)
-        return assessment_bundle(kb, assess(kb, answers), response, now)
+        result = with_numbers(assess(kb, answers), numbers(request))
+        return assessment_bundle(kb, result, response, now)
 
     return await _answer(run)
 
@@ -108,6 +111,12 @@ def cds_discovery() -> JSONResponse:
     from backspasm.fhir.cds_hooks import discovery
 
     return JSONResponse(discovery())
+
+
+def numbers(request: Request) -> Numbers:
+    """The deployment's phone numbers for the knowledge's texts; the UK's without settings."""
+    settings = getattr(request.app.state, "settings", None)
+    return Numbers() if settings is None else settings.numbers()
 
 
 def cds_policy(request: Request) -> CdsPolicy:
@@ -158,7 +167,7 @@ async def cds_service(service_id: str, request: Request, kb: Kb, policy: Policy)
             )
         except cds_fetch.FetchError as error:
             raise PrefetchMissingError(str(error)) from error
-        return patient_view(kb, body, link)
+        return patient_view(kb, body, link, numbers(request))
 
     try:
         return await _answer(run, plain=True)

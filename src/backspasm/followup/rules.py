@@ -264,19 +264,11 @@ def _walk_stages(
 
 def _facts(kb: KnowledgeBase, names: Sequence[str], values: Mapping[str, Scalar]) -> str:
     measures = kb.followup.measures
-    return "; ".join(
-        f"{measures[name].means}: {_show(values[name])}" for name in names if name in values
-    )
+    return "; ".join(measures[name].in_words(values[name]) for name in names if name in values)
 
 
 def _meaning(kb: KnowledgeBase, level: str) -> str:
     return {str(name): text for name, text in kb.meta.dispositions.items()}[level]
-
-
-def _show(value: Scalar) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
 
 
 def _advise(

@@ -13,9 +13,10 @@ from fastapi import Request, Response
 from fastapi.responses import JSONResponse
 
 from backspasm.engine.answers import AnswerError, Answers, validate_answers
-from backspasm.engine.assessment import KnowledgeStamp, assess
+from backspasm.engine.assessment import KnowledgeStamp, assess, with_numbers
 from backspasm.engine.interview import Question, next_questions, question_for
 from backspasm.engine.knowledge_base import KnowledgeBase
+from backspasm.engine.numbers import Numbers
 from backspasm.engine.screens import Screen, ScreenStep, next_screen
 from backspasm.web.api_models import (
     AssessmentRequest,
@@ -29,6 +30,7 @@ from backspasm.web.api_models import (
     ScreenOut,
     ScreenRequest,
 )
+from backspasm.web.settings import Settings
 
 JSON = "application/json"
 
@@ -36,6 +38,12 @@ JSON = "application/json"
 def _kb(request: Request) -> KnowledgeBase:
     kb: KnowledgeBase = request.app.state.kb
     return kb
+
+
+def _numbers(request: Request) -> Numbers:
+    """The deployment's phone numbers, filled into the result's texts."""
+    settings: Settings = request.app.state.settings
+    return settings.numbers()
 
 
 def _fields(question: Question) -> dict[str, Any]:
@@ -68,11 +76,13 @@ async def interview_next(request: Request, body: InterviewRequest) -> Response:
     """The next screen and question(s) for the answers so far, or done with the full result."""
     kb = _kb(request)
     answers = validate_answers(kb, body.answers)
-    out = _next(kb, answers, body.screens_answered, body.limit)
+    out = _next(kb, answers, body.screens_answered, _numbers(request), body.limit)
     return Response(out.model_dump_json(), media_type=JSON)
 
 
-def _next(kb: KnowledgeBase, answers: Answers, screens: int, limit: int = 1) -> InterviewNext:
+def _next(
+    kb: KnowledgeBase, answers: Answers, screens: int, numbers: Numbers, limit: int = 1
+) -> InterviewNext:
     step = next_questions(kb, answers, limit=limit)
     screen_step = next_screen(kb, answers, screens)
     return InterviewNext(
@@ -82,7 +92,7 @@ def _next(kb: KnowledgeBase, answers: Answers, screens: int, limit: int = 1) -> 
         remaining_estimate=step.remaining_estimate,
         questions=[QuestionOut(**_fields(q), stage=q.stage) for q in step.questions],
         screen=_screen_out(screen_step),
-        result=assess(kb, answers) if step.done else None,
+        result=with_numbers(assess(kb, answers), numbers) if step.done else None,
     )
 
 
@@ -119,7 +129,7 @@ async def interview_screen(request: Request, body: ScreenRequest) -> Response:
         return JSONResponse({"detail": detail}, status_code=409)
     merged = {**answers, **clean}
     screens = body.screens_answered + 1
-    following = _next(kb, merged, screens)
+    following = _next(kb, merged, screens, _numbers(request))
     out = ScreenAnswered(**following.model_dump(), answers=merged, screens_answered=screens)
     return Response(out.model_dump_json(), media_type=JSON)
 
@@ -153,4 +163,4 @@ async def assessments(request: Request, body: AssessmentRequest) -> Response:
     """The full assessment for a set of answers: the content of `backspasm assess --json`."""
     kb = _kb(request)
     result = assess(kb, validate_answers(kb, body.answers))
-    return Response(result.model_dump_json(), media_type=JSON)
+    return Response(with_numbers(result, _numbers(request)).model_dump_json(), media_type=JSON)

@@ -44,6 +44,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from backspasm.engine.answers import AnswerError
 from backspasm.engine.knowledge_base import KnowledgeBase
+from backspasm.engine.numbers import Numbers, fill_all
 from backspasm.fhir.structure import MAX_DEPTH, nesting_depth
 from backspasm.followup import episodes
 from backspasm.followup.calendar import calendar
@@ -131,9 +132,18 @@ def _page(
 ) -> Response:
     follow = episodes.current(session, kb, episode, now.date())
     entries = episodes.diary_inputs(session, episode)
-    values = diary_values(kb, episode, token, follow, entries, now, error)
     settings: Settings = request.app.state.settings
+    values = diary_values(kb, episode, token, follow, entries, now, error, settings.numbers())
     values |= emergency_values(follow.level, settings.emergency_number)
+    first = follow.retriage.first_action if follow.level == follow.retriage.disposition.id else None
+    if values["emergency"] and first is not None:  # the level's one first action, as the result
+        first_words = settings.numbers()
+        values |= {
+            "level_title": first.title,
+            "level_text": first_words.fill(first.text),
+            "do_not_drive": "",
+            "call_class": "call call-secondary",
+        }
     plan = episodes.programme_now(session, kb, episode, now.date())
     values["programme"] = diary_programme(kb, plan, f"/diary/{token}")
     title = message("diary", "title")
@@ -287,21 +297,21 @@ def api_start(
             "token": started.token,
             "diary_url": _settings(request).link(f"/diary/{started.token}"),
             "assessment_id": started.assessment_id,
-            "result": started.result.model_dump(mode="json"),
+            "result": fill_all(started.result.model_dump(mode="json"), _numbers(request)),
         },
         status_code=201,
         headers=PRIVATE,
     )
 
 
-def api_episode(token: str, sessions: Reads, kb: Kb, now: Now) -> JSONResponse:
+def api_episode(token: str, request: Request, sessions: Reads, kb: Kb, now: Now) -> JSONResponse:
     with _person(sessions, token) as (session, episode):
         follow = episodes.current(session, kb, episode, now.date())
         entries = episodes.diary_inputs(session, episode)
         plan = episodes.programme_now(session, kb, episode, now.date())
     return JSONResponse(
         {
-            "follow_up": follow.model_dump(mode="json"),
+            "follow_up": fill_all(follow.model_dump(mode="json"), _numbers(request)),
             "diary": [entry.model_dump(mode="json") for entry in entries],
             "programme": plan.model_dump(mode="json"),
         },
@@ -309,17 +319,25 @@ def api_episode(token: str, sessions: Reads, kb: Kb, now: Now) -> JSONResponse:
     )
 
 
-def api_add(token: str, entry: DiaryInput, sessions: Sessions, kb: Kb, now: Now) -> JSONResponse:
+def api_add(
+    token: str, entry: DiaryInput, request: Request, sessions: Sessions, kb: Kb, now: Now
+) -> JSONResponse:
     with _person(sessions, token) as (session, episode):
         try:
             entry_id, follow = episodes.add_entry(session, kb, episode, entry, now)
         except DiaryError as error:
             raise HTTPException(422, str(error), headers=PRIVATE) from None
     return JSONResponse(
-        {"id": entry_id, "follow_up": follow.model_dump(mode="json")},
+        {"id": entry_id, "follow_up": fill_all(follow.model_dump(mode="json"), _numbers(request))},
         status_code=201,
         headers=PRIVATE,
     )
+
+
+def _numbers(request: Request) -> Numbers:
+    """The deployment's phone numbers, for the texts of a result or follow-up sent to a program
+    (the stored record, and its export, keep the knowledge's placeholders)."""
+    return _settings(request).numbers()
 
 
 def api_export(token: str, sessions: Reads) -> JSONResponse:
@@ -397,6 +415,7 @@ def diary_values(
     entries: list[DiaryInput],
     now: datetime,
     error: str,
+    numbers: Numbers,
 ) -> dict[str, Any]:
     """Everything the diary page shows, decided here so the template only lays it out.
 
@@ -419,9 +438,9 @@ def diary_values(
         if first is None
         else [
             {
-                "tell": first.tell,
+                "tell": numbers.fill(first.tell),
                 "due": in_words(first.due),
-                "why": "; ".join(b.rstrip(".") for b in first.because if b)
+                "why": numbers.fill("; ".join(b.rstrip(".") for b in first.because if b))
                 if first.action == "retriage"
                 else "",
             }
@@ -452,6 +471,7 @@ def emergency_values(level: str, number: str) -> dict[str, Any]:
     """The diary's emergency panel: the same call link and "do not drive" as the result."""
     return {
         "emergency": level in ("emergency_ambulance", "emergency"),
+        "call_class": "call",
         "call_label": message("result", "call", number=number) if number else "",
         "tel_href": tel_href(number) if number else "",
         "do_not_drive": do_not_drive_text(level, number),

@@ -24,6 +24,14 @@ from backspasm.web.settings import Settings
 from backspasm.web.templating import render
 from backspasm.web.views import result_view, screen_view
 
+# The interview's screens and result may be kept by the person's own browser, never by a
+# shared cache ("private"), and are asked for again on a reload ("no-cache"). Without
+# JavaScript each screen is the answer to a form post, which the back gesture can show again
+# only from that keep; with "no-store" it shows the browser's "Confirm form resubmission" page
+# instead. Nothing is kept on the server; the start page (a plain GET, holding no answers),
+# the diary, the print view and the API stay "no-store".
+KEPT_BY_THE_BROWSER = "private, no-cache"
+
 
 def _kb(request: Request) -> KnowledgeBase:
     kb: KnowledgeBase = request.app.state.kb
@@ -62,6 +70,12 @@ def _start(request: Request, embed: bool) -> Response:
         embed=embed,
         max_text=description.MAX_TEXT,
     )
+
+
+def _kept(page: Response) -> Response:
+    """A page of the interview, which the back gesture shows again from the browser's keep."""
+    page.headers["Cache-Control"] = KEPT_BY_THE_BROWSER
+    return page
 
 
 async def first_question(request: Request) -> Response:
@@ -211,7 +225,8 @@ def _again(
         understood={name: state.answers[name] for name in understood},
         about=about,
     )
-    return render(request, "question.html", view.text, embed=embed, status_code=422, q=view)
+    page = render(request, "question.html", view.text, embed=embed, status_code=422, q=view)
+    return _kept(page)
 
 
 def _next(
@@ -228,7 +243,7 @@ def _next(
     if step.screen is None:
         # The web layer, not the engine, reads the clock: the check-in is given as a date.
         view = result_view(kb, assess(kb, state.answers), _settings(request), encoded, date.today())
-        return render(
+        result = render(
             request,
             "result.html",
             view.level_title,
@@ -237,9 +252,10 @@ def _next(
             steps=steps,
             open_folds="",
         )
+        return _kept(result)
     read = {name: state.answers[name] for name in understood or [] if name in state.answers}
     q = screen_view(kb, step, encoded, steps, understood=read, about=about)
-    return render(request, "question.html", q.text, embed=embed, q=q)
+    return _kept(render(request, "question.html", q.text, embed=embed, q=q))
 
 
 def _unreadable(request: Request, embed: bool) -> Response:

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from backspasm.engine.numbers import Numbers
+from backspasm.messages import message
+
 ENV_PREFIX = "BACKSPASM_"
 
 _TEXT = r"^[^<>\x00-\x1f]{0,200}$"
@@ -69,13 +72,15 @@ class Settings(BaseModel):
     emergency_number: str = Field(
         "999",
         pattern=_PHONE,
-        description="Number for emergencies, used in the emergency panel and its tel: link.",
+        description="Number for emergencies, used in the emergency panel, its tel: link and "
+        "every knowledge text that names it ({emergency_number}).",
     )
     urgent_number: str = Field(
         "111",
         pattern=_PHONE,
         description="Urgent advice line for same-day care (111 in the UK); shown as a call link "
-        "with the warning signs and results that need a doctor within 24 hours; empty hides it.",
+        "with the warning signs and results that need a doctor within 24 hours, and named in "
+        "knowledge texts ({urgent_number}); empty hides the link and names an urgent care service.",
     )
     contact_url: str = Field(
         "",
@@ -187,6 +192,14 @@ class Settings(BaseModel):
         """Trusted CDS Hooks issuers and the URL of each one's JWKS."""
         pairs = (entry.partition("=") for entry in self.cds_issuers.split())
         return {issuer: jwks for issuer, _, jwks in pairs}
+
+    def numbers(self) -> Numbers:
+        """What the knowledge's {emergency_number} and {urgent_number} become: these numbers,
+        or words where one is not set."""
+        return Numbers(
+            emergency=self.emergency_number or message("result", "no_emergency_number"),
+            urgent=self.urgent_number or message("result", "no_urgent_number"),
+        )
 
     def link(self, path: str) -> str:
         """An absolute link when `public_url` is set, else the path alone."""

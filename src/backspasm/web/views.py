@@ -13,7 +13,7 @@ from typing import Any
 
 from backspasm.engine import wording
 from backspasm.engine.answers import UNSURE, Answers, facts_from
-from backspasm.engine.assessment import Assessment, LikelyContributor, Reason
+from backspasm.engine.assessment import Assessment, LikelyContributor, Reason, with_numbers
 from backspasm.engine.citations import SourceRef
 from backspasm.engine.exercises import next_steps
 from backspasm.engine.interview import Question
@@ -192,6 +192,10 @@ class ResultView:
     next_steps: NextStepsView | None = None
     # "this check is for adults": title, then lines; empty for adults (no plan is shown with it)
     child_notice: tuple[str, ...] = field(default=())
+    # the headline is a care item that is the level's one first action (care.yaml
+    # `first_action`); the call link is then a fallback, shown smaller
+    first_action: bool = False
+    call_class: str = "call"
 
 
 def tel_href(number: str) -> str:
@@ -423,10 +427,12 @@ def result_view(
     days" as the knowledge words it. Sources are numbered only as the items shown cite them,
     so every source listed supports something this person is told.
     """
+    numbers = settings.numbers()
+    result = with_numbers(result, numbers)  # "{emergency_number}" -> "999"
     level = result.disposition
     citations = _Citations()
-    number = settings.emergency_number
     answers = dict(result.answers)
+    first = result.first_action
     reasons = tuple(
         Cited(
             title="",
@@ -440,21 +446,26 @@ def result_view(
         Cited(item.title, item.text, cites=citations.cite(item.sources))
         for item in result.plan
         if level.emergency and item.stage == "now" and item.id not in LEVEL_ACTIONS
-    )
+        and item is not first
+    )  # fmt: skip
     number = settings.emergency_number
     child = child_notice(
         (reason.rule for reason in result.reasons if reason.confirmed),
-        emergency=number,
+        emergency=numbers.emergency,
+        urgent=numbers.urgent,
     )
     after = None if child else next_steps_view(kb, result, citations)  # adult treatments
     stages = () if level.emergency or child else _stages(result, citations)
     urgent = settings.urgent_number if level.id == "consultation_24" else ""
     show_contact = level.id in ("consultation", "consultation_24")
-    do_not_drive = do_not_drive_text(level.id, number)
+    # a first action says itself how to travel ("they will tell you where to go")
+    do_not_drive = "" if first else do_not_drive_text(level.id, number)
     return ResultView(
         level=level.id,
-        level_title=kb.meta.level_title(level.id),
-        headline=level.text,
+        level_title=first.title if first else kb.meta.level_title(level.id),
+        headline=first.text if first else level.text,
+        first_action=first is not None,
+        call_class="call call-secondary" if first else "call",
         emergency=level.emergency,
         call_label=message("result", "call", number=number) if number else "",
         tel_href=tel_href(number) if number else "",
@@ -466,7 +477,10 @@ def result_view(
         do_now=tuple(
             item.title
             for item in result.plan
-            if not level.emergency and item.stage == "now" and item.id not in LEVEL_ACTIONS
+            if not level.emergency
+            and item.stage == "now"
+            and item.id not in LEVEL_ACTIONS
+            and item is not first
         ),
         by_when="" if level.emergency else _by_when(result.check_in.within_days, today),
         now_actions=now_actions,
