@@ -31,8 +31,10 @@ PROGRAM = shutil.which("backspasm") or str(Path(sys.executable).with_name("backs
 FIRST_PARSE = """
 import time, datetime
 start = time.perf_counter()
-from backspasm.text.reading import parse_text
-parse_text("my back went lifting a box yesterday, no numbness", datetime.date(2026, 11, 21))
+from backspasm.engine.knowledge_base import load_knowledge
+from backspasm.text.reading import Reader, parse_text
+reader = Reader(load_knowledge())
+parse_text("my back went lifting a box yesterday, no numbness", datetime.date(2026, 11, 21), reader)
 print(time.perf_counter() - start)
 """
 
@@ -41,14 +43,15 @@ import time, datetime, statistics, json
 from pathlib import Path
 from backspasm.engine.knowledge_base import load_knowledge
 from backspasm.text.scoring import load_text_cases
-from backspasm.text.reading import parse_text
+from backspasm.text.reading import Reader, parse_text
 kb = load_knowledge()
+reader = Reader(kb)
 cases = load_text_cases(kb, [Path("cases/text")])
-parse_text("no fever since Monday", datetime.date(2026, 11, 21), kb)  # builds the pipeline
+parse_text("no fever since Monday", datetime.date(2026, 11, 21), reader)  # builds the pipeline
 times = []
 for case in cases:
     start = time.perf_counter()
-    parse_text(case.text, case.today, kb)
+    parse_text(case.text, case.today, reader)
     times.append(time.perf_counter() - start)
 print(json.dumps({"sentences": len(times), "median": statistics.median(times),
                   "max": max(times)}))
@@ -71,8 +74,9 @@ def check_prompts() -> tuple[float, float, float]:
     child.expect("> ")
     enter = time.perf_counter()
     child.sendline("")
-    child.expect("How old are you")
+    child.expect(r"\[y/n")  # the first screen of questions
     question = time.perf_counter()
+    child.expect("> ")  # Ctrl-C at the prompt, not while the screen is still being drawn
     child.sendcontrol("c")
     child.expect(pexpect.EOF)
     return first, question - start, question - enter

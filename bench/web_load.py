@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from fastapi import APIRouter, FastAPI, Response
+from fastapi import APIRouter, FastAPI, Request, Response
 
 ROOT = Path(__file__).resolve().parent.parent
 CONNECTIONS = 64
@@ -52,15 +52,14 @@ async def bare_endpoint(body: dict[str, Any]) -> dict[str, bool]:
 
 
 @bare.post("/bench/bare-engine")
-async def bare_engine_endpoint(body: dict[str, Any]) -> Response:
+async def bare_engine_endpoint(request: Request, body: dict[str, Any]) -> Response:
     """The other reading of "bare": the engine called from a minimal endpoint, no web layer.
 
     No request model, no answer validation, no error handling: only what assessing needs.
     """
     from backspasm.engine.assessment import assess
-    from backspasm.engine.knowledge_base import load_knowledge
 
-    result = assess(load_knowledge(), body["answers"])
+    result = assess(request.app.state.kb, body["answers"])
     return Response(result.model_dump_json(), media_type="application/json")
 
 

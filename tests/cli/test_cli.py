@@ -71,10 +71,10 @@ def test_emergency_panel_shows_the_number_to_call(answers_file):
 
 
 def _interviewed(facts: dict[str, object]) -> dict[str, object]:
-    from backspasm.engine.knowledge_base import load_knowledge
+    from tests.support.knowledge import knowledge
     from tests.support.people import interviewed
 
-    return dict(interviewed(load_knowledge(), facts))
+    return dict(interviewed(knowledge(), facts))
 
 
 SPASM = {
@@ -257,9 +257,9 @@ def test_help_lists_every_command():
 
 
 def _calm(**given: object) -> dict[str, object]:
-    from backspasm.engine.knowledge_base import load_knowledge
+    from tests.support.knowledge import knowledge
 
-    findings = load_knowledge().findings
+    findings = knowledge().findings
     calm: dict[str, object] = {n: False for n, f in findings.items() if f.type == "bool"}
     return {**calm, "sex": "male", "pain_duration_days": 3, "pain_severity": 4, **given}
 
@@ -319,11 +319,11 @@ def test_the_terminal_never_says_999_where_the_number_is_112():
     from backspasm.cli.render_assessment import render_assessment
     from backspasm.engine.answers import validate_answers
     from backspasm.engine.assessment import assess
-    from backspasm.engine.knowledge_base import load_knowledge
     from backspasm.evaluation import load_cases
     from backspasm.web.settings import load_settings
+    from tests.support.knowledge import knowledge
 
-    kb = load_knowledge()
+    kb = knowledge()
     abroad = load_settings({}, emergency_number="112", urgent_number="116117")
     for case in load_cases(kb, sorted(CASES.glob("*.yaml"))):
         result = assess(kb, validate_answers(kb, case.facts))

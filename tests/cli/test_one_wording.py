@@ -15,18 +15,19 @@ from typing import Any
 import httpx
 import pytest
 
-from backspasm.engine.knowledge_base import KnowledgeBase, load_knowledge
+from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.evaluation import load_cases, run_case
 from backspasm.fhir.cds_hooks import patient_view
 from backspasm.fhir.responses import response_for
 from backspasm.messages import messages
+from tests.support.knowledge import knowledge
 from tests.support.paths import ROOT
 
 
 @cache
 def answers_by_level() -> dict[str, dict[str, Any]]:
     """For each care level, the answers of the first evaluation case that ends there."""
-    kb = load_knowledge()
+    kb = knowledge()
     out: dict[str, dict[str, Any]] = {}
     for case in load_cases(kb, [ROOT / "cases"]):
         result = run_case(kb, case)

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from backspasm.engine.knowledge_base import default_directory, load_knowledge, read_knowledge
+from backspasm.engine.knowledge_base import default_directory, read_knowledge
+from tests.support.knowledge import knowledge
 
 PROGRAM = shutil.which("backspasm") or str(Path(sys.executable).with_name("backspasm"))
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,7 +67,7 @@ def test_eval_text_json_reports_four_sets_with_groups_and_red_flag_recall() -> N
     assert sets["blind"]["misses"] == []  # held out: figures only, never its misses
     assert sets["blind"]["closed_by_general_negation"] == 0
     assert sets["blind"]["carer"]["cases"] > 0
-    groups = {finding.group for finding in load_knowledge().findings.values()}
+    groups = {finding.group for finding in knowledge().findings.values()}
     assert set(sets["tuning"]["groups"]) <= groups
     for report in sets.values():
         assert {"precision", "recall", "f1"} <= set(report["overall"])
@@ -87,11 +88,13 @@ def test_importing_loads_no_nlp_web_or_database_library(module: str) -> None:
 
 
 def test_the_nlp_pipeline_loads_on_the_first_parse() -> None:
-    statement = (
-        "import datetime; from backspasm.text.reading import parse_text; "
-        "parse_text('no fever', datetime.date(2026, 11, 21))"
+    made = (
+        "import datetime; from backspasm.engine.knowledge_base import load_knowledge; "
+        "from backspasm.text.reading import Reader, parse_text; reader = Reader(load_knowledge())"
     )
-    assert {"spacy", "negspacy"} <= imported_after(statement)
+    assert not {"spacy", "negspacy"} & imported_after(made)  # a reader alone loads no NLP
+    parsed = made + "; parse_text('no fever', datetime.date(2026, 11, 21), reader)"
+    assert {"spacy", "negspacy"} <= imported_after(parsed)
 
 
 def test_the_lexicon_is_part_of_the_knowledge_hash(tmp_path: Path) -> None:
@@ -100,5 +103,5 @@ def test_the_lexicon_is_part_of_the_knowledge_hash(tmp_path: Path) -> None:
     shutil.copytree(default_directory(), changed)
     lexicon = changed / "lexicon.yaml"
     lexicon.write_text(lexicon.read_text() + "\n# reviewed\n")
-    assert read_knowledge(same).content_hash == load_knowledge().content_hash
+    assert read_knowledge(same).content_hash == knowledge().content_hash
     assert read_knowledge(changed).content_hash != read_knowledge(same).content_hash

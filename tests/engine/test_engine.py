@@ -11,11 +11,12 @@ from hypothesis import strategies as st
 
 from backspasm.engine.answers import UNSURE
 from backspasm.engine.assessment import assess
-from backspasm.engine.knowledge_base import load_knowledge
+from backspasm.engine.knowledge_base import default_directory, read_knowledge
 from backspasm.engine.schema import URGENCY
+from tests.support.knowledge import knowledge
 from tests.support.strategies import answer_sets
 
-KB = load_knowledge()
+KB = knowledge()
 RED_FLAGS = KB.red_flags
 BASE = {"age": 38, "sex": "male", "pain_duration_days": 3, "pain_severity": 5}
 
@@ -163,7 +164,9 @@ def test_causes_are_explained_and_never_a_diagnosis():
 def test_same_answers_same_result_and_knowledge_stamp():
     answers = everything_no(leg_pain_below_knee=True, high_stress=True)
     first = assess(KB, answers).model_dump(mode="json")
-    second = assess(load_knowledge(), dict(reversed(list(answers.items())))).model_dump(mode="json")
+    second = assess(
+        read_knowledge(default_directory()), dict(reversed(list(answers.items())))
+    ).model_dump(mode="json")
     assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
     assert first["knowledge"] == {"version": KB.version, "hash": KB.content_hash}
 

@@ -1,12 +1,12 @@
 """The engine is pure in fact: no module-level caches, and callers' data is only read.
 
 Indexes derived from the knowledge live on the loaded knowledge base (`kb.index`); memos kept
-for speed live in an object made per call or per interview session.
+for speed live in an object made per call or per interview session. Not even the knowledge
+base is kept: `load_knowledge` reads it on every call, and the faces hold what they load.
 """
 
 from __future__ import annotations
 
-import ast
 import copy
 from pathlib import Path
 from types import MappingProxyType
@@ -18,78 +18,13 @@ from backspasm.engine.answers import facts_from
 from backspasm.engine.assessment import assess
 from backspasm.engine.contributors import could_change_top, ranked_ids, scores
 from backspasm.engine.interview import next_questions
-from backspasm.engine.knowledge_base import load_knowledge
 from backspasm.engine.triage import suspected_by
+from tests.support.knowledge import knowledge
+from tests.support.purity import cache_problems
 from tests.support.strategies import answer_sets
 
-KB = load_knowledge()
+KB = knowledge()
 ENGINE = Path(backspasm.engine.__file__).parent
-
-CACHING_DECORATORS = {"cache", "lru_cache", "cached_property"}
-# The packaged knowledge files are read once per process; that is the load, not an index.
-ALLOWED = {("knowledge_base.py", "load_knowledge")}
-MUTATING_METHODS = {"setdefault", "update", "clear", "pop", "popitem", "append", "add", "extend"}
-
-
-def _decorator_name(node: ast.expr) -> str:
-    if isinstance(node, ast.Call):
-        node = node.func
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    return node.id if isinstance(node, ast.Name) else ""
-
-
-def _is_mutable_container(node: ast.expr | None) -> bool:
-    if isinstance(node, ast.Dict | ast.List | ast.Set | ast.DictComp | ast.ListComp | ast.SetComp):
-        return True
-    return isinstance(node, ast.Call) and _decorator_name(node) in {
-        "dict",
-        "list",
-        "set",
-        "defaultdict",
-        "OrderedDict",
-        "WeakKeyDictionary",
-        "WeakValueDictionary",
-    }
-
-
-def cache_problems(source: str, file: str) -> list[str]:
-    """Caching decorators anywhere in the module, and module-level containers that any
-    function writes to (a memo), or `global` rebinding."""
-    tree = ast.parse(source)
-    problems = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            for decorator in node.decorator_list:
-                name = _decorator_name(decorator)
-                if name in CACHING_DECORATORS and (file, node.name) not in ALLOWED:
-                    problems.append(f"{file}: {node.name} is decorated with {name}")
-        if isinstance(node, ast.Global):
-            problems.append(f"{file}: line {node.lineno} rebinds module state {node.names}")
-    containers = set()
-    for statement in tree.body:
-        targets: list[ast.expr] = []
-        if isinstance(statement, ast.Assign) and _is_mutable_container(statement.value):
-            targets = statement.targets
-        elif isinstance(statement, ast.AnnAssign) and _is_mutable_container(statement.value):
-            targets = [statement.target]
-        containers |= {target.id for target in targets if isinstance(target, ast.Name)}
-    for function in ast.walk(tree):
-        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
-            continue
-        for node in ast.walk(function):
-            written = None
-            if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store | ast.Del):
-                written = node.value
-            elif (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Attribute)
-                and node.func.attr in MUTATING_METHODS
-            ):
-                written = node.func.value
-            if isinstance(written, ast.Name) and written.id in containers:
-                problems.append(f"{file}: {function.name} writes module-level {written.id}")
-    return problems
 
 
 def test_no_engine_module_keeps_a_module_level_cache() -> None:

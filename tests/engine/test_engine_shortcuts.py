@@ -7,15 +7,15 @@ from pathlib import Path
 from backspasm.engine.answers import facts_from
 from backspasm.engine.assessment import assess
 from backspasm.engine.contributors import rank_causes
-from backspasm.engine.knowledge_base import load_knowledge
 from backspasm.engine.triage import suspected_by
 from backspasm.evaluation import load_cases
+from tests.support.knowledge import knowledge
 
 CASES = Path(__file__).resolve().parents[2] / "cases"
 
 
 def test_contributors_match_ranking_with_suspected_by() -> None:
-    kb = load_knowledge()
+    kb = knowledge()
     boosted = 0
     for case in load_cases(kb, [CASES]):
         facts = facts_from(kb, case.facts)

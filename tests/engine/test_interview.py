@@ -9,11 +9,11 @@ from hypothesis import strategies as st
 from backspasm.engine.answers import UNSURE, facts_from
 from backspasm.engine.assessment import assess
 from backspasm.engine.interview import next_questions
-from backspasm.engine.knowledge_base import load_knowledge
 from backspasm.evaluation import simulated_answer
+from tests.support.knowledge import knowledge
 from tests.support.strategies import case_facts
 
-KB = load_knowledge()
+KB = knowledge()
 STRAIN = {
     "age": 38,
     "sex": "male",

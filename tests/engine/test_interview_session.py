@@ -12,12 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backspasm.engine.interview import InterviewSession, next_questions
-from backspasm.engine.knowledge_base import load_knowledge
 from backspasm.evaluation import load_cases, simulated_answer
+from tests.support.knowledge import knowledge
 from tests.support.paths import CASES
 from tests.support.strategies import value_for
 
-KB = load_knowledge()
+KB = knowledge()
 
 
 @pytest.mark.slow  # every step of every case; random answer orders stay in `make check`

@@ -17,12 +17,7 @@ from hypothesis import strategies as st
 from backspasm.engine.answers import UNSURE, facts_from
 from backspasm.engine.assessment import assess
 from backspasm.engine.interview import InterviewSession
-from backspasm.engine.knowledge_base import (
-    KnowledgeError,
-    default_directory,
-    load_knowledge,
-    read_knowledge,
-)
+from backspasm.engine.knowledge_base import KnowledgeError, default_directory, read_knowledge
 from backspasm.engine.schema import URGENCY
 from backspasm.engine.screens import (
     EVERY_PENDING,
@@ -33,9 +28,10 @@ from backspasm.engine.screens import (
 )
 from backspasm.evaluation import simulated_answer
 from tests.engine.test_interview import complete_answers
+from tests.support.knowledge import knowledge
 from tests.support.strategies import case_facts
 
-KB = load_knowledge()
+KB = knowledge()
 EMERGENCY = URGENCY["emergency"]
 STRAIN = {
     "age": 34,

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from backspasm.engine.knowledge_base import load_knowledge
 from backspasm.engine.wording import about
+from tests.support.knowledge import knowledge
 
-KB = load_knowledge()
+KB = knowledge()
 
 
 @pytest.mark.parametrize("pronoun", ["he", "she", "they"])

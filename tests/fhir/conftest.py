@@ -14,12 +14,13 @@ import httpx
 import pytest
 from fhir_support import FIXED_NOW, JS_DEPS, ROOT, assert_golden, serve
 
-from backspasm.engine.knowledge_base import KnowledgeBase, load_knowledge
+from backspasm.engine.knowledge_base import KnowledgeBase
+from tests.support.knowledge import knowledge
 
 
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
-    return load_knowledge()
+    return knowledge()
 
 
 @pytest.fixture(scope="session")
@@ -51,6 +52,7 @@ def app(js_deps: Path) -> Any:
     from backspasm.fhir.routes import cds_policy, clock, router
 
     application = FastAPI()
+    application.state.kb = knowledge()  # an app that mounts the router holds the knowledge
     application.include_router(router)
     application.dependency_overrides[clock] = lambda: FIXED_NOW
     # The contract tests call as an EHR in development would: unsigned (tests/fhir/

@@ -57,10 +57,10 @@ def assert_golden(
 def interview_answers_by_level() -> dict[str, dict[str, Any]]:
     """For each care level, the answers of the first evaluation case whose full interview
     (with the evaluation's simulated patient) ends at that level."""
-    from backspasm.engine.knowledge_base import load_knowledge
     from backspasm.evaluation import load_cases, run_case
+    from tests.support.knowledge import knowledge
 
-    kb = load_knowledge()
+    kb = knowledge()
     out: dict[str, dict[str, Any]] = {}
     for case in load_cases(kb, [ROOT / "cases"]):
         result = run_case(kb, case)

@@ -58,9 +58,9 @@ def service(jwks: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[htt
 
 @cache
 def _body() -> dict[str, Any]:
-    from backspasm.engine.knowledge_base import load_knowledge
+    from tests.support.knowledge import knowledge
 
-    kb: KnowledgeBase = load_knowledge()
+    kb: KnowledgeBase = knowledge()
     intake = response_for(kb, interview_answers_by_level()["consultation_24"])
     return {
         "hook": "patient-view",

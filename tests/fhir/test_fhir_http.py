@@ -14,12 +14,13 @@ from hypothesis import strategies as st
 
 from backspasm.engine.answers import AnswerValue, validate_answers
 from backspasm.engine.assessment import assess
-from backspasm.engine.knowledge_base import KnowledgeBase, load_knowledge
+from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.engine.screens import next_screen
 from backspasm.evaluation import load_cases
 from backspasm.fhir.questionnaire import build_questionnaire, finding_item
 from backspasm.fhir.responses import response_for
 from backspasm.fhir.results import assessment_bundle
+from tests.support.knowledge import knowledge
 
 FHIR_JSON = "application/fhir+json"
 
@@ -219,7 +220,7 @@ _json_values = st.recursive(
     max_leaves=12,
 )
 _item = st.fixed_dictionaries(
-    {"linkId": st.sampled_from(list(load_knowledge().findings)) | st.text(max_size=6)},
+    {"linkId": st.sampled_from(list(knowledge().findings)) | st.text(max_size=6)},
     optional={
         "answer": st.lists(
             st.dictionaries(

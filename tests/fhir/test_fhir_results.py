@@ -16,18 +16,19 @@ from hypothesis import strategies as st
 
 from backspasm.engine.answers import UNSURE, Answers, validate_answers
 from backspasm.engine.assessment import assess
-from backspasm.engine.knowledge_base import KnowledgeBase, load_knowledge
+from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.evaluation import Case, load_cases
 from backspasm.fhir import names
 from backspasm.fhir.outcome import FhirInputError
 from backspasm.fhir.responses import answers_from_response, response_for
 from backspasm.fhir.results import RISK_CODES, assessment_bundle
+from tests.support.knowledge import knowledge
 
 CASES = Path(__file__).resolve().parents[2] / "cases"
 
 
 def _cases() -> list[Case]:
-    return load_cases(load_knowledge(), [CASES])
+    return load_cases(knowledge(), [CASES])
 
 
 def _by_type(bundle: dict[str, Any]) -> dict[str, dict[str, Any]]:

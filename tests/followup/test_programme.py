@@ -11,11 +11,12 @@ from hypothesis import strategies as st
 
 from backspasm.engine.answers import facts_from
 from backspasm.engine.exercises import screen, stage_exercises
-from backspasm.engine.knowledge_base import KnowledgeBase, load_knowledge
+from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.engine.logic import findings_in
 from backspasm.followup.diary import ExerciseDone, ExerciseReport
 from backspasm.followup.programme import Programme, programme
 from backspasm.followup.rules import DiaryDay, History, follow_up
+from tests.support.knowledge import knowledge
 from tests.support.people import LIFTED_BOXES, interviewed
 
 START = date(2026, 11, 2)
@@ -118,7 +119,7 @@ def test_every_exercise_is_in_a_stage_and_every_stage_has_exercises(kb: Knowledg
 
 
 def _contra_findings() -> list[str]:
-    kb = load_knowledge()
+    kb = knowledge()
     return sorted(
         {
             name
@@ -136,7 +137,7 @@ def _contra_findings() -> list[str]:
     stage=st.sampled_from(["relief", "mobility", "strength", "return"]),
 )
 def test_an_exercise_the_answers_rule_out_is_never_shown(said_yes: set[str], stage: str) -> None:
-    kb = load_knowledge()
+    kb = knowledge()
     answers = interviewed(kb, {**LIFTED_BOXES, "sex": "female", **dict.fromkeys(said_yes, True)})
     values = facts_from(kb, answers).values
     shown = {exercise.id for exercise, _ in screen(stage_exercises(kb, stage), values).shown}

@@ -11,10 +11,10 @@ import pytest
 
 from backspasm.engine.answers import UNSURE
 from backspasm.engine.assessment import assess, with_numbers
-from backspasm.engine.knowledge_base import load_knowledge
 from backspasm.engine.numbers import Numbers
+from tests.support.knowledge import knowledge
 
-KB = load_knowledge()
+KB = knowledge()
 
 
 def answers(**overrides):

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from backspasm.engine.knowledge_base import load_knowledge
 from backspasm.engine.logic import Test, comparisons_in
 from backspasm.engine.schema import DISPOSITIONS, URGENCY
 from backspasm.evaluation import CaseError, evaluate, load_cases, run_case
+from tests.support.knowledge import knowledge, reader
 from tests.support.paths import CASES
 
-KB = load_knowledge()
+KB = knowledge()
 
 
 @pytest.fixture(scope="module")
@@ -266,7 +266,7 @@ def _median_screens(results, levels) -> float:
 def test_screens_meet_the_targets_opening_with_the_narrative():
     from backspasm.cli.text import narrative_intake
 
-    report, results = evaluate(KB, load_cases(KB, [CASES]), narrative_intake(KB))
+    report, results = evaluate(KB, load_cases(KB, [CASES]), narrative_intake(reader()))
     assert {r.case.id for r in results if _less_urgent(r)} == set()
     assert report.median_screens <= 10
     assert _median_screens(results, {"self_care"}) <= 12

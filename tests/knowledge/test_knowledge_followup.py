@@ -8,12 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from backspasm.engine.knowledge_base import (
-    KnowledgeError,
-    default_directory,
-    load_knowledge,
-    read_knowledge,
-)
+from backspasm.engine.knowledge_base import KnowledgeError, default_directory, read_knowledge
+from tests.support.knowledge import knowledge
 
 
 def broken(tmp_path: Path, edit: Callable[[str], str], file: str = "followup.yaml") -> list[str]:
@@ -30,7 +26,7 @@ def broken(tmp_path: Path, edit: Callable[[str], str], file: str = "followup.yam
 
 
 def test_shipped_followup_loads_and_is_part_of_the_hash(tmp_path: Path) -> None:
-    kb = load_knowledge()
+    kb = knowledge()
     assert [stage.id for stage in kb.followup.stages] == [
         "relief",
         "mobility",

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 import pytest
 
-from backspasm.engine.knowledge_base import KnowledgeError, read_knowledge
+from backspasm.engine.knowledge_base import (
+    ALSO_HASHED,
+    FILES,
+    KnowledgeError,
+    default_directory,
+    read_knowledge,
+)
 from tests.support.knowledge import FIXTURE_KB, broken
 
 
@@ -36,6 +42,24 @@ def test_content_hash_changes_with_any_byte(small_kb):
     assert same.content_hash == original.content_hash
     (small_kb / "care.yaml").write_text((small_kb / "care.yaml").read_text() + "\n# reviewed\n")
     assert read_knowledge(small_kb).content_hash != original.content_hash
+
+
+@pytest.mark.parametrize("name", sorted({*FILES, *ALSO_HASHED}))
+def test_content_hash_changes_with_each_knowledge_file(small_kb, name):
+    path = small_kb / name
+    if not path.exists():  # the fixture has no lexicon: the file appearing is a change too
+        before = read_knowledge(small_kb).content_hash
+        path.write_text("# words\n")
+        assert read_knowledge(small_kb).content_hash != before
+    before = read_knowledge(small_kb).content_hash
+    path.write_text(path.read_text() + "\n# reviewed\n")
+    assert read_knowledge(small_kb).content_hash != before
+
+
+def test_every_knowledge_file_is_part_of_the_content_hash():
+    """A new knowledge file cannot be forgotten: results record the hash of them all."""
+    hashed = {*FILES, *ALSO_HASHED}
+    assert {path.name for path in default_directory().glob("*.yaml")} == hashed
 
 
 def test_unknown_key_is_named(small_kb):

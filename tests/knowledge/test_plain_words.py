@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from backspasm.engine.knowledge_base import load_knowledge
+from tests.support.knowledge import knowledge
 
-KB = load_knowledge()
+KB = knowledge()
 TERMS = (
     "spondylolisthesis",
     "stenosis",

@@ -1,4 +1,9 @@
-"""Knowledge fixtures: the real knowledge base, and a small fixture knowledge base to break."""
+"""Knowledge fixtures: the real knowledge base, and a small fixture knowledge base to break.
+
+The engine keeps no copy of the knowledge base; the test run holds one as a command does, with
+the command line's accessors: `knowledge()` loads the packaged one once, `reader()` builds the
+one text reader over it.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +12,20 @@ from pathlib import Path
 
 import pytest
 
+from backspasm.cli.knowledge import knowledge, reader
 from backspasm.engine.knowledge_base import (
     KnowledgeBase,
     KnowledgeError,
-    load_knowledge,
     read_knowledge,
 )
 
+__all__ = ["FIXTURE_KB", "broken", "kb", "knowledge", "reader", "small_kb"]
 FIXTURE_KB = Path(__file__).resolve().parents[1] / "knowledge" / "fixture_kb"
 
 
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
-    return load_knowledge()
+    return knowledge()
 
 
 @pytest.fixture()

@@ -99,9 +99,9 @@ def simulated_answer(question: dict[str, Any], facts: dict[str, Any]) -> Any:
     name = str(question["id"])
     if name in facts:
         return facts[name]
-    from backspasm.engine.knowledge_base import load_knowledge
+    from tests.support.knowledge import knowledge
 
-    finding = load_knowledge().findings[name]
+    finding = knowledge().findings[name]
     if finding.type == "bool":
         return False
     if finding.default is None:

@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from backspasm.engine.knowledge_base import load_knowledge
 from backspasm.text.scoring import (
     TextCase,
     TextCaseError,
     load_text_cases,
     score_text_cases,
 )
+from tests.support.knowledge import knowledge, reader
 
-KB = load_knowledge()
+KB = knowledge()
 CASES = Path(__file__).resolve().parents[2] / "cases" / "text"
 
 
@@ -25,17 +25,19 @@ def case(text: str, findings: dict[str, object], uncertain: list[str] | None = N
 
 
 def test_exact_values_count_and_a_wrong_value_is_a_miss_and_an_extra() -> None:
-    right = score_text_cases(KB, "s", [case("I'm 38, no fever", {"age": 38, "fever": False})])
+    right = score_text_cases(reader(), "s", [case("I'm 38, no fever", {"age": 38, "fever": False})])
     assert right.overall.figures()["f1"] == 1.0
-    wrong = score_text_cases(KB, "s", [case("I'm 38, no fever", {"age": 39, "fever": False})])
+    wrong = score_text_cases(reader(), "s", [case("I'm 38, no fever", {"age": 39, "fever": False})])
     assert (wrong.overall.tp, wrong.overall.fp, wrong.overall.fn) == (1, 1, 1)
     assert wrong.groups["who"].figures()["recall"] == 0.0
 
 
 def test_uncertain_is_scored_and_false_for_it_is_counted() -> None:
-    report = score_text_cases(KB, "s", [case("not sure if I have a temperature", {}, ["fever"])])
+    report = score_text_cases(
+        reader(), "s", [case("not sure if I have a temperature", {}, ["fever"])]
+    )
     assert report.overall.figures()["f1"] == 1.0
-    report = score_text_cases(KB, "s", [case("no temperature", {}, ["fever"])])
+    report = score_text_cases(reader(), "s", [case("no temperature", {}, ["fever"])])
     assert report.uncertain_as_false == 1
     assert report.red_flags.figures()["recall"] == 0.0
 
@@ -76,7 +78,7 @@ def test_figures_stay_at_the_targets(files: str, min_f1: float, min_red_flag_rec
         "written": [CASES / WRITTEN],
         "tuning": [p for p in CASES.glob("*.yaml") if p.name not in ("heldout.yaml", WRITTEN)],
     }[files]
-    report = score_text_cases(KB, files, load_text_cases(KB, paths))
+    report = score_text_cases(reader(), files, load_text_cases(KB, paths))
     assert report.overall.figures()["f1"] >= min_f1
     assert report.red_flags.figures()["recall"] >= min_red_flag_recall
     assert report.uncertain_as_false == 0

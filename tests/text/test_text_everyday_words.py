@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 
 from backspasm.text.reading import parse_text
+from tests.support.knowledge import reader
 
 SATURDAY = dt.date(2026, 11, 21)
 
@@ -326,4 +327,4 @@ ROWS: list[tuple[str, str]] = [
 
 @pytest.mark.parametrize(("finding", "text"), ROWS)
 def test_the_wording_is_read_as_present(finding: str, text: str) -> None:
-    assert parse_text(text, SATURDAY).findings.get(finding) is True
+    assert parse_text(text, SATURDAY, reader()).findings.get(finding) is True

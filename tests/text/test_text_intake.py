@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 
 from backspasm.text.reading import ParsedText, parse_text
+from tests.support.knowledge import reader
 
 SATURDAY = dt.date(2026, 11, 21)
 
@@ -66,7 +67,7 @@ ROWS: list[tuple[str, dict[str, object], list[str]]] = [
 
 
 def check(text: str, findings: dict[str, object], uncertain: list[str]) -> None:
-    parsed = parse_text(text, SATURDAY)
+    parsed = parse_text(text, SATURDAY, reader())
     assert parsed.findings == findings, text
     assert sorted(parsed.uncertain) == sorted(uncertain), text
 
@@ -85,12 +86,12 @@ def test_a_wrong_row_fails() -> None:
 
 def test_since_a_weekday_depends_on_today() -> None:
     wednesday = dt.date(2026, 11, 25)
-    assert parse_text("since Monday", wednesday).findings == {"pain_duration_days": 2}
-    assert parse_text("since Monday", SATURDAY).findings == {"pain_duration_days": 5}
+    assert parse_text("since Monday", wednesday, reader()).findings == {"pain_duration_days": 2}
+    assert parse_text("since Monday", SATURDAY, reader()).findings == {"pain_duration_days": 5}
 
 
 def test_evidence_names_the_words_and_json_has_the_documented_keys() -> None:
-    parsed = parse_text("My back went into spasm, no numbness", SATURDAY)
+    parsed = parse_text("My back went into spasm, no numbness", SATURDAY, reader())
     assert parsed.evidence["muscle_spasms"] == "back went into spasm"
     assert parsed.evidence["leg_numbness_tingling"] == "numbness"
     assert set(parsed.to_json()) == {"findings", "evidence", "uncertain", "subject"}
@@ -98,12 +99,12 @@ def test_evidence_names_the_words_and_json_has_the_documented_keys() -> None:
 
 def test_parsing_is_pure() -> None:
     text = "I'm 50, lifted a box on Tuesday, no fever, not sure about numbness"
-    first, second = parse_text(text, SATURDAY), parse_text(text, SATURDAY)
+    first, second = parse_text(text, SATURDAY, reader()), parse_text(text, SATURDAY, reader())
     assert first == second
     assert isinstance(first, ParsedText)
 
 
 def test_curly_apostrophes_read_as_plain_ones() -> None:
-    assert parse_text("I can\u2019t stand up straight", SATURDAY).findings == {
+    assert parse_text("I can\u2019t stand up straight", SATURDAY, reader()).findings == {
         "cannot_stand_straight": True
     }

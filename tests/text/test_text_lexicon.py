@@ -7,11 +7,11 @@ import re
 import pytest
 import yaml
 
-from backspasm.engine.knowledge_base import load_knowledge
 from backspasm.text.lexicon import LexiconError, lexicon_text, load_lexicon
 from backspasm.text.patterns import PhraseError, compile_phrase
+from tests.support.knowledge import knowledge
 
-KB = load_knowledge()
+KB = knowledge()
 
 
 def packaged() -> dict[str, object]:

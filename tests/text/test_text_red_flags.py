@@ -14,11 +14,12 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backspasm.engine.knowledge_base import load_knowledge
 from backspasm.text.reading import parse_text
+from tests.support.knowledge import knowledge, reader
 
 SATURDAY = dt.date(2026, 11, 21)
-KB = load_knowledge()
+KB = knowledge()
+READER = reader()
 RED_FLAGS = sorted(name for name, finding in KB.findings.items() if finding.red_flag)
 
 DENIALS = ["no", "No", "I don't have any", "I have no", "there's no", "never had any",
@@ -51,46 +52,46 @@ def general_denials(draw: st.DrawFn) -> str:
 @settings(max_examples=300, deadline=None)
 @given(general_denials())
 def test_no_general_negation_closes_a_red_flag(text: str) -> None:
-    parsed = parse_text(text, SATURDAY, KB)
+    parsed = parse_text(text, SATURDAY, READER)
     closed = [name for name in RED_FLAGS if parsed.findings.get(name) is False]
     assert closed == [], text
 
 
 def test_general_words_still_close_findings_that_are_not_red_flags() -> None:
-    parsed = parse_text("no numbness, bladder and bowels fine", SATURDAY, KB)
+    parsed = parse_text("no numbness, bladder and bowels fine", SATURDAY, READER)
     assert parsed.findings.get("leg_numbness_tingling") is False
     assert "saddle_numbness" not in parsed.findings
     assert "bladder_retention" not in parsed.findings
 
 
 def test_a_red_flag_denied_in_its_own_words_is_false_and_handed_back_to_confirm() -> None:
-    parsed = parse_text("my back hurts, no numbness around my bottom", SATURDAY, KB)
+    parsed = parse_text("my back hurts, no numbness around my bottom", SATURDAY, READER)
     assert parsed.findings["saddle_numbness"] is False
     assert parsed.to_confirm(KB) == ["saddle_numbness"]
     assert "saddle_numbness" not in parsed.settled(KB)
 
 
 def test_text_can_raise_a_red_flag() -> None:
-    parsed = parse_text("I can't feel my bum when I wipe", SATURDAY, KB)
+    parsed = parse_text("I can't feel my bum when I wipe", SATURDAY, READER)
     assert parsed.findings["saddle_numbness"] is True
     assert parsed.settled(KB)["saddle_numbness"] is True
 
 
 def test_a_denial_far_back_in_a_new_clause_does_not_close_a_red_flag() -> None:
     text = "I didn't feel myself needing a poo and had an accident in my pants"
-    parsed = parse_text(text, SATURDAY, KB)
+    parsed = parse_text(text, SATURDAY, READER)
     assert parsed.findings.get("bladder_incontinence") is not False
-    listed = parse_text("Denies fever, saddle anaesthesia or leg weakness.", SATURDAY, KB)
+    listed = parse_text("Denies fever, saddle anaesthesia or leg weakness.", SATURDAY, READER)
     assert listed.findings["saddle_numbness"] is False  # one denial at the head of a list
 
 
 def test_words_that_hold_their_own_negation_are_not_turned_by_another() -> None:
     text = "Haven't been for a poo in 4 days, and I can't feel when I need a wee."
-    assert parse_text(text, SATURDAY, KB).findings["bladder_incontinence"] is True
+    assert parse_text(text, SATURDAY, READER).findings["bladder_incontinence"] is True
 
 
 def test_waves_mean_labour_only_in_a_pregnancy() -> None:
-    spasm = parse_text("The spasms come in waves when I get up.", SATURDAY, KB)
+    spasm = parse_text("The spasms come in waves when I get up.", SATURDAY, READER)
     assert "pregnancy_pain_waves" not in spasm.findings
-    pregnant = parse_text("I'm 30 weeks pregnant and the pain comes in waves.", SATURDAY, KB)
+    pregnant = parse_text("I'm 30 weeks pregnant and the pain comes in waves.", SATURDAY, READER)
     assert pregnant.findings["pregnancy_pain_waves"] is True

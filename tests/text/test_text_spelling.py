@@ -4,28 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 
-from backspasm.engine.knowledge_base import load_knowledge
-from backspasm.text.reading import lexicon_for, parse_text
+from backspasm.text.reading import parse_text
 from backspasm.text.spelling import mend
+from tests.support.knowledge import reader
 
-LEXICON = lexicon_for(load_knowledge())
+SPELLER = reader().speller
 SATURDAY = dt.date(2026, 11, 21)
 
 
 def test_a_typo_is_mended_and_the_evidence_quotes_what_was_written() -> None:
-    parsed = parse_text("numbness arround my bottm", SATURDAY)
+    parsed = parse_text("numbness arround my bottm", SATURDAY, reader())
     assert parsed.findings["saddle_numbness"] is True
     assert parsed.evidence["saddle_numbness"] == "numbness arround my bottm"
 
 
 def test_real_words_and_lexicon_stems_stay_as_written() -> None:
     for text in ("I was sending an email", "spasming all night", "after deadlifts"):
-        assert mend(LEXICON, text).text == text
+        assert mend(SPELLER, text).text == text
 
 
 def test_the_map_back_points_at_the_original_characters() -> None:
     text = "bad bottm here"
-    mended = mend(LEXICON, text)
+    mended = mend(SPELLER, text)
     assert mended.text == "bad bottom here"
     start = mended.text.index("here")
     assert text[slice(*mended.span(start, start + 4))] == "here"

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from backspasm.text.reading import parse_text
+from tests.support.knowledge import reader
 
 SATURDAY = dt.date(2026, 11, 21)
 
@@ -35,7 +36,7 @@ ROWS: list[tuple[str, bool, dict[str, object]]] = [
 
 @pytest.mark.parametrize(("text", "other", "expected"), ROWS)
 def test_subject_and_findings(text: str, other: bool, expected: dict[str, object]) -> None:
-    parsed = parse_text(text, SATURDAY)
+    parsed = parse_text(text, SATURDAY, reader())
     assert parsed.subject.other is other
     for name, value in expected.items():
         assert parsed.findings.get(name) == value, name
@@ -45,6 +46,6 @@ def test_subject_and_findings(text: str, other: bool, expected: dict[str, object
 
 
 def test_the_evidence_quotes_the_original_words() -> None:
-    parsed = parse_text("My wife (48) says her bum feels numb", SATURDAY)
+    parsed = parse_text("My wife (48) says her bum feels numb", SATURDAY, reader())
     assert parsed.evidence["saddle_numbness"] == "bum feels numb"
     assert parsed.evidence["sex"] == "My wife"

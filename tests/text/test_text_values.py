@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from backspasm.engine.knowledge_base import load_knowledge
 from backspasm.text.reading import parse_text
+from tests.support.knowledge import reader
 
 SATURDAY = dt.date(2026, 11, 21)
-KB = load_knowledge()
+READER = reader()
 
 
 @pytest.mark.parametrize(
@@ -27,11 +27,11 @@ KB = load_knowledge()
     ],
 )
 def test_duration(text: str, days: int) -> None:
-    assert parse_text(text, SATURDAY, KB).findings["pain_duration_days"] == days
+    assert parse_text(text, SATURDAY, READER).findings["pain_duration_days"] == days
 
 
 @pytest.mark.parametrize(
     "text", ["My son is a 30-year-old builder.", "I'm 34 weeks pregnant.", "clean two years"]
 )
 def test_numbers_that_are_not_a_duration(text: str) -> None:
-    assert "pain_duration_days" not in parse_text(text, SATURDAY, KB).findings
+    assert "pain_duration_days" not in parse_text(text, SATURDAY, READER).findings

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 
-from backspasm.engine.knowledge_base import load_knowledge
+from tests.support.knowledge import knowledge
 from tests.support.web_fixtures import SERVER_SETTINGS
 
 SELF_CARE = {
@@ -24,7 +24,7 @@ SELF_CARE = {
 
 
 def test_questions_lists_every_finding(http: httpx.Client) -> None:
-    kb = load_knowledge()
+    kb = knowledge()
     body = http.get("/api/v1/questions").json()
     assert [q["id"] for q in body["questions"]] == list(kb.findings)
     assert body["knowledge"] == {"version": kb.version, "hash": kb.content_hash}
@@ -98,7 +98,7 @@ def test_malformed_bodies_are_422_not_500(http: httpx.Client) -> None:
 
 
 def test_openapi_spells_out_every_answer(http: httpx.Client) -> None:
-    kb = load_knowledge()
+    kb = knowledge()
     schema = http.get("/openapi.json").json()
     answers = schema["components"]["schemas"]["Answers"]
     assert set(answers["properties"]) == set(kb.findings)
@@ -112,7 +112,7 @@ def test_openapi_spells_out_every_answer(http: httpx.Client) -> None:
 
 
 def _simulated(name: str, facts: dict) -> object:
-    kb = load_knowledge()
+    kb = knowledge()
     if name in facts:
         return facts[name]
     finding = kb.findings[name]

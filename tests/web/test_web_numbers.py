@@ -20,10 +20,10 @@ import httpx
 import pytest
 
 from backspasm.engine.answers import validate_answers
-from backspasm.engine.knowledge_base import load_knowledge
 from backspasm.evaluation import load_cases, run_case
 from backspasm.fhir.cds_hooks import SERVICE_ID
 from backspasm.fhir.responses import response_for
+from tests.support.knowledge import knowledge
 from tests.support.paths import ROOT
 from tests.support.web_fixtures import SERVER_SETTINGS, start_server
 
@@ -41,7 +41,7 @@ SOURCES_FOLD = re.compile(r'<details class="fold sources-fold".*?</details>', re
 @cache
 def public_answers() -> tuple[tuple[str, dict[str, Any]], ...]:
     """Every public evaluation case's stated answers (cases/*.yaml; the blind set is not read)."""
-    kb = load_knowledge()
+    kb = knowledge()
     cases = load_cases(kb, sorted((ROOT / "cases").glob("*.yaml")))
     return tuple((case.id, dict(validate_answers(kb, case.facts))) for case in cases)
 
@@ -64,7 +64,7 @@ def abroad() -> Iterator[httpx.Client]:
 def test_the_public_cases_cover_every_number_placeholder() -> None:
     from backspasm.engine.assessment import assess
 
-    kb = load_knowledge()
+    kb = knowledge()
     shown = " ".join(assess(kb, answers).model_dump_json() for _, answers in public_answers())
     assert "{emergency_number}" in shown and "{urgent_number}" in shown
 
@@ -101,7 +101,7 @@ def test_the_api_result_carries_the_deployments_numbers(abroad: httpx.Client) ->
 
 
 def test_cds_cards_and_fhir_results_say_112(abroad: httpx.Client) -> None:
-    kb = load_knowledge()
+    kb = knowledge()
     for case_id, answers in public_answers():
         body = {
             "hook": "patient-view",
@@ -122,7 +122,7 @@ def test_cds_cards_and_fhir_results_say_112(abroad: httpx.Client) -> None:
 
 
 def test_the_diary_and_the_clinician_summary_say_112(abroad: httpx.Client, tmp_path: Path) -> None:
-    kb = load_knowledge()
+    kb = knowledge()
     picked: dict[str, tuple[str, dict[str, Any]]] = {}
     for case in load_cases(kb, sorted((ROOT / "cases").glob("*.yaml"))):
         interviewed = run_case(kb, case)  # one person per care level, asked as the interview asks
@@ -157,7 +157,7 @@ def test_without_numbers_set_the_texts_say_what_to_call_in_words() -> None:
     from backspasm.web.settings import load_settings
     from backspasm.web.views import result_view
 
-    kb = load_knowledge()
+    kb = knowledge()
     unset = load_settings({}, emergency_number="", urgent_number="")
     for case_id, answers in public_answers():
         view = result_view(kb, assess(kb, answers), unset, "")
@@ -185,7 +185,7 @@ def test_a_diary_opened_in_possible_labour_rings_the_maternity_unit(abroad: http
         "onset_sudden": True,
         "pregnancy_pain_waves": True,
     }
-    started = abroad.post("/api/episodes", json={"answers": interviewed(load_knowledge(), labour)})
+    started = abroad.post("/api/episodes", json={"answers": interviewed(knowledge(), labour)})
     assert started.status_code == 201
     page = abroad.get(f"/diary/{started.json()['token']}").text
     now = re.search(r'<section id="now".*?</section>', page, re.S)
@@ -200,7 +200,7 @@ def test_the_clinician_faces_name_the_first_action_for_possible_labour(
 ) -> None:
     from tests.support.people import interviewed
 
-    kb = load_knowledge()
+    kb = knowledge()
     labour = {"age": 30, "sex": "female", "pain_duration_days": 0.1, "pain_severity": 6}
     labour |= {"pregnant": True, "abdominal_pain": True, "onset_sudden": False}
     response = response_for(kb, interviewed(kb, labour))

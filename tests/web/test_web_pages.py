@@ -403,9 +403,9 @@ def show(http: httpx.Client, answers: dict[str, object]) -> httpx.Response:
 
 def _calm_answers(**given: object) -> dict[str, object]:
     """Every yes/no question answered no, and the given answers."""
-    from backspasm.engine.knowledge_base import load_knowledge
+    from tests.support.knowledge import knowledge
 
-    findings = load_knowledge().findings
+    findings = knowledge().findings
     calm: dict[str, object] = {n: False for n, f in findings.items() if f.type == "bool"}
     calm.update(
         sex="female",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
@@ -25,6 +26,9 @@ from backspasm.engine.interview import Question, question_for
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.engine.screens import Screen, next_screen
 from backspasm.messages import message
+
+if TYPE_CHECKING:  # pragma: no cover
+    from backspasm.text.reading import Reader
 
 BACK = object()  # the person asked to go back one question
 YES = {"y", "yes", "yeah", "yep"}
@@ -48,12 +52,12 @@ class TerminalInterview:
         self.about = ""  # "he", "she" or "they" when the description is about someone else
 
     # --- the description ------------------------------------------------------------------
-    def take_description(self, text: str, today: dt.date, confirm: bool) -> None:
+    def take_description(self, text: str, today: dt.date, reader: Reader, confirm: bool) -> None:
         from backspasm.text.reading import parse_text
 
         if confirm:
-            self.out.print("[dim]Reading your description...[/dim]")
-        parsed = parse_text(text, today, self.kb)
+            self.out.print(f"[dim]{message('terminal', 'reading')}[/dim]")
+        parsed = parse_text(text, today, reader)
         if parsed.subject.other:
             self.about = parsed.subject.pronoun or "they"
         understood = _valid(self.kb, parsed.settled(self.kb))
@@ -62,7 +66,7 @@ class TerminalInterview:
             self.kb.findings[n].means for n in [*parsed.uncertain, *parsed.to_confirm(self.kb)]
         ]
         if not understood:
-            self.out.print("I could not pick out any answers from that; I'll ask instead.")
+            self.out.print(message("terminal", "nothing_understood"))
             return
         self.answers.update(understood)
         self.show_understood()
@@ -75,7 +79,7 @@ class TerminalInterview:
     def show_understood(self) -> None:
         from backspasm.cli.render_parse import value_label
 
-        self.out.print("\n[bold]Here is what I understood:[/bold]")
+        self.out.print(f"\n[bold]{message('terminal', 'understood')}[/bold]")
         for number, (name, value) in enumerate(self.answers.items(), start=1):
             finding = self.kb.findings[name]
             self.out.print(
@@ -85,16 +89,14 @@ class TerminalInterview:
 
     def confirm(self) -> None:
         while True:
-            reply = self.read(
-                "Press Enter if that is right, or type the numbers to change (e.g. 2 5): "
-            ).strip()
+            reply = self.read(message("terminal", "confirm") + " ").strip()
             if not reply:
                 return
             names = list(self.answers)
             picked = [int(part) for part in reply.replace(",", " ").split() if part.isdigit()]
             if not picked or any(not 1 <= number <= len(names) for number in picked):
                 self.out.print(
-                    f"[red]Type numbers from 1 to {len(names)}, or just press Enter.[/red]"
+                    f"[red]{message('terminal', 'confirm_again', count=len(names))}[/red]"
                 )
                 continue
             for number in picked:
@@ -118,7 +120,7 @@ class TerminalInterview:
             reply = self.ask_screen(step.screen, allow_back=True)
             if reply is BACK:
                 if not self.history:
-                    self.out.print("[yellow]There is no earlier step to go back to.[/yellow]")
+                    self.out.print(f"[yellow]{message('terminal', 'no_earlier_step')}[/yellow]")
                     continue
                 for name in self.history.pop():
                     del self.answers[name]
@@ -187,20 +189,24 @@ def _row_hint(question: Question) -> str:
         return f"[y/n{unsure}]"
     if question.type == "choice":
         options = ", ".join(f"{n} = {o.label}" for n, o in enumerate(question.options, start=1))
-        unsure_words = (question.unsure_label or "not sure").lower()
-        return f"[{options}{f', ? = {unsure_words}' if unsure else ''}]"
+        if unsure:
+            label = (question.unsure_label or message("answer_words", "not_sure")).lower()
+            options += ", " + message("terminal", "key_unsure", label=label)
+        return f"[{options}]"
     unit = f" {question.unit}" if question.unit else ""
     return f"[{question.min:g}-{question.max:g}{unit}]"
 
 
 def _grid_prompt(screen: Screen, allow_back: bool) -> str:
-    parts = [f"{len(screen.questions)} answers in one line, in order"]
+    parts = [message("terminal", "grid_answers", count=len(screen.questions))]
     if all(question.type == "bool" for question in screen.questions):
-        parts[0] += ", e.g. " + " ".join(_example(screen.questions))
+        parts[0] += ", " + message(
+            "terminal", "grid_example", example=" ".join(_example(screen.questions))
+        )
     if screen.none_of_these:
-        parts.append("none = no to all")
+        parts.append(message("terminal", "key_none"))
     if allow_back:
-        parts.append("b = back")
+        parts.append(message("terminal", "key_back"))
     return "(" + "; ".join(parts) + ") > "
 
 
@@ -218,7 +224,7 @@ def _read_grid(screen: Screen, reply: str) -> tuple[Answers, str]:
     questions = screen.questions
     if reply in NONE_WORDS:
         if not screen.none_of_these:
-            return {}, "These questions each need their own answer here; please answer every one."
+            return {}, message("terminal", "grid_no_none")
         return {question.id: False for question in questions}, ""
     tokens = reply.replace(",", " ").split()
     if (
@@ -228,20 +234,17 @@ def _read_grid(screen: Screen, reply: str) -> tuple[Answers, str]:
     ):
         tokens = list(tokens[0])  # "ynn?n" for five yes/no questions
     if len(tokens) != len(questions):
-        return {}, (
-            f"Please give {len(questions)} answers, one for each question in order "
-            f"(you gave {len(tokens)})."
-        )
+        return {}, message("terminal", "grid_count", count=len(questions), given=len(tokens))
     answers: Answers = {}
     for number, (question, token) in enumerate(zip(questions, tokens, strict=True), start=1):
         if token in NOT_SURE:
             if not question.unsure_allowed:
-                return {}, f"Question {number} needs a definite answer; '?' is not offered there."
+                return {}, message("terminal", "grid_unsure_not_offered", number=number)
             answers[question.id] = UNSURE
             continue
         value, problem = _read_answer(question, token)
         if problem:
-            return {}, f"Question {number}: {problem}"
+            return {}, message("terminal", "grid_row_problem", number=number, problem=problem)
         assert value is not None
         answers[question.id] = value
     return answers, ""
@@ -254,22 +257,25 @@ def _label(
     value_label: Callable[[KnowledgeBase, str, AnswerValue], str],
 ) -> str:
     if value == UNSURE:
-        return kb.findings[name].unsure_label or "Not sure"
+        return kb.findings[name].unsure_label or message("interview", "not_sure")
     return value_label(kb, name, value)
 
 
 def _hints(question: Question, allow_back: bool) -> str:
     if question.type == "bool":
-        parts = ["y = yes", "n = no"]
+        parts = [message("terminal", "key_yes"), message("terminal", "key_no")]
     elif question.type == "choice":
         parts = [f"1-{len(question.options)}"]
     else:
         unit = f" {question.unit}" if question.unit else ""
-        parts = [f"a number {question.min:g}-{question.max:g}{unit}"]
+        parts = [
+            message("terminal", "key_number", range=f"{question.min:g}-{question.max:g}{unit}")
+        ]
     if question.unsure_allowed:
-        parts.append("? = " + (question.unsure_label or "I'm not sure"))
+        label = question.unsure_label or message("terminal", "im_not_sure")
+        parts.append(message("terminal", "key_unsure", label=label))
     if allow_back:
-        parts.append("b = back")
+        parts.append(message("terminal", "key_back"))
     return "(" + ", ".join(parts) + ")"
 
 
@@ -279,26 +285,28 @@ def _read_answer(question: Question, reply: str) -> tuple[AnswerValue | None, st
             return True, ""
         if reply in NO:
             return False, ""
-        return None, "Please answer y or n" + (
-            ", or ? if you are not sure." if question.unsure_allowed else "."
-        )
+        if question.unsure_allowed:
+            return None, message("terminal", "yes_no_or_unsure")
+        return None, message("terminal", "yes_no")
     if question.type == "choice":
         if reply.isdigit() and 1 <= int(reply) <= len(question.options):
             return question.options[int(reply) - 1].value, ""
         for option in question.options:
             if reply in (option.value.replace("_", " "), option.label.lower()):
                 return option.value, ""
-        return None, f"Please type a number from 1 to {len(question.options)}."
+        return None, message("terminal", "number_range", low=1, high=len(question.options))
     try:
         number = float(reply)
     except ValueError:
-        return None, "Please type a number."
+        return None, message("terminal", "a_number")
     assert question.min is not None and question.max is not None
     if not question.min <= number <= question.max:
-        return None, f"Please type a number from {question.min:g} to {question.max:g}."
+        return None, message(
+            "terminal", "number_range", low=f"{question.min:g}", high=f"{question.max:g}"
+        )
     if question.type == "int":
         if not number.is_integer():
-            return None, "Please type a whole number."
+            return None, message("terminal", "whole_number")
         return int(number), ""
     return (int(number) if number.is_integer() else number), ""
 

@@ -44,6 +44,7 @@ def diary_start(
     """Assess the answers and open a diary for this episode; prints its link token once."""
     from backspasm.engine.answers import AnswerError
     from backspasm.followup import episodes
+    from backspasm.messages import message
     from backspasm.web.settings import load_settings
 
     kb, session_factory = _open(database)
@@ -55,8 +56,8 @@ def diary_start(
     first = started.result.first_action  # the level's one first action, where one applies
     told = f"{first.title}. {first.text}" if first else started.result.disposition.text
     print(f"{load_settings().numbers().fill(told)}\n")
-    print(f"Your diary token (keep it private; it is shown only now):\n{started.token}")
-    print(f"first assessment: {started.assessment_id}")
+    print(message("followup", "token", token=started.token))
+    print(message("followup", "first_assessment", id=started.assessment_id))
 
 
 @diary_app.command("add")
@@ -134,13 +135,14 @@ def diary_calendar(
     """Write the check-in reminders still to come as an .ics file to import into a calendar."""
     from backspasm.followup import episodes
     from backspasm.followup.calendar import calendar
+    from backspasm.messages import message
 
     kb, session_factory = _open(database)
     now = _now()
     with session_factory.begin() as session:
         reminders = episodes.reminders(kb, _episode(session, token), now.date())
     output.write_bytes(calendar(reminders, now).encode())
-    print(f"{len(reminders)} reminder(s) written to {output}")
+    print(message("followup", "reminders_written", count=len(reminders), path=output))
 
 
 @diary_app.command("summary")
@@ -256,7 +258,7 @@ def staff_revoke(
 def _open(
     database: str | None, reading: bool = False
 ) -> tuple[KnowledgeBase, sessionmaker[Session]]:
-    from backspasm.engine.knowledge_base import load_knowledge
+    from backspasm.cli.knowledge import knowledge
     from backspasm.store.database import migrate, open_engine, reading_sessions, sessions
     from backspasm.web.settings import SettingsError, load_settings
 
@@ -266,7 +268,7 @@ def _open(
         fail(f"settings: {error}")
     engine = open_engine(database or configured or None)
     migrate(engine)
-    return load_knowledge(), (reading_sessions if reading else sessions)(engine)
+    return knowledge(), (reading_sessions if reading else sessions)(engine)
 
 
 def _episode(session: Session, token: str) -> Episode:

@@ -17,6 +17,7 @@ from backspasm.cli import fhir as cli_fhir
 from backspasm.cli import followup as cli_followup
 from backspasm.cli import text as cli_text
 from backspasm.cli.input import fail, validated_answers
+from backspasm.cli.options import AnswersFile, Full, Save
 from backspasm.cli.text import narrative_intake
 
 app = typer.Typer(
@@ -37,22 +38,16 @@ def main() -> None:
 
 @app.command()
 def assess(
-    answers: Annotated[
-        Path, typer.Option("--answers", help="JSON or YAML file: finding id -> value")
-    ],
+    answers: AnswersFile,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON")] = False,
-    full: Annotated[
-        bool, typer.Option("--full", help="Print everything: plan, reasons, contributors, sources")
-    ] = False,
-    save: Annotated[
-        Path | None, typer.Option("--save", help="Also write the whole plan to this .txt or .html")
-    ] = None,
+    full: Full = False,
+    save: Save = None,
 ) -> None:
     """Assess a set of answers and print the care level and what to do first."""
+    from backspasm.cli.knowledge import knowledge
     from backspasm.engine.assessment import assess as run_assessment
-    from backspasm.engine.knowledge_base import load_knowledge
 
-    kb = load_knowledge()
+    kb = knowledge()
     result = run_assessment(kb, validated_answers(kb, answers))
     if as_json:
         from backspasm.engine.assessment import with_numbers
@@ -80,16 +75,16 @@ def evaluate(
     ] = True,
 ) -> None:
     """Run the adaptive interview on evaluation cases with a simulated patient."""
-    from backspasm.engine.knowledge_base import load_knowledge
+    from backspasm.cli.knowledge import knowledge, reader
     from backspasm.evaluation import CaseError, load_cases
     from backspasm.evaluation import evaluate as run_eval
 
-    kb = load_knowledge()
+    kb = knowledge()
     try:
         cases = load_cases(kb, paths)
     except CaseError as error:
         fail(str(error))
-    intake = narrative_intake(kb) if narrative else None
+    intake = narrative_intake(reader()) if narrative else None
     report, _ = run_eval(kb, cases, intake)
     if as_json:
         print(report.model_dump_json(indent=2))
@@ -170,10 +165,11 @@ def db_upgrade(
 @kb_app.command("lint")
 def kb_lint() -> None:
     """Load the knowledge base strictly and report every problem, or a clean summary."""
-    from backspasm.engine.knowledge_base import KnowledgeError, load_knowledge
+    from backspasm.cli.knowledge import knowledge
+    from backspasm.engine.knowledge_base import KnowledgeError
 
     try:
-        kb = load_knowledge()
+        kb = knowledge()
     except KnowledgeError as error:
         fail("knowledge base problems:\n" + "\n".join(f"  {p}" for p in error.problems))
     from backspasm.text.lexicon import LexiconError, load_lexicon
@@ -193,10 +189,10 @@ def kb_lint() -> None:
 @kb_app.command("explain")
 def kb_explain(rule_id: Annotated[str, typer.Argument(help="A triage rule id")]) -> None:
     """Show one triage rule: when it fires, what it sets, why, and its sources."""
+    from backspasm.cli.knowledge import knowledge
     from backspasm.cli.render_assessment import render_rule
-    from backspasm.engine.knowledge_base import load_knowledge
 
-    kb = load_knowledge()
+    kb = knowledge()
     try:
         rule = kb.rule(rule_id)
     except KeyError:
@@ -208,9 +204,9 @@ def kb_explain(rule_id: Annotated[str, typer.Argument(help="A triage rule id")])
 @kb_app.command("export")
 def kb_export() -> None:
     """Print the whole knowledge base as JSON (for review tools and integrations)."""
-    from backspasm.engine.knowledge_base import load_knowledge
+    from backspasm.cli.knowledge import knowledge
 
-    kb = load_knowledge()
+    kb = knowledge()
     payload = {
         "version": kb.version,
         "hash": kb.content_hash,
@@ -226,10 +222,11 @@ def kb_hazards(
     as_html: Annotated[bool, typer.Option("--html", help="HTML instead of Markdown")] = False,
 ) -> None:
     """Print the clinical safety case (the hazard log) as Markdown, or as HTML."""
+    from backspasm.cli.knowledge import knowledge
     from backspasm.engine.hazards import load_hazards, render_html, render_markdown
-    from backspasm.engine.knowledge_base import default_directory, load_knowledge
+    from backspasm.engine.knowledge_base import default_directory
 
-    kb = load_knowledge()
+    kb = knowledge()
     log = load_hazards(default_directory(), kb)
     sys.stdout.write(render_html(kb, log) if as_html else render_markdown(kb, log))
 

@@ -53,7 +53,8 @@ def render_assessment(
         if view.call_label and view.first_action:  # the fallback the headline names
             lines.append(view.call_label)
         elif view.call_label:
-            lines.append(f"[bold reverse] {view.call_label.upper()} NOW [/bold reverse]")
+            call = message("result", "terminal_now", call=view.call_label.upper())
+            lines.append(f"[bold reverse] {call} [/bold reverse]")
         if view.do_not_drive:
             lines.append(view.do_not_drive)
         if view.now_actions:
@@ -82,7 +83,7 @@ def render_assessment(
         out.print(bullets)
         for reason in view.reasons:
             for note in reason.notes:
-                out.print(f"[bold]Not sure:[/bold] {reason.text} {note}")
+                out.print(f"[bold]{words['terminal_not_sure']}[/bold] {reason.text} {note}")
     if view.child_notice:  # "this check is for adults": who to contact, never an adult plan
         title, *lines = view.child_notice
         out.print(Panel("\n\n".join(lines), title=title, style="bold"))
@@ -116,9 +117,11 @@ def _render_more(view: ResultView, out: Console) -> None:
         for cause in view.causes:
             out.print(f"  • [bold]{cause.likelihood}[/bold]: {cause.name}")
             if cause.likely_because:
-                out.print(f"      fits because {'; '.join(cause.likely_because)}")
+                fits = message("result", "terminal_fits", reasons="; ".join(cause.likely_because))
+                out.print(f"      {fits}")
             if cause.less_likely_because:
-                out.print(f"      less likely because {'; '.join(cause.less_likely_because)}")
+                reasons = "; ".join(cause.less_likely_because)
+                out.print(f"      {message('result', 'terminal_less_likely', reasons=reasons)}")
     if view.withheld:
         out.print(f"\n[bold]{words['fold_left_out']}[/bold]")
         for item in view.withheld:

@@ -19,8 +19,8 @@ def render_diary(
     entries: Sequence[DiaryInput], follow: FollowUp, console: Console | None = None
 ) -> None:
     out = console or Console()
-    table = Table(title="Diary")
-    for column in ("day", "pain", "usual day", "spasms", "tried", "new symptoms"):
+    table = Table(title=message("followup", "diary_title"))
+    for column in messages("diary_columns").values():
         table.add_column(column)
     helped, spasms = messages("helped"), messages("spasms")
     for entry in entries:

@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from backspasm.engine.knowledge_base import KnowledgeBase
+from backspasm.messages import message, messages
 from backspasm.text.reading import ParsedText, Value
 from backspasm.text.scoring import SetReport
 
@@ -28,17 +29,18 @@ def value_label(kb: KnowledgeBase, finding_id: str, value: Value) -> str:
 def render_parsed(kb: KnowledgeBase, parsed: ParsedText, console: Console | None = None) -> None:
     out = console or Console()
     if not parsed.findings and not parsed.uncertain:
-        out.print("Nothing recognised in that description.")
+        out.print(message("parsed", "nothing"))
         return
-    table = Table(title="Understood from the description")
-    for column in ("finding", "value", "from the words"):
+    table = Table(title=message("parsed", "title"))
+    for column in messages("parsed_columns").values():
         table.add_column(column)
     for name, value in parsed.findings.items():
         table.add_row(
             kb.findings[name].means, value_label(kb, name, value), parsed.evidence.get(name, "")
         )
     for name in parsed.uncertain:
-        table.add_row(kb.findings[name].means, "not sure", parsed.evidence.get(name, ""))
+        not_sure = message("answer_words", "not_sure")
+        table.add_row(kb.findings[name].means, not_sure, parsed.evidence.get(name, ""))
     out.print(table)
 
 

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from backspasm.cli.input import fail, parse_day, validated_answers
+from backspasm.cli.options import Full, Save, Today
 
 if TYPE_CHECKING:
-    from backspasm.engine.knowledge_base import KnowledgeBase
+    from backspasm.text.reading import Reader
 
 app = typer.Typer()
 
@@ -29,28 +30,24 @@ def check(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the result as JSON (questions go to stderr)")
     ] = False,
-    today: Annotated[
-        str | None, typer.Option("--today", help="Reference date YYYY-MM-DD for 'since Monday'")
-    ] = None,
-    full: Annotated[
-        bool, typer.Option("--full", help="Print everything: plan, reasons, contributors, sources")
-    ] = False,
-    save: Annotated[
-        Path | None, typer.Option("--save", help="Also write the whole plan to this .txt or .html")
-    ] = None,
+    today: Today = None,
+    full: Full = False,
+    save: Save = None,
 ) -> None:
     """The interview in the terminal: describe what's happening, confirm, answer what remains."""
     from rich.console import Console
+
+    from backspasm.messages import message
 
     console = Console(stderr=as_json, highlight=False)
     day = parse_day(today)
     try:
         kb, result = _interview(console, text, answers, day)
     except KeyboardInterrupt:
-        console.print("\nStopped - nothing was saved. Run `backspasm check` to start again.")
+        console.print("\n" + message("terminal", "stopped"))
         raise typer.Exit(code=130) from None
     except EOFError:
-        console.print("\nNo more input - stopped before the end. Nothing was saved.")
+        console.print("\n" + message("terminal", "no_more_input"))
         raise typer.Exit(code=130) from None
     if as_json:
         print(result.model_dump_json(indent=2))
@@ -66,10 +63,11 @@ def _interview(
 ) -> tuple[Any, Any]:
     import threading
 
+    from backspasm.messages import message
+
     if text is None and answers is None:
         console.print(
-            "[bold]Tell me what's happening[/bold] - in your own words, as much or as "
-            "little as you like. Press Enter to skip to the questions."
+            f"[bold]{message('terminal', 'tell_me')}[/bold] - {message('terminal', 'tell_me_how')}"
         )
         # Load the engine while the person types; the first prompt needs none of it.
         loading = threading.Thread(target=_load_engine, daemon=True)
@@ -80,13 +78,13 @@ def _interview(
     else:
         confirm = False
     from backspasm.cli.check import TerminalInterview
+    from backspasm.cli.knowledge import knowledge, reader
     from backspasm.engine.assessment import assess as run_assessment
-    from backspasm.engine.knowledge_base import load_knowledge
 
-    kb = load_knowledge()
+    kb = knowledge()
     interview = TerminalInterview(kb, console, console.input)
     if text:
-        interview.take_description(text, today, confirm=confirm)
+        interview.take_description(text, today, reader(), confirm=confirm)
     if answers is not None:
         interview.answers.update(validated_answers(kb, answers))
     else:
@@ -100,27 +98,21 @@ def parse(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print findings and evidence as JSON")
     ] = False,
-    today: Annotated[
-        str | None, typer.Option("--today", help="Reference date YYYY-MM-DD for 'since Monday'")
-    ] = None,
-    full: Annotated[
-        bool, typer.Option("--full", help="Print everything: plan, reasons, contributors, sources")
-    ] = False,
-    save: Annotated[
-        Path | None, typer.Option("--save", help="Also write the whole plan to this .txt or .html")
-    ] = None,
+    today: Today = None,
+    full: Full = False,
+    save: Save = None,
 ) -> None:
     """Read a description and print the findings it states, with the words they came from."""
+    from backspasm.cli.knowledge import knowledge, reader
     from backspasm.text.reading import parse_text
 
-    parsed = parse_text(text, parse_day(today))
+    parsed = parse_text(text, parse_day(today), reader())
     if as_json:
         print(json.dumps(parsed.to_json(), ensure_ascii=False, indent=2))
         return
     from backspasm.cli.render_parse import render_parsed
-    from backspasm.engine.knowledge_base import load_knowledge
 
-    render_parsed(load_knowledge(), parsed)
+    render_parsed(knowledge(), parsed)
 
 
 @app.command("eval-text")
@@ -137,7 +129,7 @@ def eval_text(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
 ) -> None:
     """Score the free-text parser: precision, recall and F1 per finding group, red-flag recall."""
-    from backspasm.engine.knowledge_base import load_knowledge
+    from backspasm.cli.knowledge import knowledge, reader
     from backspasm.evaluation import CaseError, load_cases
     from backspasm.text.scoring import (
         TextCaseError,
@@ -146,26 +138,26 @@ def eval_text(
         score_text_cases,
     )
 
-    kb = load_knowledge()
+    kb = knowledge()
     reports = []
     try:
         if paths:
             for path in paths:
-                reports.append(score_text_cases(kb, str(path), load_text_cases(kb, [path])))
+                reports.append(score_text_cases(reader(), str(path), load_text_cases(kb, [path])))
         else:
             folder = Path("cases/text")
             heldout = folder / "heldout.yaml"
             tuning = [p for p in sorted(folder.glob("*.yaml")) if p != heldout]
-            reports.append(score_text_cases(kb, "tuning", load_text_cases(kb, tuning)))
-            reports.append(score_text_cases(kb, "heldout", load_text_cases(kb, [heldout])))
+            reports.append(score_text_cases(reader(), "tuning", load_text_cases(kb, tuning)))
+            reports.append(score_text_cases(reader(), "heldout", load_text_cases(kb, [heldout])))
             blind = folder / "blind" / "blind.yaml"
             if blind.is_file():  # held out from tuning: aggregate figures only
                 cases = load_text_cases(kb, [blind])
-                reports.append(score_text_cases(kb, "blind", cases, blind=True))
+                reports.append(score_text_cases(reader(), "blind", cases, blind=True))
             stories = [
                 (c.id, c.narrative, c.facts) for c in load_cases(kb, [Path("cases")]) if c.narrative
             ]
-            reports.append(score_narratives(kb, "narratives", stories))
+            reports.append(score_narratives(reader(), "narratives", stories))
     except (TextCaseError, CaseError) as error:
         fail(str(error))
     if as_json:
@@ -176,18 +168,17 @@ def eval_text(
     render_text_eval(reports)
 
 
-def narrative_intake(kb: KnowledgeBase) -> Callable[[str], Iterable[str]]:
+def narrative_intake(reader: Reader) -> Callable[[str], Iterable[str]]:
     """The findings a narrative states, read as `check` reads a description.
 
     The parser loads here, before any case runs, so no case's time includes loading it.
     """
-    from backspasm.text.context import pipeline
-    from backspasm.text.reading import lexicon_for, parse_text
+    from backspasm.text.reading import parse_text
 
-    pipeline(lexicon_for(kb))
+    reader.pipeline  # noqa: B018  (built now, not during the first case)
 
     def stated(text: str) -> Iterable[str]:
-        return list(parse_text(text, NARRATIVE_DAY, kb).findings)
+        return list(parse_text(text, NARRATIVE_DAY, reader).findings)
 
     return stated
 
@@ -199,7 +190,7 @@ NARRATIVE_DAY = date(2026, 11, 21)
 def _load_engine() -> None:
     import backspasm.cli.check
     import backspasm.engine.assessment
-    from backspasm.engine.knowledge_base import load_knowledge
+    from backspasm.cli.knowledge import knowledge
 
-    load_knowledge()
+    knowledge()
     del backspasm.engine.assessment, backspasm.cli.check

@@ -10,11 +10,12 @@ from collections.abc import Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from backspasm.engine.answers import AnswerValue, facts_from
+from backspasm.engine.answers import AnswerValue, Facts, facts_from
 from backspasm.engine.care_plan import build_plan
 from backspasm.engine.citations import SourceRef, source_ref
 from backspasm.engine.contributors import TOP, rank_causes
 from backspasm.engine.knowledge_base import KnowledgeBase
+from backspasm.engine.logic import open_findings
 from backspasm.engine.numbers import Numbers, fill_all
 from backspasm.engine.schema import URGENCY, Citation
 from backspasm.engine.triage import Triage, triage
@@ -118,8 +119,7 @@ def assess(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Assessment:
     facts = facts_from(kb, answers)
     result = triage(kb, facts)
     ranked = rank_causes(kb, facts.values, _suspected(result), explain=TOP + 2)
-    level_rules = [o.rule.id for o in result.outcomes if o.level == result.disposition]
-    plan = build_plan(kb, result.disposition, facts.values, level_rules)
+    plan = build_plan(kb, result.disposition, facts.values, _level_rules(result, facts))
     meaning: dict[str, str] = {str(k): v for k, v in kb.meta.dispositions.items()}
     return Assessment(
         disposition=Disposition(
@@ -205,4 +205,16 @@ def source_refs(kb: KnowledgeBase, citations: Sequence[Citation]) -> list[Source
     table = kb.index.source_refs
     return [
         table.get((c.source, c.locator)) or source_ref(kb.sources[c.source], c) for c in citations
+    ]
+
+
+def _level_rules(result: Triage, facts: Facts) -> list[str]:
+    """The rules that set the level from what the person said: those that hold, and those
+    left open only by a "not sure" answer. A rule open because its questions were never asked
+    (the interview stops asking once nothing could raise the level) says nothing about them."""
+    return [
+        outcome.rule.id
+        for outcome in result.outcomes
+        if outcome.level == result.disposition
+        and (outcome.confirmed or not open_findings(outcome.rule.when, facts.values, facts.settled))
     ]

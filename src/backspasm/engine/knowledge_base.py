@@ -2,8 +2,9 @@
 
 Loading is strict: a problem anywhere (unknown key, dangling id, uncited item, unused source,
 a value of the wrong type, a red flag used in a way that could lower urgency) stops the load
-with every problem listed by file and item. The sha256 of the files is the knowledge version
-that every result records.
+with every problem listed by file and item. The sha256 of every knowledge file (FILES and
+ALSO_HASHED: each `*.yaml` in the folder, a test checks) is the knowledge version that every
+result records.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -61,8 +61,10 @@ FILES: dict[str, type[BaseModel]] = {
     "exercises.yaml": ExercisesFile,
     "next_steps.yaml": NextStepsFile,
 }
-# Read by their own loaders, but they change results, so they are part of the content hash.
-ALSO_HASHED = ("lexicon.yaml",)
+# Read by their own loaders, and part of the content hash too: the lexicon changes what a
+# person's words are read as; the hazard log gates the load (it must cover every rule) and the
+# safety case it prints names this hash, so two different logs never claim the same one.
+ALSO_HASHED = ("lexicon.yaml", "hazards.yaml")
 
 try:
     _Loader: Any = yaml.CSafeLoader
@@ -115,9 +117,9 @@ def default_directory() -> Path:
     return Path(str(resources.files("backspasm") / "knowledge"))
 
 
-@cache  # the one process-level memo in the engine: the installed files, read once
 def load_knowledge() -> KnowledgeBase:
-    """The packaged knowledge base, read once per process: it is immutable once installed."""
+    """Read the packaged knowledge base. Each call reads and checks the files again: the faces
+    (web app, command line) load it once and hold it; the engine keeps no copy."""
     return read_knowledge(default_directory())
 
 

@@ -41,9 +41,9 @@ router = APIRouter()
 
 
 def knowledge(request: Request) -> KnowledgeBase:
-    """The app's knowledge (`app.state.kb`, set by the web app), else the packaged one."""
-    kb: KnowledgeBase | None = getattr(request.app.state, "kb", None)
-    return kb if kb is not None else load_knowledge()
+    """The app's knowledge (`app.state.kb`), loaded once by the app that mounts the router."""
+    kb: KnowledgeBase = request.app.state.kb
+    return kb
 
 
 def clock(request: Request) -> datetime:
@@ -139,17 +139,13 @@ Policy = Annotated[CdsPolicy, Depends(cds_policy)]
 async def cds_service(service_id: str, request: Request, kb: Kb, policy: Policy) -> JSONResponse:
     from backspasm.fhir import cds_fetch
     from backspasm.fhir.cds_hooks import (
-        SERVICE_ID,
         PrefetchMissingError,
         check_request,
         missing_queries,
         patient_view,
     )
 
-    if service_id != SERVICE_ID:
-        return _outcome(404, Issue("not-found", f"no CDS service {service_id!r}"), plain=True)
-    base = _public_base(request, policy)
-    refused = await _unauthorised(request, policy, base)
+    base, refused = await _admitted(service_id, request, policy)
     if refused is not None:
         return refused
 
@@ -177,12 +173,9 @@ async def cds_service(service_id: str, request: Request, kb: Kb, policy: Policy)
 
 @router.post("/cds-services/{service_id}/feedback")
 async def cds_feedback(service_id: str, request: Request, policy: Policy) -> JSONResponse:
-    from backspasm.fhir.cds_hooks import SERVICE_ID, check_feedback
+    from backspasm.fhir.cds_hooks import check_feedback
 
-    if service_id != SERVICE_ID:
-        return _outcome(404, Issue("not-found", f"no CDS service {service_id!r}"), plain=True)
-    base = _public_base(request, policy)
-    refused = await _unauthorised(request, policy, base)
+    _, refused = await _admitted(service_id, request, policy)
     if refused is not None:
         return refused
 
@@ -191,6 +184,19 @@ async def cds_feedback(service_id: str, request: Request, policy: Policy) -> JSO
         return {}
 
     return await _answer(run, plain=True)
+
+
+async def _admitted(
+    service_id: str, request: Request, policy: CdsPolicy
+) -> tuple[str, JSONResponse | None]:
+    """The service's public base URL, and the reply refusing the call (no such service: 404;
+    not signed by a trusted EHR: 401), or None when it may go on."""
+    from backspasm.fhir.cds_hooks import SERVICE_ID
+
+    if service_id != SERVICE_ID:
+        return "", _outcome(404, Issue("not-found", f"no CDS service {service_id!r}"), plain=True)
+    base = _public_base(request, policy)
+    return base, await _unauthorised(request, policy, base)
 
 
 def _public_base(request: Request, policy: CdsPolicy) -> str:
@@ -297,5 +303,6 @@ def integration_app() -> Any:
     from fastapi import FastAPI
 
     app = FastAPI(title="backspasm integration endpoints")
+    app.state.kb = load_knowledge()
     app.include_router(router)
     return app

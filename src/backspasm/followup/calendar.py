@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from backspasm.messages import message
+
 PRODID = "-//backspasm//follow-up reminders//EN"
 ALARM = "PT9H"  # 09:00 on the day (relative to the all-day event's start)
 
@@ -57,7 +59,9 @@ def calendar(reminders: Iterable[Reminder], now: datetime, link: str = "") -> st
 
 
 def _with_link(description: str, link: str) -> str:
-    return f"{description}\nYour diary: {link}" if link else description
+    return (
+        f"{description}\n{message('programme', 'your_diary', link=link)}" if link else description
+    )
 
 
 def escape_text(value: str) -> str:

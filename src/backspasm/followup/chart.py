@@ -14,6 +14,7 @@ from html import escape
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.engine.logic import Expr, comparisons_in
 from backspasm.followup.rules import History
+from backspasm.messages import message
 
 WIDTH, HEIGHT = 640, 220
 LEFT, RIGHT, TOP, BOTTOM = 44, 16, 16, 40
@@ -74,7 +75,9 @@ def _threshold(expr: Expr, measure: str) -> int | None:
 
 
 def _days_label(days: int) -> str:
-    return f"{days // 7} weeks" if days >= 14 and days % 7 == 0 else f"{days} days"
+    if days >= 14 and days % 7 == 0:
+        return message("chart", "weeks", count=days // 7)
+    return message("chart", "days", count=days)
 
 
 def trend_svg(points: list[Point], start: date, end: date, found: Marks) -> str:
@@ -93,26 +96,28 @@ def trend_svg(points: list[Point], start: date, end: date, found: Marks) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'width="100%" role="img" aria-labelledby="trend-title" font-family="sans-serif" '
         f'font-size="13">',
-        '<title id="trend-title">Pain and function by day, 0 to 10</title>',
+        f'<title id="trend-title">{escape(message("chart", "title"))}</title>',
         f'<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" fill="#fafafa" '
         f'stroke="#ccc"/>',
     ]
     for tick in (0, 2, 4, 6, 8, 10):
         out.append(f'<text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{tick}</text>')
-    for value, label, colour in (
-        (found.worse_at, "worse than at the start", PAIN_COLOUR),
-        (found.improve_at, "better: a real improvement", "#2e7d32"),
+    for value, key, colour in (
+        (found.worse_at, "worse", PAIN_COLOUR),
+        (found.improve_at, "better", "#2e7d32"),
     ):
         if value is None or found.baseline is None:
             continue
-        label = f"{abs(value - found.baseline)} points {label}"
+        change = abs(value - found.baseline)
+        worse = message("chart", "worse", points=change, value=value)
+        label = worse if key == "worse" else message("chart", "better", points=change, value=value)
         out.append(
             f'<line x1="{LEFT}" x2="{LEFT + plot_w}" y1="{y(value):.1f}" '
             f'y2="{y(value):.1f}" stroke="{colour}" stroke-dasharray="6 4"/>'
         )
         out.append(
             f'<text x="{LEFT + plot_w - 4}" y="{y(value) - 4:.1f}" text-anchor="end" '
-            f'fill="{colour}">{escape(label)} ({value})</text>'
+            f'fill="{colour}">{escape(label)}</text>'
         )
     for day, label in found.days:
         if not start <= day <= end:
@@ -130,8 +135,13 @@ def trend_svg(points: list[Point], start: date, end: date, found: Marks) -> str:
         f'<text x="{LEFT + plot_w}" y="{HEIGHT - 8}" text-anchor="end">{end.day} {end:%b}</text>'
     )
     for values, colour, dash, name in (
-        ([p.pain for p in points], PAIN_COLOUR, "", "pain"),
-        ([p.function for p in points], FUNCTION_COLOUR, ' stroke-dasharray="5 3"', "function"),
+        ([p.pain for p in points], PAIN_COLOUR, "", message("chart", "pain")),
+        (
+            [p.function for p in points],
+            FUNCTION_COLOUR,
+            ' stroke-dasharray="5 3"',
+            message("chart", "function"),
+        ),
     ):
         coords = [f"{x(p.day):.1f},{y(v):.1f}" for p, v in zip(points, values, strict=True)]
         if len(coords) > 1:
@@ -147,8 +157,8 @@ def trend_svg(points: list[Point], start: date, end: date, found: Marks) -> str:
             )
     out.append(
         f'<text x="{LEFT + plot_w / 2:.0f}" y="{HEIGHT - 8}" text-anchor="middle">'
-        f'<tspan fill="{PAIN_COLOUR}">● pain</tspan>  '
-        f'<tspan fill="{FUNCTION_COLOUR}">● usual day managed</tspan></text>'
+        f'<tspan fill="{PAIN_COLOUR}">● {escape(message("chart", "pain"))}</tspan>  '
+        f'<tspan fill="{FUNCTION_COLOUR}">● {escape(message("chart", "usual_day"))}</tspan></text>'
     )
     out.append("</svg>")
     return "\n".join(out)

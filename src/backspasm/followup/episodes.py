@@ -22,7 +22,7 @@ from backspasm.followup.diary import DiaryInput, ExerciseReport, check_entry
 from backspasm.followup.programme import Programme, programme
 from backspasm.followup.rules import DiaryDay, FollowUp, History, check_in_days, follow_up
 from backspasm.store import repository as repo
-from backspasm.store.tables import Episode
+from backspasm.store.tables import DiaryEntry, Episode
 
 
 @dataclass(frozen=True)
@@ -90,19 +90,21 @@ def add_entry(
     return row.id, result
 
 
+def _recorded(entry: DiaryEntry) -> dict[str, Any]:
+    """What a person recorded in one diary entry (its day apart)."""
+    return {
+        "pain": entry.pain,
+        "function": entry.function,
+        "spasms": entry.spasms,
+        "tried": entry.tried,
+        "new_symptoms": entry.new_symptoms,
+        "exercise": entry.exercise,
+    }
+
+
 def diary_inputs(session: Session, episode: Episode) -> list[DiaryInput]:
     return [
-        DiaryInput.model_validate(
-            {
-                "day": e.day,
-                "pain": e.pain,
-                "function": e.function,
-                "spasms": e.spasms,
-                "tried": e.tried,
-                "new_symptoms": e.new_symptoms,
-                "exercise": e.exercise,
-            }
-        )
+        DiaryInput.model_validate({"day": e.day, **_recorded(e)})
         for e in repo.diary_of(session, episode.id)
     ]
 
@@ -170,12 +172,7 @@ def export(session: Session, episode: Episode) -> dict[str, Any]:
                 "id": e.id,
                 "day": e.day.isoformat(),
                 "recorded_at": e.recorded_at.isoformat(),
-                "pain": e.pain,
-                "function": e.function,
-                "spasms": e.spasms,
-                "tried": e.tried,
-                "new_symptoms": e.new_symptoms,
-                "exercise": e.exercise,
+                **_recorded(e),
             }
             for e in repo.diary_of(session, episode.id)
         ],

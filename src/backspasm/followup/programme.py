@@ -20,6 +20,7 @@ from backspasm.engine.logic import Scalar
 from backspasm.engine.schema import URGENCY
 from backspasm.followup.diary import ExerciseReport
 from backspasm.followup.rules import FollowUp, History, new_red_flags
+from backspasm.messages import message
 
 URGENT = "consultation_24"  # from this care level up, exercise waits for the clinician
 
@@ -110,7 +111,7 @@ def programme(
         if stage_then != stage and move != "stop":
             stage, step = stage_then, 1
             rule, move = "new_stage", "repeat"
-            tell = f"A new stage of your plan began: {_stage_title(kb, stage)}. Start at level 1."
+            tell = message("programme", "new_stage", title=_stage_title(kb, stage))
         elif move == "stop":
             stopped = True
         elif move == "progress":

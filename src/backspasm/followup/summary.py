@@ -22,7 +22,7 @@ from backspasm.engine.uncertainty import not_sure_behind
 from backspasm.followup.chart import Point, marks, trend_svg
 from backspasm.followup.diary import DiaryInput
 from backspasm.followup.rules import FollowUp, History
-from backspasm.messages import messages
+from backspasm.messages import message, messages
 
 TABLE_ENTRIES = 10  # the latest entries listed; the chart shows them all
 
@@ -38,11 +38,11 @@ class SummaryInput:
 
 def answer_text(finding: Finding, value: AnswerValue | None) -> str:
     if value is None:
-        return "not asked"
+        return message("answer_words", "not_asked")
     if value == UNSURE:
-        return "not sure"
+        return message("answer_words", "not_sure")
     if finding.type == "bool":
-        return "yes" if value else "no"
+        return message("answer_words", "yes") if value else message("answer_words", "no")
     if finding.type == "choice":
         return finding.option_labels.get(str(value), str(value))
     number = f"{value:g}" if isinstance(value, float) else str(value)
@@ -80,15 +80,19 @@ def _red_flag_row(finding: Finding, first: AnswerValue | None, day: date | None)
         }
     return {
         "means": finding.means,
-        "answer": "yes",
+        "answer": message("answer_words", "yes"),
         "positive": True,
-        "diary": f"reported in the diary on {day_text(day)} "
-        f"(first assessment: {answer_text(finding, first)})",
+        "diary": message(
+            "clinician_summary",
+            "reported_in_diary",
+            day=day_text(day),
+            first=answer_text(finding, first),
+        ),
     }
 
 
 def answers_no(row: dict[str, Any]) -> bool:
-    return bool(row["answer"] == "no")
+    return bool(row["answer"] == message("answer_words", "no"))
 
 
 def context(kb: KnowledgeBase, data: SummaryInput) -> dict[str, Any]:
@@ -101,6 +105,7 @@ def context(kb: KnowledgeBase, data: SummaryInput) -> dict[str, Any]:
         if finding.red_flag
     ]
     positive = [row for row in red_flags if row["positive"]]
+    words = messages("answer_words")
     by_answer: dict[str, list[str]] = {}
     for row in red_flags:
         if not row["positive"]:
@@ -115,7 +120,7 @@ def context(kb: KnowledgeBase, data: SummaryInput) -> dict[str, Any]:
         said_no = [row["means"] for row in rows if answers_no(row)]
         if len(said_no) > 1:  # one line for the "no" answers keeps the summary on one page
             rows = [row for row in rows if not answers_no(row)]
-            rows.append({"means": "; ".join(str(m) for m in said_no), "answer": "no"})
+            rows.append({"means": "; ".join(str(m) for m in said_no), "answer": words["no"]})
         if rows:
             groups.append({"title": title, "rows": rows})
     tried: dict[str, Counter[str]] = {}
@@ -153,7 +158,7 @@ def context(kb: KnowledgeBase, data: SummaryInput) -> dict[str, Any]:
         "red_flags": positive,
         "red_flags_other": [
             {"answer": answer.capitalize(), "flags": "; ".join(by_answer[answer])}
-            for answer in ("not sure", "not asked", "no")
+            for answer in (words["not_sure"], words["not_asked"], words["no"])
             if answer in by_answer
         ],
         "groups": groups,
@@ -209,7 +214,9 @@ def _next_steps(kb: KnowledgeBase, follow: FollowUp) -> dict[str, Any] | None:
         return None
     likely = [t.title for t in steps.tests if t.likely]
     return {
-        "imaging": f"indicated now: {', '.join(likely)}" if likely else "none indicated yet",
+        "imaging": message("clinician_summary", "imaging_now", tests=", ".join(likely))
+        if likely
+        else message("clinician_summary", "imaging_none"),
         "offered": "; ".join(t.short for t in steps.offered),
         "not_offered": "; ".join(t.short for t in steps.not_offered),
     }
@@ -222,10 +229,12 @@ def _level(kb: KnowledgeBase, level: str, text: str) -> str:
 
 
 def _environment() -> Environment:
-    return Environment(
+    templates = Environment(
         loader=PackageLoader("backspasm.followup", "templates"),
         autoescape=select_autoescape(default=True),
     )
+    templates.globals["message"] = message  # every word the summary shows (messages.yaml)
+    return templates
 
 
 def stylesheet() -> str:

@@ -5,7 +5,8 @@ The scoping is NegEx as implemented by negspacy, run on `spacy.blank("en")` with
 lexicon (`context:`), so the cues stay reviewable data. Mentions become spans; their words are
 masked first so that a cue inside a mention ("can't stand up straight") never counts.
 
-spaCy is imported only when the first text is parsed; the pipeline is built once per lexicon.
+spaCy is imported only when the first text is parsed; the pipeline is built then, once per
+lexicon, and held by the reader (`reading.Reader`).
 """
 
 from __future__ import annotations
@@ -35,17 +36,13 @@ PRECEDENCE: tuple[tuple[str, Label], ...] = (
     ("uncertain_after", "uncertain"),
 )
 SPAN_KEY = "backspasm_findings"
-_pipelines: dict[int, tuple[Lexicon, Language]] = {}
 
 
 _WORD = re.compile(r"\S")
 
 
-def pipeline(lexicon: Lexicon) -> Language:
-    """The spaCy pipeline for this lexicon, built on first use and kept."""
-    cached = _pipelines.get(id(lexicon))
-    if cached is not None and cached[0] is lexicon:
-        return cached[1]
+def build_pipeline(lexicon: Lexicon) -> Language:
+    """The spaCy pipeline for this lexicon's context cues (a second or two: build it once)."""
     import negspacy.negation  # noqa: F401  (registers the "negex" factory)
     import spacy
 
@@ -70,11 +67,10 @@ def pipeline(lexicon: Lexicon) -> Language:
                     "extension_name": f"backspasm_{category}_{side}",
                 },
             )
-    _pipelines[id(lexicon)] = (lexicon, nlp)
     return nlp
 
 
-def contexts(lexicon: Lexicon, text: str, mentions: Sequence[Mention]) -> list[Label]:
+def contexts(nlp: Language, text: str, mentions: Sequence[Mention]) -> list[Label]:
     """One label per mention: the context that applies, by PRECEDENCE, or "".
 
     A cue before a mention reaches it to the end of the sentence or clause ("no fever, weight
@@ -83,7 +79,6 @@ def contexts(lexicon: Lexicon, text: str, mentions: Sequence[Mention]) -> list[L
     """
     if not mentions:
         return []
-    nlp = pipeline(lexicon)
     masked = _masked(text, mentions)
     found: list[set[str]] = [set() for _ in mentions]
     _run(nlp, masked, mentions, range(len(mentions)), "_before", found)

@@ -142,7 +142,7 @@ class Phrase:
     gapped: bool = False  # has a "..." gap: its match may span words about other findings
 
 
-@dataclass(frozen=True, eq=False)  # identity hash: caches key on the loaded object
+@dataclass(frozen=True, eq=False)  # compared by identity: one per reader
 class Lexicon:
     source: LexiconFile
     phrases: tuple[Phrase, ...]

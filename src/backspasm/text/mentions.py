@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from backspasm.text.lexicon import Kind, Lexicon
 from backspasm.text.values import read_value
@@ -84,10 +83,10 @@ def _inside(short: Mention, long: Mention) -> bool:
     )
 
 
-def clause_numbers(lexicon: Lexicon, text: str) -> list[int]:
-    """For each character, the number of the clause it is in: clauses end at . ! ? ; : and
-    at the lexicon's clause breaks ("but", ", and", "and now"...)."""
-    ends = sorted({m.start() for m in _clause_break(lexicon).finditer(text)})
+def clause_numbers(clause_break: re.Pattern[str], text: str) -> list[int]:
+    """For each character, the number of the clause it is in: clauses end where
+    `clause_break` (made by `clause_break_pattern`) matches."""
+    ends = sorted({m.start() for m in clause_break.finditer(text)})
     numbers: list[int] = []
     clause = 0
     for position in range(len(text)):
@@ -97,8 +96,9 @@ def clause_numbers(lexicon: Lexicon, text: str) -> list[int]:
     return numbers
 
 
-@cache
-def _clause_break(lexicon: Lexicon) -> re.Pattern[str]:
+def clause_break_pattern(lexicon: Lexicon) -> re.Pattern[str]:
+    """Where a clause ends: at . ! ? ; : and at the lexicon's clause breaks ("but", ", and",
+    "and now"...). Made once per lexicon (`reading.Reader`)."""
     words = sorted(lexicon.context.clause_breaks, key=len, reverse=True)
     alternatives = [r"\s+".join(re.escape(part) for part in word.split()) for word in words]
     return re.compile(

@@ -1,7 +1,7 @@
-"""Turn a person's own description into findings: `parse_text(text, today)`.
+"""Turn a person's own description into findings: `parse_text(text, today, reader)`.
 
-Misspelt words are mended first (`text_spelling`); mentions come from the lexicon
-(`text_mentions`), their context from NegEx (`text_context`),
+Misspelt words are mended first (`spelling.py`); mentions come from the lexicon
+(`mentions.py`), their context from NegEx (`context.py`),
 and this module decides each finding's value:
 
 - yes/no: a mention that says it is present makes it true; otherwise doubt ("not sure if I have
@@ -23,8 +23,12 @@ and this module decides each finding's value:
   but a text about someone else ("my husband is 70, he can't feel his bum") is read about that
   person (`text_subject`), and the word that names them gives their sex.
 
-Pure: the same text and date give the same result. Importing this module does not import spaCy;
-the pipeline is built on the first parse and cached.
+A `Reader` holds everything reading needs from one knowledge base, made once: the compiled
+lexicon, its clause and people patterns, and (built on its first parse) the speller and the
+spaCy pipeline. The faces make one per knowledge base they load and keep it; nothing here
+keeps a module-level cache.
+
+Pure: the same text and date give the same result. Importing this module does not import spaCy.
 """
 
 from __future__ import annotations
@@ -33,15 +37,31 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cached_property
+from typing import TYPE_CHECKING
 
-from backspasm.engine.knowledge_base import KnowledgeBase, load_knowledge
+from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.engine.schema import Finding
-from backspasm.text.context import Label, contexts
+from backspasm.text.context import Label, build_pipeline, contexts
 from backspasm.text.lexicon import Entry, Lexicon, load_lexicon
-from backspasm.text.mentions import Mention, clause_numbers, find_mentions, normalise
-from backspasm.text.spelling import Mended, mend
-from backspasm.text.subject import SELF, Subject, find_subject, in_first_person
+from backspasm.text.mentions import (
+    Mention,
+    clause_break_pattern,
+    clause_numbers,
+    find_mentions,
+    normalise,
+)
+from backspasm.text.spelling import Mended, Speller, mend
+from backspasm.text.subject import (
+    SELF,
+    Subject,
+    find_subject,
+    in_first_person,
+    people_patterns,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
 
 Value = bool | int | float | str
 DROPPED: tuple[Label, ...] = ("family", "hypothetical")
@@ -72,23 +92,38 @@ class ParsedText:
         return {n: v for n, v in self.findings.items() if n not in confirm}
 
 
-@cache
-def lexicon_for(kb: KnowledgeBase) -> Lexicon:
-    """The packaged lexicon, checked against this knowledge base's findings; loaded once."""
-    return load_lexicon(kb.findings)
+class Reader:
+    """What reading a text needs from one knowledge base: the packaged lexicon, checked
+    against its findings and compiled, with the patterns made from it. The speller and the
+    spaCy pipeline (the slow parts) are built on the first parse that needs them and kept."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.lexicon: Lexicon = load_lexicon(kb.findings)
+        self.clause_break = clause_break_pattern(self.lexicon)
+        self.people = people_patterns(self.lexicon)
+        self.denial = denial_pattern(self.lexicon)
+
+    @cached_property
+    def speller(self) -> Speller:
+        return Speller(self.lexicon)
+
+    @cached_property
+    def pipeline(self) -> Language:
+        return build_pipeline(self.lexicon)
 
 
-def parse_text(text: str, today: dt.date, kb: KnowledgeBase | None = None) -> ParsedText:
-    kb = kb or load_knowledge()
-    lexicon = lexicon_for(kb)
-    mended = mend(lexicon, normalise(text))  # "numbnes" -> "numbness", with a map back
+def parse_text(text: str, today: dt.date, reader: Reader) -> ParsedText:
+    """The findings `text` states, read with `reader` (one per knowledge base)."""
+    kb, lexicon = reader.kb, reader.lexicon
+    mended = mend(reader.speller, normalise(text))  # "numbnes" -> "numbness", with a map back
     clean = mended.text
-    subject = find_subject(lexicon, clean)
+    subject = find_subject(reader.people, clean)
     if subject.other:  # "my husband ... he can't feel his bum": read as his own words
-        clean = in_first_person(lexicon, clean)
+        clean = in_first_person(reader.people, clean)
     mentions = find_mentions(lexicon, clean, today)
-    labels = contexts(lexicon, clean, mentions)
-    clauses = clause_numbers(lexicon, clean)
+    labels = contexts(reader.pipeline, clean, mentions) if mentions else []
+    clauses = clause_numbers(reader.clause_break, clean)
     groups_in_clause: dict[int, set[str]] = {}
     for mention in mentions:
         groups_in_clause.setdefault(clauses[mention.start], set()).add(
@@ -109,7 +144,7 @@ def parse_text(text: str, today: dt.date, kb: KnowledgeBase | None = None) -> Pa
         if not heard:
             continue
         if finding.type == "bool":
-            value, used = _yes_no(lexicon, clean, heard, red_flag=finding.red_flag)
+            value, used = _yes_no(reader.denial, clean, heard, red_flag=finding.red_flag)
         elif finding.type == "choice":
             entry = lexicon.entries[name]
             value, used = _choice(
@@ -148,7 +183,7 @@ def _words(text: str, used: Sequence[Mention], mended: Mended) -> str:
 
 
 def _yes_no(
-    lexicon: Lexicon, text: str, heard: Sequence[tuple[Mention, Label]], red_flag: bool
+    denial: re.Pattern[str], text: str, heard: Sequence[tuple[Mention, Label]], red_flag: bool
 ) -> tuple[Value | None, list[Mention]]:
     said: dict[str, list[Mention]] = {"yes": [], "unsure": [], "no": []}
     for mention, label in heard:
@@ -160,7 +195,7 @@ def _yes_no(
         elif mention.kind == "present" and not red_flag:
             said["no"].append(mention)
         elif mention.kind == "present" and not mention.gapped:
-            if _denied_close(lexicon, text, mention):  # a red flag: only a denial next to it
+            if _denied_close(denial, text, mention):  # a red flag: only a denial next to it
                 said["no"].append(mention)
         elif mention.kind == "absent" or (general and not red_flag):
             said["no"].append(mention)  # a negated "absent" is a list under one "no"
@@ -193,8 +228,8 @@ def _own_negation(mention: Mention) -> bool:
     return _DENIAL.search(mention.words) is not None
 
 
-@cache
-def _cue_pattern(lexicon: Lexicon) -> re.Pattern[str]:
+def denial_pattern(lexicon: Lexicon) -> re.Pattern[str]:
+    """The lexicon's negation cues as one regex (built once, on the Reader)."""
     cues = lexicon.context.negated
     words = sorted({*cues.forward, *cues.backward}, key=len, reverse=True)
     return re.compile(
@@ -202,13 +237,12 @@ def _cue_pattern(lexicon: Lexicon) -> re.Pattern[str]:
     )
 
 
-def _denied_close(lexicon: Lexicon, text: str, mention: Mention) -> bool:
+def _denied_close(cue: re.Pattern[str], text: str, mention: Mention) -> bool:
     """A negation cue next to a red flag's own words, in the same sentence: "no numbness
     around my bottom", "denies fever, saddle anaesthesia or leg weakness" (a list), but not
     "didn't feel myself needing a poo and had an accident in my pants" (a new clause)."""
     sentence = re.split(r"[.!?;\n]", text[: mention.start])[-1]
     after = re.split(r"[.!?;\n]", text[mention.end :])[0].split()[:2]
-    cue = _cue_pattern(lexicon)
     if cue.search(" ".join(sentence.split()[-CLOSE_WORDS:])) or cue.search(" ".join(after)):
         return True
     cues = list(cue.finditer(sentence))

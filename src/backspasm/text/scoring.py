@@ -22,7 +22,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from backspasm.engine.knowledge_base import KnowledgeBase, value_problem
-from backspasm.text.reading import ParsedText, Value, parse_text
+from backspasm.text.reading import ParsedText, Reader, Value, parse_text
 
 DEFAULT_TODAY = dt.date(2026, 11, 21)  # the date the annotated sentences assume (a Saturday)
 UNSURE = "unsure"
@@ -166,14 +166,15 @@ def _plain(value: Value) -> Value:
 
 
 def score_text_cases(
-    kb: KnowledgeBase, name: str, cases: Sequence[TextCase], *, blind: bool = False
+    reader: Reader, name: str, cases: Sequence[TextCase], *, blind: bool = False
 ) -> SetReport:
     """Score each case. A red flag the text denies only in general words (`general_negation`)
     must not come out false: false counts in `closed_by_general_negation` (and as a wrong
     pair); left unknown or "not sure" it is no miss. A blind report keeps no per-case misses."""
+    kb = reader.kb
     report = SetReport(name, len(cases), blind=blind)
     for case in cases:
-        parsed = parse_text(case.text, case.today, kb)
+        parsed = parse_text(case.text, case.today, reader)
         general = set(case.general_negation)
         gold_findings = {n: v for n, v in case.findings.items() if n not in general}
         gold = pairs(gold_findings, case.uncertain)
@@ -193,15 +194,15 @@ def score_text_cases(
 
 
 def score_narratives(
-    kb: KnowledgeBase, name: str, stories: Sequence[tuple[str, str, dict[str, Any]]]
+    reader: Reader, name: str, stories: Sequence[tuple[str, str, dict[str, Any]]]
 ) -> SetReport:
     """Narratives against their facts, yes-findings only: (id, narrative, facts)."""
     report = SetReport(name, len(stories))
     for case_id, narrative, facts in stories:
-        parsed: ParsedText = parse_text(narrative, DEFAULT_TODAY, kb)
+        parsed: ParsedText = parse_text(narrative, DEFAULT_TODAY, reader)
         gold: set[Pair] = {(n, True) for n, v in facts.items() if v is True}
         got: set[Pair] = {(n, True) for n, v in parsed.findings.items() if v is True}
-        _count(kb, report, case_id, gold, got)
+        _count(reader.kb, report, case_id, gold, got)
     return report
 
 

@@ -7,22 +7,19 @@ SymSpell (`symspellpy`) over the lexicon's own words; its English frequency dict
 which words are real, so "sending" never becomes "bending". Mending changes lengths, so the
 mended text comes with a map back to the original characters, for the evidence.
 
-symspellpy loads on the first parse, with the lexicon's words; its English dictionary only when
-a word first comes near one of them. Nothing here reads the clock.
+A `Speller` is built once per lexicon (the reader holds it: `reading.Reader`), on the
+first parse, with the lexicon's words; it reads the English dictionary only when a word first
+comes near one of them. Nothing here reads the clock.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cached_property
 from importlib import resources
-from typing import TYPE_CHECKING
 
 from backspasm.text.lexicon import Lexicon
-
-if TYPE_CHECKING:  # pragma: no cover
-    from symspellpy import SymSpell
 
 MIN_LETTERS = 5  # shorter words have too many real neighbours ("week", "weak")
 _TOKEN = re.compile(r"[A-Za-z]+")
@@ -39,19 +36,28 @@ class Mended:
         return self.origin[start], self.origin[end]
 
 
-@dataclass(frozen=True)
-class _Speller:
-    symspell: SymSpell
-    known: frozenset[str]
-    stems: re.Pattern[str]
+class Speller:
+    """SymSpell over one lexicon's words, the words it knows, and its `word*` stems."""
 
+    def __init__(self, lexicon: Lexicon) -> None:
+        from symspellpy import SymSpell
 
-@cache
-def _english() -> frozenset[str]:
-    import symspellpy
+        self.symspell = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
+        own = vocabulary(lexicon)
+        for word in sorted(own):
+            self.symspell.create_dictionary_entry(word, 1)
+        self.known = frozenset(own)
+        stems = sorted({stem for p in _phrases(lexicon) for stem in _STEM.findall(p)})
+        self.stems = re.compile("(?:" + "|".join(stems) + ")")
 
-    dictionary = resources.files(symspellpy).joinpath("frequency_dictionary_en_82_765.txt")
-    return frozenset(line.split(" ", 1)[0] for line in dictionary.read_text("utf-8").splitlines())
+    @cached_property
+    def english(self) -> frozenset[str]:
+        """The words of symspellpy's English frequency dictionary, read when first needed."""
+        import symspellpy
+
+        dictionary = resources.files(symspellpy).joinpath("frequency_dictionary_en_82_765.txt")
+        lines = dictionary.read_text("utf-8").splitlines()
+        return frozenset(line.split(" ", 1)[0] for line in lines)
 
 
 def _phrases(lexicon: Lexicon) -> list[str]:
@@ -76,30 +82,10 @@ def vocabulary(lexicon: Lexicon) -> set[str]:
     return words
 
 
-_spellers: dict[int, tuple[Lexicon, _Speller]] = {}
-
-
-def _speller(lexicon: Lexicon) -> _Speller:
-    cached = _spellers.get(id(lexicon))
-    if cached is not None and cached[0] is lexicon:
-        return cached[1]
-    from symspellpy import SymSpell
-
-    symspell = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
-    own = vocabulary(lexicon)
-    for word in sorted(own):
-        symspell.create_dictionary_entry(word, 1)
-    stems = sorted({stem for p in _phrases(lexicon) for stem in _STEM.findall(p)})
-    speller = _Speller(symspell, frozenset(own), re.compile("(?:" + "|".join(stems) + ")"))
-    _spellers[id(lexicon)] = (lexicon, speller)
-    return speller
-
-
-def mend(lexicon: Lexicon, text: str) -> Mended:
+def mend(speller: Speller, text: str) -> Mended:
     """The text with misspelt words mended, and the map back to the original characters."""
     from symspellpy import Verbosity
 
-    speller = _speller(lexicon)
     out: list[str] = []
     origin: list[int] = []
     position = 0
@@ -109,7 +95,7 @@ def mend(lexicon: Lexicon, text: str) -> Mended:
             continue
         distance = 2 if len(word) >= 10 else 1
         found = speller.symspell.lookup(word, Verbosity.CLOSEST, max_edit_distance=distance)
-        if not found or len({s.term for s in found}) > 1 or word in _english():
+        if not found or len({s.term for s in found}) > 1 or word in speller.english:
             continue  # nothing near, two words equally near, or a real word: leave it
         start, end = match.span()
         out.append(text[position:start])

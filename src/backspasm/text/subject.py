@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
 
 from backspasm.text.lexicon import Lexicon
 
@@ -56,7 +55,10 @@ _OBJECT_HER = (  # "her" as an object ("it wakes her at night"), not a possessiv
 
 
 @dataclass(frozen=True)
-class _Patterns:
+class People:
+    """The lexicon's people and body words as ready patterns (`people_patterns`), held by
+    `reading.Reader`."""
+
     person: re.Pattern[str]  # "my husband", "our 15 year old son"
     person_acting: re.Pattern[str]
     person_aged: re.Pattern[str]  # "my wife (48)", "my dad is 84"
@@ -70,15 +72,15 @@ def _words(words: Iterable[str]) -> str:
     return "(?:" + "|".join(r"[\s\-]+".join(map(re.escape, w.split())) for w in ordered) + ")"
 
 
-@cache
-def _patterns(lexicon: Lexicon) -> _Patterns:
+def people_patterns(lexicon: Lexicon) -> People:
+    """The patterns for the lexicon's `subject:` words (built once per lexicon)."""
     people: dict[str, Sex] = {" ".join(k.split()): v for k, v in lexicon.subject.people.items()}
     body = _words(lexicon.subject.body)
 
     def person(group: str) -> str:
         return rf"{_OWNER}{_AGE}{_KIND}(?P<{group}>{_words(people)})(?![\w])"
 
-    return _Patterns(
+    return People(
         person=re.compile(person("who"), re.IGNORECASE),
         person_acting=re.compile(
             rf"{person('who')}{_NP_VERB}|(?:for|about|behalf of)\s+{person('whom')}",
@@ -98,9 +100,8 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
     )
 
 
-def find_subject(lexicon: Lexicon, text: str) -> Subject:
+def find_subject(patterns: People, text: str) -> Subject:
     """Who the text is about; `SELF` unless it says more about someone else than the writer."""
-    patterns = _patterns(lexicon)
     named = patterns.person_acting.search(text)
     pronouns = len(patterns.third_body.findall(text))
     aged = patterns.person_aged.search(text)
@@ -147,9 +148,9 @@ def _same_length(replacement: str) -> Callable[[re.Match[str]], str]:
     return replace
 
 
-def in_first_person(lexicon: Lexicon, text: str) -> str:
+def in_first_person(patterns: People, text: str) -> str:
     """The text with the other person put in the first person; the length never changes."""
-    people = _words(_patterns(lexicon).people)
+    people = _words(patterns.people)
     person = rf"{_OWNER}{_AGE}{_KIND}{people}(?![\w])"
 
     def aged(match: re.Match[str]) -> str:

@@ -18,6 +18,7 @@ from backspasm.engine.interview import Question, next_questions, question_for
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.engine.numbers import Numbers
 from backspasm.engine.screens import Screen, ScreenStep, next_screen
+from backspasm.web import state
 from backspasm.web.api_models import (
     AssessmentRequest,
     CatalogueQuestion,
@@ -30,20 +31,13 @@ from backspasm.web.api_models import (
     ScreenOut,
     ScreenRequest,
 )
-from backspasm.web.settings import Settings
 
 JSON = "application/json"
 
 
-def _kb(request: Request) -> KnowledgeBase:
-    kb: KnowledgeBase = request.app.state.kb
-    return kb
-
-
 def _numbers(request: Request) -> Numbers:
     """The deployment's phone numbers, filled into the result's texts."""
-    settings: Settings = request.app.state.settings
-    return settings.numbers()
+    return state.settings(request).numbers()
 
 
 def _fields(question: Question) -> dict[str, Any]:
@@ -54,7 +48,7 @@ def _fields(question: Question) -> dict[str, Any]:
 
 async def questions(request: Request) -> Response:
     """Every question the knowledge base can ask, with its type, range and options."""
-    kb = _kb(request)
+    kb = state.knowledge(request)
     items = []
     for name, finding in kb.findings.items():
         question = question_for(kb, name, stage="")
@@ -74,7 +68,7 @@ async def questions(request: Request) -> Response:
 
 async def interview_next(request: Request, body: InterviewRequest) -> Response:
     """The next screen and question(s) for the answers so far, or done with the full result."""
-    kb = _kb(request)
+    kb = state.knowledge(request)
     answers = validate_answers(kb, body.answers)
     out = _next(kb, answers, body.screens_answered, _numbers(request), body.limit)
     return Response(out.model_dump_json(), media_type=JSON)
@@ -114,7 +108,7 @@ def _screen_out(step: ScreenStep) -> ScreenOut | None:
 async def interview_screen(request: Request, body: ScreenRequest) -> Response:
     """Answer one screen: every row its own value (or "None of these" where allowed); returns
     the next screen, or done with the full result, and the answers to send next time."""
-    kb = _kb(request)
+    kb = state.knowledge(request)
     answers = validate_answers(kb, body.answers)
     screen = next_screen(kb, answers, body.screens_answered).screen
     problems = _screen_problems(screen, body)
@@ -161,6 +155,6 @@ def _screen_problems(screen: Screen | None, body: ScreenRequest) -> list[tuple[l
 
 async def assessments(request: Request, body: AssessmentRequest) -> Response:
     """The full assessment for a set of answers: the content of `backspasm assess --json`."""
-    kb = _kb(request)
+    kb = state.knowledge(request)
     result = assess(kb, validate_answers(kb, body.answers))
     return Response(with_numbers(result, _numbers(request)).model_dump_json(), media_type=JSON)

@@ -3,7 +3,8 @@
 Read ROUTES to see everything the app answers: the pages, the JSON API and the diary, each a
 plain function. The FHIR R4 / CDS Hooks endpoints are one router of their own (they are also
 served alone, see `backspasm.fhir.routes.integration_app`) and are included explicitly below.
-Handlers read what they need from `app.state`: `settings`, `kb` (the knowledge), `sessions`
+Handlers read what they need from `app.state`: `settings`, `kb` (the knowledge, loaded once
+here: the engine keeps no copy), `reader` (for a person's own words, over `kb`), `sessions`
 and `reads` (the database, for writing and for reading only) and `clock` (the only source of
 "now", so tests can fix it). Every HTML page renders through `backspasm.web.templating`, which
 sets the security headers; `guard.Guard` checks every request before any route.
@@ -28,6 +29,7 @@ from backspasm.engine.assessment import Assessment
 from backspasm.engine.knowledge_base import load_knowledge
 from backspasm.fhir import routes as fhir_routes
 from backspasm.store.database import migrate, open_engine, reading_sessions, sessions
+from backspasm.text.reading import Reader
 from backspasm.version import __version__
 from backspasm.web import api, api_models, diary, exercises, openapi, pages, problems
 from backspasm.web.guard import Guard
@@ -145,6 +147,7 @@ def create_app(
     migrate(database)
     app.state.settings = settings
     app.state.kb = kb
+    app.state.reader = Reader(kb)
     app.state.sessions = sessions(database)
     app.state.reads = reading_sessions(database)  # for handlers that only read
     app.state.clock = clock

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from backspasm.engine.answers import AnswerError, Answers, validate_answers
-from backspasm.engine.knowledge_base import KnowledgeBase
+
+if TYPE_CHECKING:  # pragma: no cover
+    from backspasm.text.reading import Reader
 
 MAX_TEXT = 2_000
 
@@ -20,7 +23,7 @@ class Reading:
     about: str = ""  # "he", "she" or "they" when the text is about someone else
 
 
-def understood(kb: KnowledgeBase, text: str, today: dt.date) -> Reading:
+def understood(reader: Reader, text: str, today: dt.date) -> Reading:
     """The findings the text states, keeping only those that are valid answers, and whom
     the text is about.
 
@@ -32,7 +35,8 @@ def understood(kb: KnowledgeBase, text: str, today: dt.date) -> Reading:
         return Reading({})
     from backspasm.text.reading import parse_text
 
-    parsed = parse_text(text, today, kb)
+    kb = reader.kb
+    parsed = parse_text(text, today, reader)
     answers: Answers = {}
     for name, value in parsed.settled(kb).items():
         try:

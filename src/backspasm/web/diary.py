@@ -55,8 +55,8 @@ from backspasm.followup.summary import render_html, render_pdf, stylesheet
 from backspasm.messages import message, messages
 from backspasm.store import repository as repo
 from backspasm.store.tables import Episode
+from backspasm.web import state
 from backspasm.web.exercises import diary_programme, report_from_form
-from backspasm.web.settings import Settings
 from backspasm.web.templating import html_page, render
 from backspasm.web.views import do_not_drive_text, in_words, tel_href
 
@@ -73,37 +73,10 @@ class NewEpisode(BaseModel):
 
 
 # --- what every handler reads from the app (set by create_app) ---------------------------------
-def _sessions(request: Request) -> sessionmaker[Session]:
-    sessions: sessionmaker[Session] = request.app.state.sessions
-    return sessions
-
-
-def _reads(request: Request) -> sessionmaker[Session]:
-    """Sessions for handlers that only read: on SQLite they take no write lock."""
-    reads: sessionmaker[Session] = getattr(request.app.state, "reads", request.app.state.sessions)
-    return reads
-
-
-def _knowledge(request: Request) -> KnowledgeBase:
-    kb: KnowledgeBase = request.app.state.kb
-    return kb
-
-
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
-def _now(request: Request) -> datetime:
-    """The app's clock (`app.state.clock`): the only place "now" comes from."""
-    now: datetime = request.app.state.clock()
-    return now
-
-
-Sessions = Annotated[sessionmaker[Session], Depends(_sessions)]
-Reads = Annotated[sessionmaker[Session], Depends(_reads)]
-Kb = Annotated[KnowledgeBase, Depends(_knowledge)]
-Now = Annotated[datetime, Depends(_now)]
+Sessions = Annotated[sessionmaker[Session], Depends(state.sessions)]
+Reads = Annotated[sessionmaker[Session], Depends(state.reads)]
+Kb = Annotated[KnowledgeBase, Depends(state.knowledge)]
+Now = Annotated[datetime, Depends(state.now)]
 
 
 @contextmanager
@@ -132,7 +105,7 @@ def _page(
 ) -> Response:
     follow = episodes.current(session, kb, episode, now.date())
     entries = episodes.diary_inputs(session, episode)
-    settings: Settings = request.app.state.settings
+    settings = state.settings(request)
     values = diary_values(kb, episode, token, follow, entries, now, error, settings.numbers())
     values |= emergency_values(follow.level, settings.emergency_number)
     first = follow.retriage.first_action if follow.level == follow.retriage.disposition.id else None
@@ -152,7 +125,7 @@ def _page(
 
 
 def _summary_page(request: Request, values: dict[str, Any]) -> Response:
-    settings: Settings = request.app.state.settings
+    settings = state.settings(request)
     base = str(request.scope.get("root_path", "")).rstrip("/")
     html = render_html(values, f"{base}/summary.css", settings.language)
     return _private(html_page(request, html))
@@ -220,7 +193,7 @@ def checkins(request: Request, token: str, sessions: Reads, kb: Kb, now: Now) ->
     with _person(sessions, token) as (_, episode):
         reminders = episodes.reminders(kb, episode, now.date())
     # built from `public_url`, never from the request's Host header
-    link = _settings(request).link(f"/diary/{token}")
+    link = state.settings(request).link(f"/diary/{token}")
     return Response(
         calendar(reminders, now, link),
         media_type="text/calendar; charset=utf-8",
@@ -278,7 +251,7 @@ def diary_start(
     except AnswerError as error:
         raise HTTPException(422, _problem(error)) from None
     return RedirectResponse(
-        _settings(request).link(f"/diary/{started.token}"), status_code=303, headers=PRIVATE
+        state.settings(request).link(f"/diary/{started.token}"), status_code=303, headers=PRIVATE
     )
 
 
@@ -295,7 +268,7 @@ def api_start(
     return JSONResponse(
         {
             "token": started.token,
-            "diary_url": _settings(request).link(f"/diary/{started.token}"),
+            "diary_url": state.settings(request).link(f"/diary/{started.token}"),
             "assessment_id": started.assessment_id,
             "result": fill_all(started.result.model_dump(mode="json"), _numbers(request)),
         },
@@ -337,7 +310,7 @@ def api_add(
 def _numbers(request: Request) -> Numbers:
     """The deployment's phone numbers, for the texts of a result or follow-up sent to a program
     (the stored record, and its export, keep the knowledge's placeholders)."""
-    return _settings(request).numbers()
+    return state.settings(request).numbers()
 
 
 def api_export(token: str, sessions: Reads) -> JSONResponse:

@@ -35,7 +35,9 @@ from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.followup import episodes
 from backspasm.followup.programme import Programme
 from backspasm.followup.summary import render_pdf
+from backspasm.messages import message, messages
 from backspasm.store import repository as repo
+from backspasm.web import state
 from backspasm.web.templating import html_page
 
 PRIVATE = {
@@ -43,9 +45,6 @@ PRIVATE = {
     "Referrer-Policy": "no-referrer",
     "X-Robots-Tag": "noindex, nofollow",
 }
-FELT = {"fine": "went fine", "too_hard": "too hard"}
-NEXT_MORNING = {"settled": "had settled", "worse": "was still worse"}
-WEEK = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 @cache
@@ -56,12 +55,14 @@ def picture_url(exercise_id: str) -> str:
 
 @cache
 def _templates() -> Environment:
-    return Environment(
+    templates = Environment(
         loader=PackageLoader("backspasm.web", "templates/exercises"),
         autoescape=select_autoescape(default=True),
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    templates.globals["message"] = message  # every word the pages show (messages.yaml)
+    return templates
 
 
 def _cite(refs: list[SourceRef]) -> list[dict[str, str]]:
@@ -104,7 +105,7 @@ def library_values(kb: KnowledgeBase) -> dict[str, Any]:
     return {
         "stages": [
             {
-                "title": f"Step {n} of the plan: {stage.title}",
+                "title": message("exercise_pages", "plan_step", number=n, title=stage.title),
                 "exercises": [
                     {
                         "id": e.id,
@@ -136,15 +137,17 @@ def diary_programme(kb: KnowledgeBase, plan: Programme, base: str) -> dict[str, 
                 "alt": item.alt,
                 "purpose": item.purpose,
                 "dose": item.dose,
-                "check_first": [f"Check first: {note}" for note in item.check_first],
+                "check_first": [message("result", "check_first", what=n) for n in item.check_first],
             }
             for item in plan.items
         ],
         "left_out": [
             {"title": item.title, "because": "; ".join(item.because)} for item in plan.left_out
         ],
-        "felt": [{"value": k, "label": v} for k, v in FELT.items()],
-        "next_morning": [{"value": k, "label": v} for k, v in NEXT_MORNING.items()],
+        "felt": [{"value": k, "label": v} for k, v in messages("exercise_felt").items()],
+        "next_morning": [
+            {"value": k, "label": v} for k, v in messages("exercise_next_morning").items()
+        ],
         "programme_href": f"{base}/programme",
         "pdf_href": f"{base}/programme.pdf",
         "general": _general(kb),
@@ -168,8 +171,7 @@ def report_from_form(
 
 def _state(request: Request) -> tuple[KnowledgeBase, sessionmaker[Session], datetime]:
     """The knowledge, the database and "now", as create_app put them on the app."""
-    state = request.app.state
-    return state.kb, state.sessions, state.clock()
+    return state.knowledge(request), state.sessions(request), state.now(request)
 
 
 def _page(template: str, **values: Any) -> str:
@@ -189,7 +191,7 @@ def exercise_page(request: Request, exercise_id: str) -> Response:
     try:
         exercise = kb.exercises.by_id(exercise_id)
     except KeyError:
-        raise HTTPException(404, "No exercise by that name.") from None
+        raise HTTPException(404, message("errors", "no_exercise")) from None
     base = _base(request)
     values = exercise_values(kb, exercise)
     return html_page(request, _page("exercise.html", **values, **_style(base), base=base))
@@ -221,7 +223,7 @@ def _programme_html(request: Request, token: str, style: dict[str, str]) -> str:
     with sessions.begin() as session:
         episode = repo.episode_by_token(session, token)
         if episode is None:
-            raise HTTPException(404, "No diary at this address.", headers=PRIVATE)
+            raise HTTPException(404, message("errors", "no_diary"), headers=PRIVATE)
         plan = episodes.programme_now(session, kb, episode, now.date())
     base = _base(request)
     return _page(
@@ -252,5 +254,8 @@ def week_values(today: date) -> dict[str, Any]:
     monday = today - timedelta(days=today.weekday())
     return {
         "week_of": monday.isoformat(),
-        "week_days": [f"{name} {(monday + timedelta(days=n)).day}" for n, name in enumerate(WEEK)],
+        "week_days": [
+            f"{name} {(monday + timedelta(days=n)).day}"
+            for n, name in enumerate(messages("week_days").values())
+        ],
     }

@@ -37,6 +37,7 @@ from limits.strategies import MovingWindowRateLimiter
 from starlette.exceptions import HTTPException
 
 from backspasm.fhir.structure import MAX_DEPTH, nesting_depth
+from backspasm.messages import message
 from backspasm.web.settings import Settings
 
 Scope = MutableMapping[str, Any]
@@ -94,12 +95,12 @@ class Guard:
             return
         started = False
 
-        async def send_with_headers(message: Message) -> None:
+        async def send_with_headers(event: Message) -> None:
             nonlocal started
-            if message["type"] == "http.response.start":
+            if event["type"] == "http.response.start":
                 started = True
-                message["headers"] = self._headers(scope, list(message.get("headers", [])))
-            await send(message)
+                event["headers"] = self._headers(scope, list(event.get("headers", [])))
+            await send(event)
 
         try:
             self._check_origin(scope)
@@ -119,11 +120,11 @@ class Guard:
         fetch_site = headers.get("sec-fetch-site")
         if fetch_site is not None:  # the browser says where the request comes from
             if fetch_site not in SAME_SITE_FETCHES:
-                raise RefusedError(403, "Requests from other sites are not accepted here.")
+                raise RefusedError(403, message("refused", "other_site"))
             return  # (its Origin may be "null": our pages send no referrer)
         origin = headers.get("origin")
         if origin is not None and origin.rstrip("/") != self._own_origin(scope, headers):
-            raise RefusedError(403, "Requests from other sites are not accepted here.")
+            raise RefusedError(403, message("refused", "other_site"))
 
     def _own_origin(self, scope: Scope, headers: dict[str, str]) -> str:
         if self.origin:
@@ -142,7 +143,7 @@ class Guard:
             wait = max(1, math.ceil(reset - _now()))
             raise RefusedError(
                 429,
-                "Too many requests from this address; please wait and try again.",
+                message("refused", "too_many"),
                 {"Retry-After": str(wait)},
             )
 
@@ -152,34 +153,34 @@ class Guard:
         headers = _headers_of(scope)
         declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.limit:
-            raise RefusedError(413, f"The request body is larger than {self.limit} bytes.")
+            raise RefusedError(413, message("refused", "too_large", limit=self.limit))
         received = 0
 
         async def counted() -> Message:
             nonlocal received
             try:
-                message = await asyncio.wait_for(receive(), self.timeout)
+                event = await asyncio.wait_for(receive(), self.timeout)
             except TimeoutError:
-                raise RefusedError(408, "The request body arrived too slowly.") from None
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
+                raise RefusedError(408, message("refused", "too_slow")) from None
+            if event["type"] == "http.request":
+                received += len(event.get("body", b""))
                 if received > self.limit:
-                    raise RefusedError(413, f"The request body is larger than {self.limit} bytes.")
-            return message
+                    raise RefusedError(413, message("refused", "too_large", limit=self.limit))
+            return event
 
         kind = headers.get("content-type", "").split(";")[0].strip().lower()
         if scope["method"] not in CHANGES_STATE or not kind.endswith(JSON_TYPES):
             return counted
         body = bytearray()
         while True:
-            message = await counted()
-            if message["type"] != "http.request":
-                return _replay(bytes(body), message, receive)
-            body += message.get("body", b"")
-            if not message.get("more_body", False):
+            event = await counted()
+            if event["type"] != "http.request":
+                return _replay(bytes(body), event, receive)
+            body += event.get("body", b"")
+            if not event.get("more_body", False):
                 break
         if nesting_depth(bytes(body)) > MAX_DEPTH:
-            raise RefusedError(400, f"The JSON body nests deeper than {MAX_DEPTH} levels.")
+            raise RefusedError(400, message("refused", "too_deep", depth=MAX_DEPTH))
         return _replay(bytes(body), None, receive)
 
     # --- replies -----------------------------------------------------------------------------
@@ -204,9 +205,10 @@ class Guard:
         if wants_page:
             from html import escape
 
+            title = escape(message("refused", "title"))
             body = (
                 "<!doctype html><html lang=en><meta charset=utf-8>"
-                f"<title>Not accepted</title><h1>Not accepted</h1><p>{escape(refusal.message)}</p>"
+                f"<title>{title}</title><h1>{title}</h1><p>{escape(refusal.message)}</p>"
             ).encode()
             kind = b"text/html; charset=utf-8"
         else:

@@ -20,7 +20,7 @@ from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.engine.screens import Screen, ScreenStep, next_screen
 from backspasm.messages import message
 from backspasm.web import description, form_state
-from backspasm.web.settings import Settings
+from backspasm.web import state as app
 from backspasm.web.templating import render
 from backspasm.web.views import result_view, screen_view
 
@@ -31,16 +31,6 @@ from backspasm.web.views import result_view, screen_view
 # instead. Nothing is kept on the server; the start page (a plain GET, holding no answers),
 # the diary, the print view and the API stay "no-store".
 KEPT_BY_THE_BROWSER = "private, no-cache"
-
-
-def _kb(request: Request) -> KnowledgeBase:
-    kb: KnowledgeBase = request.app.state.kb
-    return kb
-
-
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
 
 
 def _embed_query(request: Request) -> bool:
@@ -95,7 +85,7 @@ async def _read(request: Request) -> _Post:
     form = await request.form()
     try:
         state: form_state.State | None = form_state.decode_state(
-            _kb(request), _text(form, "answers"), _text(form, "steps")
+            app.knowledge(request), _text(form, "answers"), _text(form, "steps")
         )
     except AnswerError:
         state = None
@@ -105,7 +95,7 @@ async def _read(request: Request) -> _Post:
 async def answer(request: Request) -> Response:
     """One step of the interview: a screen's answers, "None of these", back, a description,
     or "show" (the page for a state kept in the browser, after a reload or the back gesture)."""
-    kb = _kb(request)
+    kb = app.knowledge(request)
     post = await _read(request)
     form, embed, state = post.form, post.embed, post.state
     if state is None:
@@ -120,7 +110,7 @@ async def answer(request: Request) -> Response:
         return _next(request, state.without_last(), embed, understood=understood, about=about)
     if action == "describe":
         # The web layer, not the engine, reads the clock: "since Monday" needs today's date.
-        reading = description.understood(kb, _text(form, "text"), dt.date.today())
+        reading = description.understood(app.reader(request), _text(form, "text"), dt.date.today())
         found = {k: v for k, v in reading.answers.items() if k not in state.answers}
         described = state.after("d", found)
         return _next(request, described, embed, understood=list(found), about=reading.about)
@@ -215,7 +205,7 @@ def _again(
     `reader` is what was read from the text and whom the questions are about."""
     understood, about = reader
     view = screen_view(
-        _kb(request),
+        app.knowledge(request),
         step,
         form_state.encode(state.answers),
         form_state.encode_steps(state.steps),
@@ -236,13 +226,15 @@ def _next(
     understood: list[str] | None = None,
     about: str = "",
 ) -> Response:
-    kb = _kb(request)
+    kb = app.knowledge(request)
     step = next_screen(kb, state.answers, state.screens)
     encoded = form_state.encode(state.answers)
     steps = form_state.encode_steps(state.steps)
     if step.screen is None:
         # The web layer, not the engine, reads the clock: the check-in is given as a date.
-        view = result_view(kb, assess(kb, state.answers), _settings(request), encoded, date.today())
+        view = result_view(
+            kb, assess(kb, state.answers), app.settings(request), encoded, date.today()
+        )
         result = render(
             request,
             "result.html",
@@ -267,19 +259,19 @@ def _unreadable(request: Request, embed: bool) -> Response:
         embed=embed,
         status_code=422,
         heading=message("interview", "start_again"),
-        message=message("interview", "unreadable"),
+        text=message("interview", "unreadable"),
     )
 
 
 async def print_view(request: Request) -> Response:
     """The result on plain paper: no buttons, every source written out, the answers listed."""
-    kb = _kb(request)
+    kb = app.knowledge(request)
     post = await _read(request)
     if post.state is None:
         return _unreadable(request, post.embed)
     encoded = form_state.encode(post.state.answers)
     view = result_view(
-        kb, assess(kb, post.state.answers), _settings(request), encoded, date.today()
+        kb, assess(kb, post.state.answers), app.settings(request), encoded, date.today()
     )
     return render(
         request,
@@ -294,7 +286,7 @@ async def print_view(request: Request) -> Response:
 
 async def theme(request: Request) -> Response:
     """The deployment's colours as CSS variables, so no page needs an inline style."""
-    settings = _settings(request)
+    settings = app.settings(request)
     css = (
         f":root {{ --accent: {settings.accent_colour}; "
         f"--emergency: {settings.emergency_colour}; }}\n"

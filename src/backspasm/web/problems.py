@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from backspasm.engine.answers import AnswerError
+from backspasm.messages import message
 from backspasm.web.templating import render
 
 MAX_PROBLEMS = 20
@@ -86,15 +87,16 @@ async def http_error(request: Request, error: Exception) -> Response:
             {"detail": bounded(error.detail)}, status_code=error.status_code, headers=error.headers
         )
     missing = error.status_code == 404
-    heading = "Page not found" if missing else "Something went wrong"
+    not_found, failed = message("errors", "not_found_title"), message("errors", "failed_title")
+    heading = not_found if missing else failed
     # a route that knows why (a diary link that is wrong or deleted) says so in its own words
     told = _text(error.detail) if error.detail and error.detail != "Not Found" else ""
-    message = (told or "This page does not exist.") if missing else _text(error.detail)
+    text = (told or message("errors", "not_found")) if missing else _text(error.detail)
     return render(
         request,
         "error.html",
         heading,
         status_code=error.status_code,
         heading=heading,
-        message=message,
+        text=text,
     )

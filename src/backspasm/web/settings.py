@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -21,38 +22,59 @@ from backspasm.messages import message
 
 ENV_PREFIX = "BACKSPASM_"
 
-_TEXT = r"^[^<>\x00-\x1f]{0,200}$"
-_PHONE = r"^(\+?[0-9][0-9 ]{1,19})?$"
-_URL = r"^(https?://[^\s\"'<>()]+|/[^\s\"'<>()]*)?$"
-_COLOUR = r"^#[0-9a-fA-F]{6}$"
-_ORIGINS = r"^(\*|(https?://[a-zA-Z0-9.:-]+)( https?://[a-zA-Z0-9.:-]+)*)$"
-_LANGUAGE = r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$"
-_DATABASE = r"^((sqlite|postgresql)(\+[a-z0-9]+)?://\S*)?$"
-_SERVERS = r"^(https?://[^\s,\"'<>()]+([ ,]+https?://[^\s,\"'<>()]+)*)?$"
-_BASE_URL = r"^(https?://[a-zA-Z0-9.:\[\]-]+(/[a-zA-Z0-9._~/-]*)?)?$"
-_COUNT = r"^[1-9][0-9]{0,9}$"
-_RATE = r"^[1-9][0-9]{0,6}/(second|minute|hour|day)$"
-_ADDRESSES = r"^([0-9a-fA-F.:/]+( [0-9a-fA-F.:/]+)*)?$"
-_ISSUERS = r"^(\S+=https?://\S+( \S+=https?://\S+)*)?$"
-_YES_NO = r"^(yes|no)$"
 
-# What each pattern accepts, in words, for the error a person reads at start-up.
-_EXPECTED = {
-    _TEXT: "plain text up to 200 characters, no < or >",
-    _PHONE: "digits and spaces, optionally a leading +",
-    _URL: "an http(s) URL or a path starting with /",
-    _COLOUR: "a colour like #1d4f91",
-    _ORIGINS: "'*' or origins like https://clinic.example separated by spaces",
-    _LANGUAGE: "a language tag like en-GB",
-    _DATABASE: "empty, or a sqlite:// or postgresql:// URL",
-    _SERVERS: "empty, or http(s) base URLs separated by spaces or commas",
-    _BASE_URL: "empty or an http(s) address like https://back.clinic.example",
-    _COUNT: "a whole number above 0",
-    _RATE: "a number per second, minute, hour or day, like 30/minute",
-    _ADDRESSES: "IP addresses separated by spaces",
-    _ISSUERS: "ISSUER=https://.../jwks.json pairs separated by spaces",
-    _YES_NO: "yes or no",
-}
+@dataclass(frozen=True)
+class Shape:
+    """What a setting's value may look like: a pattern, and the same in words for the error a
+    person reads at start-up."""
+
+    pattern: str
+    expected: str
+
+
+TEXT = Shape(r"^[^<>\x00-\x1f]{0,200}$", "plain text up to 200 characters, no < or >")
+PHONE = Shape(r"^(\+?[0-9][0-9 ]{1,19})?$", "digits and spaces, optionally a leading +")
+URL = Shape(
+    r"^(https?://[^\s\"'<>()]+|/[^\s\"'<>()]*)?$", "an http(s) URL or a path starting with /"
+)
+COLOUR = Shape(r"^#[0-9a-fA-F]{6}$", "a colour like #1d4f91")
+ORIGINS = Shape(
+    r"^(\*|(https?://[a-zA-Z0-9.:-]+)( https?://[a-zA-Z0-9.:-]+)*)$",
+    "'*' or origins like https://clinic.example separated by spaces",
+)
+LANGUAGE = Shape(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$", "a language tag like en-GB")
+DATABASE = Shape(
+    r"^((sqlite|postgresql)(\+[a-z0-9]+)?://\S*)?$", "empty, or a sqlite:// or postgresql:// URL"
+)
+SERVERS = Shape(
+    r"^(https?://[^\s,\"'<>()]+([ ,]+https?://[^\s,\"'<>()]+)*)?$",
+    "empty, or http(s) base URLs separated by spaces or commas",
+)
+BASE_URL = Shape(
+    r"^(https?://[a-zA-Z0-9.:\[\]-]+(/[a-zA-Z0-9._~/-]*)?)?$",
+    "empty or an http(s) address like https://back.clinic.example",
+)
+COUNT = Shape(r"^[1-9][0-9]{0,9}$", "a whole number above 0")
+RATE = Shape(
+    r"^[1-9][0-9]{0,6}/(second|minute|hour|day)$",
+    "a number per second, minute, hour or day, like 30/minute",
+)
+ADDRESSES = Shape(r"^([0-9a-fA-F.:/]+( [0-9a-fA-F.:/]+)*)?$", "IP addresses separated by spaces")
+ISSUERS = Shape(
+    r"^(\S+=https?://\S+( \S+=https?://\S+)*)?$",
+    "ISSUER=https://.../jwks.json pairs separated by spaces",
+)
+YES_NO = Shape(r"^(yes|no)$", "yes or no")
+
+
+def setting(default: str, shape: Shape, description: str) -> Any:
+    """A field of `Settings`: its default, the shape its value must have, and what it does."""
+    return Field(
+        default,
+        pattern=shape.pattern,
+        description=description,
+        json_schema_extra={"expected": shape.expected},
+    )
 
 
 class SettingsError(ValueError):
@@ -64,113 +86,96 @@ class Settings(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    clinic_name: str = Field(
-        "",
-        pattern=_TEXT,
-        description="Name shown in the page header and titles; empty shows 'backspasm'.",
+    clinic_name: str = setting(
+        "", TEXT, "Name shown in the page header and titles; empty shows 'backspasm'."
     )
-    emergency_number: str = Field(
+    emergency_number: str = setting(
         "999",
-        pattern=_PHONE,
-        description="Number for emergencies, used in the emergency panel, its tel: link and "
+        PHONE,
+        "Number for emergencies, used in the emergency panel, its tel: link and "
         "every knowledge text that names it ({emergency_number}).",
     )
-    urgent_number: str = Field(
+    urgent_number: str = setting(
         "111",
-        pattern=_PHONE,
-        description="Urgent advice line for same-day care (111 in the UK); shown as a call link "
+        PHONE,
+        "Urgent advice line for same-day care (111 in the UK); shown as a call link "
         "with the warning signs and results that need a doctor within 24 hours, and named in "
         "knowledge texts ({urgent_number}); empty hides the link and names an urgent care service.",
     )
-    contact_url: str = Field(
+    contact_url: str = setting(
         "",
-        pattern=_URL,
-        description="Where to book or contact the clinic; shown with the care levels that "
-        "need an appointment.",
+        URL,
+        "Where to book or contact the clinic; shown with the care levels that need an appointment.",
     )
-    contact_label: str = Field(
-        "Contact the clinic", pattern=_TEXT, description="Text of the contact link."
+    contact_label: str = setting("Contact the clinic", TEXT, "Text of the contact link.")
+    logo_url: str = setting("", URL, "Logo image shown in the header; a path or an https URL.")
+    accent_colour: str = setting(
+        "#1d4f91", COLOUR, "Colour of buttons and links; needs 4.5:1 contrast with white."
     )
-    logo_url: str = Field(
-        "", pattern=_URL, description="Logo image shown in the header; a path or an https URL."
+    emergency_colour: str = setting(
+        "#a4161a", COLOUR, "Background of the emergency panel; needs 4.5:1 contrast with white."
     )
-    accent_colour: str = Field(
-        "#1d4f91",
-        pattern=_COLOUR,
-        description="Colour of buttons and links; needs 4.5:1 contrast with white.",
+    language: str = setting(
+        "en-GB", LANGUAGE, "Language tag of the pages (the html lang attribute)."
     )
-    emergency_colour: str = Field(
-        "#a4161a",
-        pattern=_COLOUR,
-        description="Background of the emergency panel; needs 4.5:1 contrast with white.",
-    )
-    language: str = Field(
-        "en-GB",
-        pattern=_LANGUAGE,
-        description="Language tag of the pages (the html lang attribute).",
-    )
-    embed_origins: str = Field(
+    embed_origins: str = setting(
         "*",
-        pattern=_ORIGINS,
-        description="Sites allowed to show the /embed pages in an iframe: '*' or space-separated "
+        ORIGINS,
+        "Sites allowed to show the /embed pages in an iframe: '*' or space-separated "
         "origins. Other pages cannot be framed.",
     )
-    database_url: str = Field(
+    database_url: str = setting(
         "",
-        pattern=_DATABASE,
-        description="Where diaries are kept: a SQLAlchemy URL such as "
+        DATABASE,
+        "Where diaries are kept: a SQLAlchemy URL such as "
         "postgresql://user@host/db; empty keeps them in backspasm.db (SQLite) in the working "
         "folder.",
     )
-    cds_fhir_servers: str = Field(
+    cds_fhir_servers: str = setting(
         "",
-        pattern=_SERVERS,
-        description="FHIR servers the CDS Hooks service may read missing prefetch from: base "
+        SERVERS,
+        "FHIR servers the CDS Hooks service may read missing prefetch from: base "
         "URLs separated by spaces or commas; empty reads from none (the service then answers "
         "412 when prefetch is missing).",
     )
     # Links and limits (docs/security.md says why each exists).
-    public_url: str = Field(
+    public_url: str = setting(
         "",
-        pattern=_BASE_URL,
-        description="The address people reach this service at, e.g. https://back.clinic.example; "
+        BASE_URL,
+        "The address people reach this service at, e.g. https://back.clinic.example; "
         "every absolute link (diary links, CDS Hooks cards) is built from it, never from the "
         "request's Host header. Empty: links are paths on the same site.",
     )
-    max_body_bytes: str = Field(
+    max_body_bytes: str = setting(
         "1000000",
-        pattern=_COUNT,
-        description="Largest request body accepted, in bytes; a longer one is refused while it "
-        "is read.",
+        COUNT,
+        "Largest request body accepted, in bytes; a longer one is refused while it is read.",
     )
-    rate_limit: str = Field(
+    rate_limit: str = setting(
         "30/minute",
-        pattern=_RATE,
-        description="How many episodes and diary entries one client may create, e.g. 30/minute "
+        RATE,
+        "How many episodes and diary entries one client may create, e.g. 30/minute "
         "or 200/hour (each kind counted apart).",
     )
-    trusted_proxies: str = Field(
+    trusted_proxies: str = setting(
         "127.0.0.1",
-        pattern=_ADDRESSES,
-        description="Addresses of reverse proxies whose X-Forwarded-For names the client (for "
+        ADDRESSES,
+        "Addresses of reverse proxies whose X-Forwarded-For names the client (for "
         "rate limits), space-separated; empty trusts none.",
     )
-    header_timeout: str = Field(
+    header_timeout: str = setting(
         "10",
-        pattern=_COUNT,
-        description="Seconds a client has to send a request's headers and body before it is "
-        "dropped.",
+        COUNT,
+        "Seconds a client has to send a request's headers and body before it is dropped.",
     )
-    cds_issuers: str = Field(
+    cds_issuers: str = setting(
         "",
-        pattern=_ISSUERS,
-        description="EHRs allowed to call the CDS Hooks service: space-separated ISSUER=JWKS_URL "
+        ISSUERS,
+        "EHRs allowed to call the CDS Hooks service: space-separated ISSUER=JWKS_URL "
         "pairs; each call's signed JWT is checked against its issuer's keys.",
     )
-    cds_allow_unsigned: str = Field(
-        "no",
-        pattern=_YES_NO,
-        description="yes accepts CDS Hooks calls without a signed JWT; for development only.",
+    cds_allow_unsigned: str = setting(
+        "no", YES_NO, "yes accepts CDS Hooks calls without a signed JWT; for development only."
     )
 
     @property
@@ -240,8 +245,12 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: str) ->
         except ValidationError as error:
             for problem in error.errors():
                 name = str(problem["loc"][0])
-                pattern = str((problem.get("ctx") or {}).get("pattern", ""))
-                expected = _EXPECTED.get(pattern, problem["msg"])
+                extra = Settings.model_fields[name].json_schema_extra
+                expected = (
+                    extra.get("expected", problem["msg"])
+                    if isinstance(extra, dict)
+                    else problem["msg"]
+                )
                 problems.append(
                     f"{name} ({ENV_PREFIX}{name.upper()}): "
                     f"expected {expected}, got {values[name]!r}"

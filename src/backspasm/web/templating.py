@@ -16,7 +16,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from backspasm.messages import message
 from backspasm.version import __version__
+from backspasm.web import state
 from backspasm.web.settings import Settings
 
 
@@ -38,17 +40,20 @@ class Frame:
 
 @cache
 def environment() -> Environment:
-    return Environment(
+    """The pages' templates; they take every word they show from `message` (messages.yaml)."""
+    templates = Environment(
         loader=PackageLoader("backspasm.web", "templates"),
         autoescape=select_autoescape(default=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    templates.globals["message"] = message
+    return templates
 
 
 def frame(request: Request, title: str, embed: bool) -> Frame:
-    settings: Settings = request.app.state.settings
+    settings = state.settings(request)
     number = settings.emergency_number
     base = str(request.scope.get("root_path", "")).rstrip("/")
     return Frame(
@@ -84,7 +89,7 @@ def html_page(
 ) -> HTMLResponse:
     """An HTML document as a response with the headers every page carries."""
     response = HTMLResponse(html, status_code=status_code)
-    settings: Settings = request.app.state.settings
+    settings = state.settings(request)
     response.headers.update(page_headers(settings, embed))
     return response
 

@@ -305,9 +305,9 @@ def told_us(kb: KnowledgeBase, answers: Answers) -> tuple[Understood, ...]:
     for name, value in answers.items():
         finding = kb.findings[name]
         if value == UNSURE:
-            shown = finding.unsure_label.lower() or "not sure"
+            shown = finding.unsure_label.lower() or message("answer_words", "not_sure")
         elif isinstance(value, bool):
-            shown = "yes" if value else "no"
+            shown = message("answer_words", "yes") if value else message("answer_words", "no")
         elif finding.type == "choice":
             shown = finding.option_labels.get(str(value), str(value))
         else:
@@ -501,16 +501,21 @@ def result_view(
         knowledge=f"{result.knowledge.version} ({result.knowledge.hash[:12]})",
         answers=answers_field,
         asked=len(result.answers),
-        told_us=tuple(row for row in told_us(kb, answers) if row.value != "no"),
-        told_no="; ".join(row.label for row in told_us(kb, answers) if row.value == "no"),
+        told_us=tuple(row for row in told_us(kb, answers) if row.value != NO),
+        told_no="; ".join(row.label for row in told_us(kb, answers) if row.value == NO),
         words=messages("result"),
         next_steps=after,
         child_notice=child,
     )
 
 
-TEST_LIKELY = "May be used now"
-ADVICE_WORDS = {"offer": "Offered", "consider": "May be offered", "do_not_offer": "Not offered"}
+NO = message("answer_words", "no")
+TEST_LIKELY = message("next_step_advice", "test_likely")
+ADVICE_WORDS = {
+    "offer": message("next_step_advice", "offer"),
+    "consider": message("next_step_advice", "consider"),
+    "do_not_offer": message("next_step_advice", "do_not_offer"),
+}
 
 
 def next_steps_view(
@@ -558,8 +563,12 @@ def in_words(day: date) -> str:
 
 def _by_when(days: int, today: date | None) -> str:
     if today is None:
-        when = "1 day" if days == 1 else f"{days} days"
-        return message("result", "by_when", date="the end of " + when)
+        end = (
+            message("result", "end_of_day")
+            if days == 1
+            else message("result", "end_of_days", days=days)
+        )
+        return message("result", "by_when", date=end)
     return message("result", "by_when", date=in_words(today + timedelta(days=days)))
 
 
@@ -568,7 +577,8 @@ def do_not_drive_text(level: str, number: str) -> str:
     if level == "emergency_ambulance":
         return message("result", "do_not_drive_emergency_ambulance")
     if level == "emergency":
-        return message("result", "do_not_drive_emergency", number=number or "an ambulance")
+        number = number or message("result", "an_ambulance")
+        return message("result", "do_not_drive_emergency", number=number)
     return ""
 
 
@@ -593,7 +603,8 @@ def _not_sure_note(kb: KnowledgeBase, unsure: tuple[str, ...]) -> tuple[str, ...
     by_answer: dict[str, list[str]] = {}
     for name in unsure:
         finding = kb.findings[name]
-        by_answer.setdefault(finding.unsure_label.lower() or "not sure", []).append(finding.means)
+        not_sure = finding.unsure_label.lower() or message("answer_words", "not_sure")
+        by_answer.setdefault(not_sure, []).append(finding.means)
     return tuple(
         message("result", "not_sure_note", answer=answer, questions="; ".join(means))
         for answer, means in by_answer.items()
