@@ -59,19 +59,25 @@ def test_enough_annotated_sentences_and_heldout_kept_apart() -> None:
     assert not {c.id for c in tuning} & {c.id for c in heldout}
 
 
+WRITTEN = "written-blind-tuning.yaml"  # by a writer who had not seen the lexicon
+
+
 @pytest.mark.parametrize(
     ("files", "min_f1", "min_red_flag_recall"),
     [
         ("tuning", 0.95, 0.95),
         ("heldout", 0.90, 0.90),
+        # Written by someone who had not seen the lexicon; its general denials of the bladder
+        # ("peeing normally") stay unknown by design, which caps red-flag recall (see the note).
+        ("written", 0.90, 0.80),
     ],
 )
 def test_figures_stay_at_the_targets(files: str, min_f1: float, min_red_flag_recall: float) -> None:
-    paths = (
-        [CASES / "heldout.yaml"]
-        if files == "heldout"
-        else [p for p in CASES.glob("*.yaml") if p.name != "heldout.yaml"]
-    )
+    paths = {
+        "heldout": [CASES / "heldout.yaml"],
+        "written": [CASES / WRITTEN],
+        "tuning": [p for p in CASES.glob("*.yaml") if p.name not in ("heldout.yaml", WRITTEN)],
+    }[files]
     report = score_text_cases(reader(), files, load_text_cases(KB, paths))
     assert report.overall.figures()["f1"] >= min_f1
     assert report.red_flags.figures()["recall"] >= min_red_flag_recall

@@ -42,6 +42,7 @@ def test_the_packaged_lexicon_loads_and_covers_every_finding() -> None:
         (lambda d: d["findings"]["fever"].update(present=["{nope} degrees"]), "unknown slot"),
         (lambda d: d["context"]["negated"]["forward"].append("(no|not)"), "plain lower-case"),
         (lambda d: d["findings"].update(fever={}), "needs present"),
+        (lambda d: d["findings"]["fever"].update(only_with=["age"]), "only_with age"),
     ],
 )
 def test_a_bad_lexicon_is_refused_with_the_reason(change: object, problem: str) -> None:

@@ -75,3 +75,23 @@ def test_text_can_raise_a_red_flag() -> None:
     parsed = parse_text("I can't feel my bum when I wipe", SATURDAY, READER)
     assert parsed.findings["saddle_numbness"] is True
     assert parsed.settled(KB)["saddle_numbness"] is True
+
+
+def test_a_denial_far_back_in_a_new_clause_does_not_close_a_red_flag() -> None:
+    text = "I didn't feel myself needing a poo and had an accident in my pants"
+    parsed = parse_text(text, SATURDAY, READER)
+    assert parsed.findings.get("bladder_incontinence") is not False
+    listed = parse_text("Denies fever, saddle anaesthesia or leg weakness.", SATURDAY, READER)
+    assert listed.findings["saddle_numbness"] is False  # one denial at the head of a list
+
+
+def test_words_that_hold_their_own_negation_are_not_turned_by_another() -> None:
+    text = "Haven't been for a poo in 4 days, and I can't feel when I need a wee."
+    assert parse_text(text, SATURDAY, READER).findings["bladder_incontinence"] is True
+
+
+def test_waves_mean_labour_only_in_a_pregnancy() -> None:
+    spasm = parse_text("The spasms come in waves when I get up.", SATURDAY, READER)
+    assert "pregnancy_pain_waves" not in spasm.findings
+    pregnant = parse_text("I'm 30 weeks pregnant and the pain comes in waves.", SATURDAY, READER)
+    assert pregnant.findings["pregnancy_pain_waves"] is True

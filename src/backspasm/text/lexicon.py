@@ -75,6 +75,9 @@ class Values(_Strict):
     phrases: list[str] = Field(min_length=1)
     fallback: list[str] = []
     pick: Literal["first", "max"] = "first"
+    # words that mark a number as this finding's when several compete: "back pain for 5 days,
+    # and since this morning I can't feel..." (the one next to "back pain" wins, either kind)
+    near: list[str] = []
     not_followed_by: list[str] = []
     not_with: list[str] = []  # finding groups: a number in a clause about one of them is theirs
 
@@ -93,6 +96,9 @@ class Entry(_Strict):
     pick: Literal["first", "last"] = "first"
     values: Values | None = None
     negatable: bool = True  # false for words nobody denies ("38M" after "no fever" is male)
+    # findings the same text must state as present for these words to count: "comes in waves"
+    # is labour only in a pregnancy, and muscle spasm otherwise
+    only_with: list[str] = []
 
     @model_validator(mode="after")
     def _has_words(self) -> Entry:
@@ -196,8 +202,13 @@ def slot_patterns(tables: Tables) -> dict[str, str]:
         "month": _alternatives(tables.months),
         "relday": _alternatives(tables.relative_days),
         "day": r"\d{1,2}(?:st|nd|rd|th)?",
-        # a two- or three-digit number set off by commas: "builder, 45, back went"
-        "lone": r"(?:(?<=^)|(?<=,)|(?<=,\s))\d{2,3}(?=\s*,)",
+        # a two- or three-digit number: an adult's age beside "m" or "f" ("33 m", "45 F.")
+        "nn": r"\d{2,3}",
+        "d": r"\d{1,3}",  # a number in digits only: "3 weeks", not "clean two years"
+        # a two- or three-digit number set off by commas or full stops: "builder, 45, back went",
+        # "Back pain. 39."
+        "lone": r"(?:(?<=^)\d{2,3}(?=\s*,|\.\s)"
+        r"|(?:(?<=,)|(?<=,\s)|(?<=\.\s))\d{2,3}(?=\s*(?:,|\.(?!\d)|$)))",
     }
 
 
@@ -218,6 +229,11 @@ def _compile(parsed: LexiconFile, findings: Mapping[str, Finding]) -> Lexicon:
             problems.append(f"{where}: not a finding id in findings.yaml")
             continue
         problems.extend(f"{where}: {p}" for p in _fit_problems(entry, finding))
+        problems.extend(
+            f"{where}: only_with {other}: not a yes/no finding id"
+            for other in entry.only_with
+            if other not in findings or findings[other].type != "bool"
+        )
         try:
             phrases.extend(_entry_phrases(name, entry, slots))
         except PhraseError as error:
@@ -275,7 +291,7 @@ def _entry_phrases(finding: str, entry: Entry, slots: Mapping[str, str]) -> list
             after = "|".join(
                 compile_phrase(p, slots, word_start=False) for p in entry.values.not_followed_by
             )
-            stop = rf"(?![\s,]*(?:{after}))"
+            stop = rf"(?![\s,\-]*(?:{after}))"
         numbers: list[tuple[Kind, list[str]]] = [
             ("value", entry.values.phrases),
             ("fallback", entry.values.fallback),

@@ -15,7 +15,9 @@ and this module decides each finding's value:
   shows it to be confirmed (`ParsedText.to_confirm`).
 - choices: the first (or last, per the lexicon) option mentioned and not negated.
 - numbers: from value phrases, the first (or the largest, per the lexicon), within the
-  finding's bounds; `fallback` phrases only when no phrase matched; none from a clause about
+  finding's bounds; `fallback` phrases only when no phrase matched; when the lexicon names
+  `near` words, a number next to one of them ("back pain for 5 days") comes before the others,
+  of either kind; none from a clause about
   a finding of a group the lexicon names in `not_with` ("I had cancer five years ago").
 - what other people have ("my mum had cancer") and what-ifs ("if I get numbness") are dropped;
   but a text about someone else ("my husband is 70, he can't feel his bum") is read about that
@@ -32,6 +34,7 @@ Pure: the same text and date give the same result. Importing this module does no
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -99,6 +102,7 @@ class Reader:
         self.lexicon: Lexicon = load_lexicon(kb.findings)
         self.clause_break = clause_break_pattern(self.lexicon)
         self.people = people_patterns(self.lexicon)
+        self.denial = denial_pattern(self.lexicon)
 
     @cached_property
     def speller(self) -> Speller:
@@ -140,20 +144,25 @@ def parse_text(text: str, today: dt.date, reader: Reader) -> ParsedText:
         if not heard:
             continue
         if finding.type == "bool":
-            value, used = _yes_no(heard, red_flag=finding.red_flag)
+            value, used = _yes_no(reader.denial, clean, heard, red_flag=finding.red_flag)
         elif finding.type == "choice":
             entry = lexicon.entries[name]
             value, used = _choice(
                 heard if entry.negatable else [(m, "") for m, _ in heard], entry.pick
             )
         else:
-            value, used = _number(heard, finding, lexicon.entries[name])
+            value, used = _number(clean, heard, finding, lexicon.entries[name])
         if value == "uncertain":
             uncertain.append(name)
         elif value is not None:
             findings[name] = value
         if value is not None:
             evidence[name] = _words(text, used, mended)
+    for name in list(findings) + uncertain:  # "comes in waves" is labour only in a pregnancy
+        if any(findings.get(other) is not True for other in lexicon.entries[name].only_with):
+            findings.pop(name, None)
+            evidence.pop(name, None)
+            uncertain = [n for n in uncertain if n != name]
     if subject.sex and "sex" not in findings and "sex" in kb.findings:
         findings["sex"] = subject.sex  # "my husband": the word gives the sex
         start, end = mended.span(subject.start, subject.end)
@@ -174,17 +183,20 @@ def _words(text: str, used: Sequence[Mention], mended: Mended) -> str:
 
 
 def _yes_no(
-    heard: Sequence[tuple[Mention, Label]], red_flag: bool
+    denial: re.Pattern[str], text: str, heard: Sequence[tuple[Mention, Label]], red_flag: bool
 ) -> tuple[Value | None, list[Mention]]:
     said: dict[str, list[Mention]] = {"yes": [], "unsure": [], "no": []}
     for mention, label in heard:
         general = mention.kind == "general" or (mention.kind == "topic" and label == "negated")
         if label == "uncertain":
             said["unsure"].append(mention)
-        elif mention.kind == "present" and label != "negated":
-            said["yes"].append(mention)
-        elif mention.kind == "present" and not (red_flag and mention.gapped):
-            said["no"].append(mention)  # a gapped match under a "no" may span a list
+        elif mention.kind == "present" and (label != "negated" or _own_negation(mention)):
+            said["yes"].append(mention)  # "haven't been, and I can't feel when I need a wee"
+        elif mention.kind == "present" and not red_flag:
+            said["no"].append(mention)
+        elif mention.kind == "present" and not mention.gapped:
+            if _denied_close(denial, text, mention):  # a red flag: only a denial next to it
+                said["no"].append(mention)
         elif mention.kind == "absent" or (general and not red_flag):
             said["no"].append(mention)  # a negated "absent" is a list under one "no"
     if said["yes"]:
@@ -194,6 +206,59 @@ def _yes_no(
     if said["no"]:
         return False, said["no"]
     return None, []
+
+
+# Words that deny: a phrase that holds one ("can't feel my bum") says the thing is present,
+# whatever "no" stands further back in the sentence.
+_DENIAL = re.compile(
+    r"(?<![\w'])(?:no|not|never|nothing|without|cannot|"
+    r"(?:do|does|did|is|are|was|were|have|has|had|ca|could|wo|would)n'?t)(?![\w'])",
+    re.IGNORECASE,
+)
+CLOSE_WORDS = 4  # a red flag is denied by a cue this close to its words,
+LIST_WORDS = 12  # or by one at the head of a list this long that starts no new clause
+_NEW_CLAUSE = re.compile(
+    r"(?<![\w'])(?:i|i'm|im|i've|ive|me|he|she|it|had|has|have|was|were|is|are|been|went|got|"
+    r"felt|feel|then|when|now|but|until|since|after|before)(?![\w'])",
+    re.IGNORECASE,
+)
+
+
+def _own_negation(mention: Mention) -> bool:
+    return _DENIAL.search(mention.words) is not None
+
+
+def denial_pattern(lexicon: Lexicon) -> re.Pattern[str]:
+    """The lexicon's negation cues as one regex (built once, on the Reader)."""
+    cues = lexicon.context.negated
+    words = sorted({*cues.forward, *cues.backward}, key=len, reverse=True)
+    return re.compile(
+        r"(?<![\w'])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w'])", re.IGNORECASE
+    )
+
+
+def _denied_close(cue: re.Pattern[str], text: str, mention: Mention) -> bool:
+    """A negation cue next to a red flag's own words, in the same sentence: "no numbness
+    around my bottom", "denies fever, saddle anaesthesia or leg weakness" (a list), but not
+    "didn't feel myself needing a poo and had an accident in my pants" (a new clause)."""
+    sentence = re.split(r"[.!?;\n]", text[: mention.start])[-1]
+    after = re.split(r"[.!?;\n]", text[mention.end :])[0].split()[:2]
+    if cue.search(" ".join(sentence.split()[-CLOSE_WORDS:])) or cue.search(" ".join(after)):
+        return True
+    cues = list(cue.finditer(sentence))
+    if not cues:
+        return False
+    between = sentence[cues[-1].end() :]
+    return len(between.split()) <= LIST_WORDS and not _NEW_CLAUSE.search(between)
+
+
+def _next_to(text: str, mention: Mention, words: Sequence[str]) -> bool:
+    """A `near` word within a few words of the mention, in the same sentence."""
+    before = re.split(r"[.!?;\n]", text[: mention.start])[-1].split()[-NEAR_WORDS[0] :]
+    after = re.split(r"[.!?;\n]", text[mention.end :])[0].split()[: NEAR_WORDS[1]]
+    pattern = r"(?<![\w'])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w'])"
+    window = " ".join([*before, mention.words, *after])
+    return re.search(pattern, window, re.IGNORECASE) is not None
 
 
 def _choice(
@@ -206,8 +271,11 @@ def _choice(
     return chosen.option, [chosen]
 
 
+NEAR_WORDS = (4, 2)  # words before and after a number in which a `near` word marks it
+
+
 def _number(
-    heard: Sequence[tuple[Mention, Label]], finding: Finding, entry: Entry
+    text: str, heard: Sequence[tuple[Mention, Label]], finding: Finding, entry: Entry
 ) -> tuple[Value | None, list[Mention]]:
     assert finding.min is not None and finding.max is not None
     fitting = [  # negation does not reach numbers: "no numbness, 38M" is still 38
@@ -215,12 +283,15 @@ def _number(
         for mention, _ in heard
         if mention.value is not None and finding.min <= mention.value <= finding.max
     ]
+    near = entry.values.near if entry.values else []
+    if near:  # the numbers next to a `near` word, if any, of either kind
+        fitting = [m for m in fitting if _next_to(text, m, near)] or fitting
+    pick = entry.values.pick if entry.values else "first"
     primary = [m for m in fitting if m.kind == "value"]
     primary = primary or [m for m in fitting if m.kind == "fallback"]
     if not primary:
         return None, []
-    pick = entry.values.pick if entry.values else "first"
-    chosen = max(primary, key=lambda m: m.value or 0.0) if pick == "max" else primary[0]
+    chosen = primary[0] if pick == "first" else max(primary, key=lambda m: m.value or 0.0)
     assert chosen.value is not None
     value: Value = int(chosen.value) if float(chosen.value).is_integer() else chosen.value
     if finding.type == "int":

@@ -45,6 +45,9 @@ _OWNER = r"(?:(?<![\w'])(?:my|our)\s+|(?:^|(?<=[.!?]\s)))"
 _HURTS = r"(?:killing|hurting|bothering|wakes|woke|kills)"
 _AGE = r"(?:\d{1,3}[\s\-]*(?:year|yr)s?[\s\-]*old\s+)?"
 _KIND = r"(?:(?:elderly|teenage|little|older|younger|eldest|youngest)\s+)?"
+# what joins a person to their age: "my wife (48)", "my husband, 70", "my dad is 84",
+# "mum who is 91", "hubby 58"
+_AGE_JOIN = r"(?:\(|,?\s+who\s+is|,|\s+is|'s|\s+aged?|\s+who'?s|\s+(?=\d))"
 _OBJECT_HER = (  # "her" as an object ("it wakes her at night"), not a possessive
     r"(?<![\w'])her(?=\s+(?:to|and|up|out|in|on|at|a|an|the|down|off|so|but|with|for|when|"
     r"if|now|too|again|this|yesterday|today|awake|from)(?![\w'])|\s*[.,;:!?)]|\s*$)"
@@ -83,9 +86,7 @@ def people_patterns(lexicon: Lexicon) -> People:
             rf"{person('who')}{_NP_VERB}|(?:for|about|behalf of)\s+{person('whom')}",
             re.IGNORECASE,
         ),
-        person_aged=re.compile(
-            rf"{person('who')}\s*(?:\(|,|\s+is|'s|\s+aged|\s+who\s+is)\s*\d", re.IGNORECASE
-        ),
+        person_aged=re.compile(rf"{person('who')}\s*{_AGE_JOIN}\s*\d", re.IGNORECASE),
         third_body=re.compile(
             rf"(?<![\w'])(?:(?:his|her)\s+{body}|{_THIRD_SUBJECT}|{_HURTS}\s+(?:him|her))(?![\w'])",
             re.IGNORECASE,
@@ -153,12 +154,15 @@ def in_first_person(patterns: People, text: str) -> str:
     person = rf"{_OWNER}{_AGE}{_KIND}{people}(?![\w])"
 
     def aged(match: re.Match[str]) -> str:
-        # "my wife (48)", "my husband, 70," "my dad is 84": "i am" where the name was
+        # "my wife (48)", "my husband, 70," "dad 85": "i am" (or "i'm") where the name was
         head = match.group("head")
-        return "i am" + " " * (len(head) - 4) + match.group("rest")
+        said = "i am " if len(head) >= 5 else "i'm "
+        if len(head) < len(said):
+            return match.group(0)
+        return said + " " * (len(head) - len(said)) + match.group("rest")
 
     steps: list[tuple[str, Callable[[re.Match[str]], str] | str]] = [
-        (rf"(?P<head>{person}\s*(?:\(|,|\s+is|'s|\s+aged|\s+who\s+is)\s*)(?P<rest>\d)", aged),
+        (rf"(?P<head>{person}\s*{_AGE_JOIN}\s*)(?P<rest>\d)", aged),
         (rf"{person}'s", "my"),
         (rf"{person}\s+is(?![\w'])", "i am"),
         (rf"{person}\s+has(?![\w'])", "i have"),

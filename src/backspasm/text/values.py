@@ -1,9 +1,9 @@
 """Read the value out of a matched value phrase: a number, or a duration in days.
 
-A value phrase in the lexicon names its parts with slots ({n}, {amount}, {unit}, {weekday},
-{relday}, {day} {month}); the regex keeps each as a named group, and this module turns the
-groups into a number using the lexicon's tables and the reference date. Nothing here reads the
-clock: "since Monday" means something only next to a `today` that the caller passes in.
+A value phrase in the lexicon names its parts with slots ({n}, {nn}, {d}, {amount}, {unit},
+{weekday}, {relday}, {day} {month}); the regex keeps each as a named group, and this module
+turns the groups into a number using the lexicon's tables and the reference date. Nothing here
+reads the clock: "since Monday" means something only next to a `today` that the caller passes in.
 
 Ranges ("6-7/10", "2 or 3 days") read as their upper end, the more cautious reading for both
 pain and duration.
@@ -74,6 +74,20 @@ def days_since_date(day: int, month: int, today: dt.date) -> int | None:
     return (today - date).days
 
 
+def days_since_day_of_month(day: int, today: dt.date) -> int | None:
+    """Days back to "the 14th": in this month or, if that is still to come, the last."""
+    month, year = today.month, today.year
+    for _ in range(2):
+        try:
+            date = dt.date(year, month, day)
+        except ValueError:
+            date = None
+        if date is not None and date <= today:
+            return (today - date).days
+        month, year = (month - 1, year) if month > 1 else (12, year - 1)
+    return None
+
+
 def read_value(groups: dict[str, str | None], tables: Tables, today: dt.date) -> float | None:
     """The value that a value phrase's named groups describe, or None if they make no sense."""
     found = {name: text for name, text in groups.items() if text}
@@ -88,8 +102,11 @@ def read_value(groups: dict[str, str | None], tables: Tables, today: dt.date) ->
             day = int(re.sub(r"\D", "", found["day"]))
             days = days_since_date(day, month, today)
             return None if days is None else float(days)
+        if "day" in found:  # "since the 14th": of this month
+            days = days_since_day_of_month(int(re.sub(r"\D", "", found["day"])), today)
+            return None if days is None else float(days)
         count = amount(found["amount"], tables) if "amount" in found else None
-        for slot in ("n", "lone"):
+        for slot in ("n", "nn", "d", "lone"):
             if count is None and slot in found:
                 count = number(found[slot], tables)
         if count is None and "unit" in found:  # "since last week": one unit

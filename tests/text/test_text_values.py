@@ -1,0 +1,37 @@
+"""Durations as people give them: the episode's own, in everyday words, from the caller's date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from backspasm.text.reading import parse_text
+from tests.support.knowledge import reader
+
+SATURDAY = dt.date(2026, 11, 21)
+READER = reader()
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("it started last weekend", 7),
+        ("off work with it since the 14th", 7),
+        ("since the 28th", 24),  # of last month: the 28th of this one is still to come
+        ("sore for a week and a half", 10),
+        ("it's been ten days now", 10),
+        ("Back pain 3 months, 5/10.", 90),
+        # the number next to the back pain, not the later symptom's "since this morning"
+        ("Low back pain for 5 days and since this morning my foot is numb.", 5),
+    ],
+)
+def test_duration(text: str, days: int) -> None:
+    assert parse_text(text, SATURDAY, READER).findings["pain_duration_days"] == days
+
+
+@pytest.mark.parametrize(
+    "text", ["My son is a 30-year-old builder.", "I'm 34 weeks pregnant.", "clean two years"]
+)
+def test_numbers_that_are_not_a_duration(text: str) -> None:
+    assert "pain_duration_days" not in parse_text(text, SATURDAY, READER).findings
