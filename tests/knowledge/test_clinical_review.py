@@ -64,7 +64,16 @@ def test_cr10_codeine_is_not_offered_without_a_kidney_check():
 
 
 def test_cr12_possible_labour_has_one_first_action():
-    result = assess(KB, answers(age=31, sex="female", pregnant=True, pregnancy_pain_waves=True))
+    result = assess(
+        KB,
+        answers(
+            age=31,
+            sex="female",
+            pregnant=True,
+            pregnancy_weeks="20_weeks_or_more",
+            pregnancy_pain_waves=True,
+        ),
+    )
     assert result.disposition.id == "emergency"
     assert plan_ids(result)[0] == "ring_maternity_unit_first"
     assert "go_to_emergency_department" not in plan_ids(result)
@@ -79,7 +88,8 @@ def test_cr12_possible_labour_has_one_first_action():
     ],
 )
 def test_cr12_ringing_the_maternity_unit_is_the_one_first_action(pregnancy):
-    result = assess(KB, answers(age=30, sex="female", pregnant=True, **pregnancy))
+    later = {"pregnant": True, "pregnancy_weeks": "20_weeks_or_more"}
+    result = assess(KB, answers(age=30, sex="female", **later, **pregnancy))
     assert result.disposition.id == "emergency"
     first = result.first_action
     assert first is not None and first.id == "ring_maternity_unit_first"
@@ -192,3 +202,23 @@ def test_a_source_for_a_check_not_yet_made_stays():
     item = next(item for item in unsure.plan if item.id == "anti_inflammatory")
     assert any("baby" in check for check in item.check_first)
     assert "fda_nsaid_pregnancy_2020" in {ref.id for ref in item.sources}
+
+
+@pytest.mark.parametrize("sign", ["baby_moving_less", "pregnancy_bleeding_or_fluid"])
+def test_later_pregnancy_warning_signs_lead_with_the_maternity_unit(sign):
+    later = {"pregnant": True, "pregnancy_weeks": "20_weeks_or_more"}
+    result = assess(KB, answers(age=30, sex="female", **later, **{sign: True}))
+    assert result.disposition.id == "emergency"
+    assert result.first_action is not None
+    assert result.first_action.id == "ring_maternity_unit_first"
+
+
+def test_with_the_weeks_unknown_the_emergency_department_stands():
+    """The maternity unit is for later pregnancy: not knowing the weeks keeps A&E first."""
+    result = assess(
+        KB,
+        answers(age=30, sex="female", pregnant=True, pregnancy_weeks=UNSURE, baby_moving_less=True),
+    )
+    assert result.disposition.id == "emergency"
+    assert result.first_action is None
+    assert "go_to_emergency_department" in plan_ids(result)

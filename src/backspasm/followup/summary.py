@@ -99,10 +99,13 @@ def context(kb: KnowledgeBase, data: SummaryInput) -> dict[str, Any]:
     answers = data.history.answers
     follow = data.follow
     reported = first_reported(data.diary)
+    # a warning sign whose context the answers rule out (pregnancy for a man) was not "not
+    # asked": it does not apply, and the summary leaves it out unless the diary reported it
+    ruled_out = facts_from(kb, answers).ruled_out_by_context
     red_flags = [
         _red_flag_row(finding, answers.get(name), reported.get(name))
         for name, finding in kb.findings.items()
-        if finding.red_flag
+        if finding.red_flag and (name not in ruled_out or name in reported)
     ]
     positive = [row for row in red_flags if row["positive"]]
     words = messages("answer_words")
