@@ -74,6 +74,13 @@ def test_eval_text_json_reports_four_sets_with_groups_and_red_flag_recall() -> N
         assert 0.0 <= report["red_flag_recall"] <= 1.0
 
 
+def test_the_blind_set_named_by_path_is_still_figures_only() -> None:
+    result = run("eval-text", "--json", "cases/text/blind/blind.yaml")
+    assert result.returncode == 0, result.stderr
+    (report,) = json.loads(result.stdout)["sets"]
+    assert report["cases"] > 0 and report["misses"] == []
+
+
 def test_kb_lint_checks_the_lexicon_too() -> None:
     result = run("kb", "lint")
     assert result.returncode == 0, result.stderr

@@ -143,7 +143,10 @@ def eval_text(
     try:
         if paths:
             for path in paths:
-                reports.append(score_text_cases(reader(), str(path), load_text_cases(kb, [path])))
+                # a held-out set named by path stays held out: aggregate figures only
+                held_out = "blind" in path.resolve().parts or path.name == "blind.yaml"
+                cases = load_text_cases(kb, [path])
+                reports.append(score_text_cases(reader(), str(path), cases, blind=held_out))
         else:
             folder = Path("cases/text")
             heldout = folder / "heldout.yaml"
