@@ -204,13 +204,33 @@ def test_a_source_for_a_check_not_yet_made_stays():
     assert "fda_nsaid_pregnancy_2020" in {ref.id for ref in item.sources}
 
 
-@pytest.mark.parametrize("sign", ["baby_moving_less", "pregnancy_bleeding_or_fluid"])
-def test_later_pregnancy_warning_signs_lead_with_the_maternity_unit(sign):
+@pytest.mark.parametrize(
+    "signs",
+    [
+        {"baby_moving_less": True},
+        {"pregnancy_bleeding_or_fluid": True},
+        {"vomiting": True, "pain_region": "mid_back"},
+        {"vomiting": True, "pain_region": "mid_back", "baby_moving_less": True},  # two rules
+    ],
+)
+def test_later_pregnancy_warning_signs_lead_with_the_maternity_unit(signs):
+    """Every rule that tells her to ring the maternity unit leads with it, alone or together
+    (re-review RR-02: a second obstetric sign used to flip the headline back to A&E)."""
     later = {"pregnant": True, "pregnancy_weeks": "20_weeks_or_more"}
-    result = assess(KB, answers(age=30, sex="female", **later, **{sign: True}))
+    result = assess(KB, answers(age=30, sex="female", **later, **signs))
     assert result.disposition.id == "emergency"
     assert result.first_action is not None
     assert result.first_action.id == "ring_maternity_unit_first"
+
+
+def test_every_rule_that_says_ring_the_maternity_unit_now_is_the_first_actions():
+    ring = next(item for item in KB.care.items if item.id == "ring_maternity_unit_first")
+    says_so = {
+        rule.id
+        for rule in KB.rules
+        if "Ring your maternity unit now" in rule.tell and rule.disposition == "emergency"
+    }
+    assert says_so <= set(ring.first_action_for), says_so - set(ring.first_action_for)
 
 
 def test_with_the_weeks_unknown_the_emergency_department_stands():

@@ -529,7 +529,8 @@ def test_possible_labour_is_one_message_ring_the_maternity_unit(http: httpx.Clie
         {"pregnancy_pain_waves": True, "onset_sudden": True},
         {"abdominal_pain": True, "onset_sudden": False},
     ):
-        answers = _calm_answers(age=30, pregnant=True, **pregnancy)
+        later = {"pregnant": True, "pregnancy_weeks": "20_weeks_or_more"}
+        answers = _calm_answers(age=30, **later, **pregnancy)
         page = http.post("/print", data={"answers": json.dumps(answers)}).text
         level = re.search(r'<section class="level emergency".*?</section>', page, re.S)
         assert level is not None
