@@ -11,14 +11,8 @@ import httpx
 import pytest
 from person import Person
 
-SPASM = {
-    "age": 34,
-    "sex": "male",
-    "pain_duration_days": 2,
-    "pain_severity": 6,
-    "muscle_spasms": True,
-    "trigger_lifting": True,
-}
+from tests.support.people import SPASM
+
 FEVER = {"age": 45, "sex": "female", "pain_duration_days": 4, "pain_severity": 7, "fever": True}
 
 

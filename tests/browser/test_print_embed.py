@@ -12,14 +12,7 @@ import pytest
 from person import SCREENSHOTS, Person
 from playwright.sync_api import expect
 
-SPASM = {
-    "age": 34,
-    "sex": "male",
-    "pain_duration_days": 2,
-    "pain_severity": 6,
-    "muscle_spasms": True,
-    "trigger_lifting": True,
-}
+from tests.support.people import SPASM
 
 
 def test_print_view_prints_the_plan_and_not_the_buttons(desktop: Person) -> None:

@@ -13,14 +13,8 @@ from typing import Any
 import pytest
 from person import Person
 
-SPASM = {
-    "age": 34,
-    "sex": "male",
-    "pain_duration_days": 2,
-    "pain_severity": 6,
-    "muscle_spasms": True,
-    "trigger_lifting": True,
-}
+from tests.support.people import SPASM
+
 STROKE = {"age": 67, "pain_duration_days": 1, "one_side_body_weakness": True}
 LABOUR = {
     "age": 30,

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.paths import CASES, ROOT
+from tests.support.people import SPASM
 
 
 def backspasm(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -75,16 +76,6 @@ def _interviewed(facts: dict[str, object]) -> dict[str, object]:
     from tests.support.people import interviewed
 
     return dict(interviewed(knowledge(), facts))
-
-
-SPASM = {
-    "age": 34,
-    "sex": "male",
-    "pain_duration_days": 2,
-    "pain_severity": 6,
-    "muscle_spasms": True,
-    "trigger_lifting": True,
-}
 
 
 def test_default_result_fits_a_40_row_screen_and_offers_more_and_a_copy(answers_file, tmp_path):

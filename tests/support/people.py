@@ -9,6 +9,15 @@ from backspasm.engine.interview import next_questions
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.evaluation import simulated_answer
 
+# a lifting spasm with nothing alarming: the self-care person of the web, terminal and browser tests
+SPASM: dict[str, Any] = {
+    "age": 34,
+    "sex": "male",
+    "pain_duration_days": 2,
+    "pain_severity": 6,
+    "muscle_spasms": True,
+    "trigger_lifting": True,
+}
 LIFTED_BOXES: dict[str, Any] = {
     "age": 34,
     "sex": "male",

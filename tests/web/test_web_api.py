@@ -11,16 +11,8 @@ from pathlib import Path
 import httpx
 
 from tests.support.knowledge import knowledge
+from tests.support.people import SPASM as SELF_CARE
 from tests.support.web_fixtures import SERVER_SETTINGS
-
-SELF_CARE = {
-    "age": 34,
-    "sex": "male",
-    "pain_duration_days": 2,
-    "pain_severity": 6,
-    "muscle_spasms": True,
-    "trigger_lifting": True,
-}
 
 
 def test_questions_lists_every_finding(http: httpx.Client) -> None:

@@ -10,6 +10,8 @@ from typing import Any
 
 import httpx
 
+from tests.support.people import SPASM
+
 
 def field(page: str, name: str) -> str:
     """A hidden field of the page's interview form, unescaped."""
@@ -309,16 +311,6 @@ def test_self_care_result_says_what_to_do_and_by_when_in_few_words(
     assert "Get help if" in before_folds
     assert "Sources" not in before_folds  # the sources are folded away
     assert '<a class="cite" href="#source-1">[1]</a>' in page
-
-
-SPASM = {
-    "age": 34,
-    "sex": "male",
-    "pain_duration_days": 2,
-    "pain_severity": 6,
-    "muscle_spasms": True,
-    "trigger_lifting": True,
-}
 
 
 def _text(html: str) -> str:
