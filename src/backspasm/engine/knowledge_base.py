@@ -300,10 +300,12 @@ def _check_care(kb: KnowledgeBase, cites: Any, expression: Any) -> Iterable[str]
             if citation.when is not None:
                 yield from expression("care.yaml", f"{item.id} ({citation.source})", citation.when)
         for name in item.first_action_for:
-            rule = next((r for r in kb.rules if r.id == name), None)
-            if rule is None:
+            try:
+                rule = kb.rule(name)
+            except KeyError:
                 yield f"care.yaml: {item.id}: first_action_for names unknown rule {name!r}"
-            elif rule.disposition not in item.levels:
+                continue
+            if rule.disposition not in item.levels:
                 yield f"care.yaml: {item.id}: first_action_for rule {name!r} sets another level"
         for name in item.replaces:
             other = items.get(name)

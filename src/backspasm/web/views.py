@@ -18,7 +18,7 @@ from backspasm.engine.citations import SourceRef
 from backspasm.engine.exercises import next_steps
 from backspasm.engine.interview import Question
 from backspasm.engine.knowledge_base import KnowledgeBase
-from backspasm.engine.schema import URGENCY
+from backspasm.engine.schema import URGENCY, Finding
 from backspasm.engine.screens import ScreenStep
 from backspasm.engine.uncertainty import not_sure_behind
 from backspasm.messages import child_notice, message, messages
@@ -300,13 +300,18 @@ def _number(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
 
+def unsure_words(finding: Finding) -> str:
+    """How a "not sure" answer reads in a sentence: "not sure", or the finding's own words."""
+    return finding.unsure_label.lower() or message("answer_words", "not_sure")
+
+
 def told_us(kb: KnowledgeBase, answers: Answers) -> tuple[Understood, ...]:
     """Answers in words, for the print view and for what free text was understood as."""
     rows = []
     for name, value in answers.items():
         finding = kb.findings[name]
         if value == UNSURE:
-            shown = finding.unsure_label.lower() or message("answer_words", "not_sure")
+            shown = unsure_words(finding)
         elif isinstance(value, bool):
             shown = message("answer_words", "yes") if value else message("answer_words", "no")
         elif finding.type == "choice":
@@ -605,8 +610,7 @@ def _not_sure_note(kb: KnowledgeBase, unsure: tuple[str, ...]) -> tuple[str, ...
     by_answer: dict[str, list[str]] = {}
     for name in unsure:
         finding = kb.findings[name]
-        not_sure = finding.unsure_label.lower() or message("answer_words", "not_sure")
-        by_answer.setdefault(not_sure, []).append(finding.means)
+        by_answer.setdefault(unsure_words(finding), []).append(finding.means)
     return tuple(
         message("result", "not_sure_note", answer=answer, questions="; ".join(means))
         for answer, means in by_answer.items()
