@@ -42,6 +42,14 @@ def test_uncertain_is_scored_and_false_for_it_is_counted() -> None:
     assert report.red_flags.figures()["recall"] == 0.0
 
 
+def test_a_part_is_scored_as_the_spec_finding_it_belongs_to() -> None:
+    """Annotations use the shared vocabulary, where feeling faint is part of fainting_or_collapse."""
+    text = "I feel really light-headed and the pain is in my back"
+    assert reader().kb.findings["feels_faint"].part_of == "fainting_or_collapse"
+    report = score_text_cases(reader(), "s", [case(text, {"fainting_or_collapse": True})])
+    assert (report.overall.tp, report.overall.fp, report.overall.fn) == (1, 0, 0)
+
+
 def test_a_bad_case_file_is_refused(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("- {id: x, text: hi, findings: {fever: maybe}}\n")

@@ -4,7 +4,8 @@ Annotated sentences list every finding the text states, with its value, and the 
 leaves uncertain. A (finding, value) pair counts as found only on an exact value match; an
 uncertain finding counts as the pair (finding, "unsure"), so reporting it false is an error.
 Figures: precision, recall and F1 overall and per finding group, recall on red-flag findings,
-and how often an uncertain finding came out false.
+and how often an uncertain finding came out false. Both sides are compared in the shared
+vocabulary's words (`in_spec_words`: "feels faint" is a part of "fainting or collapse").
 
 Case narratives (cases/*.yaml) were written for the triage evaluation, not for the parser, and
 a narrative may leave out a fact, so they give a third, rougher figure on yes-findings only.
@@ -158,6 +159,20 @@ def pairs(findings: dict[str, Value], uncertain: Sequence[str]) -> set[Pair]:
     return out | {(name, UNSURE) for name in uncertain}
 
 
+def in_spec_words(kb: KnowledgeBase, found: set[Pair]) -> set[Pair]:
+    """Pairs in the words of the shared vocabulary, which the annotations use: a yes (or "not
+    sure") for a finding that is `part_of` a wider one is that for the wider one; its "no"
+    says nothing about the wider one and is left out."""
+    out: set[Pair] = set()
+    for name, value in found:
+        wider = kb.findings[name].part_of
+        if not wider:
+            out.add((name, value))
+        elif value is True or value == UNSURE:
+            out.add((wider, value))
+    return out
+
+
 def _plain(value: Value) -> Value:
     """1.0 and 1 are the same value; True stays a bool."""
     if isinstance(value, float) and not isinstance(value, bool) and value.is_integer():
@@ -177,8 +192,8 @@ def score_text_cases(
         parsed = parse_text(case.text, case.today, reader)
         general = set(case.general_negation)
         gold_findings = {n: v for n, v in case.findings.items() if n not in general}
-        gold = pairs(gold_findings, case.uncertain)
-        got = pairs(parsed.findings, parsed.uncertain)
+        gold = in_spec_words(kb, pairs(gold_findings, case.uncertain))
+        got = in_spec_words(kb, pairs(parsed.findings, parsed.uncertain))
         got_known = {p for p in got if not (p[0] in general and p[1] == UNSURE)}
         counts = _count(kb, report, case.id, gold, got_known)
         if case.subject == "other":
