@@ -67,7 +67,9 @@ def test_enough_annotated_sentences_and_heldout_kept_apart() -> None:
     assert not {c.id for c in tuning} & {c.id for c in heldout}
 
 
-WRITTEN = "written-blind-tuning.yaml"  # by a writer who had not seen the lexicon
+# written by people who had not seen the lexicon (the second set, and the third set's three writers)
+WRITTEN = "written-blind-tuning.yaml"
+WRITTEN_THIRD = "written-blind-tuning-3.yaml"
 
 
 @pytest.mark.parametrize(
@@ -75,16 +77,20 @@ WRITTEN = "written-blind-tuning.yaml"  # by a writer who had not seen the lexico
     [
         ("tuning", 0.95, 0.95),
         ("heldout", 0.90, 0.90),
-        # Written by someone who had not seen the lexicon; its general denials of the bladder
-        # ("peeing normally") stay unknown by design, which caps red-flag recall (see the note).
-        ("written", 0.90, 0.80),
+        ("written", 0.90, 0.90),
+        ("written third", 0.80, 0.62),
     ],
 )
 def test_figures_stay_at_the_targets(files: str, min_f1: float, min_red_flag_recall: float) -> None:
     paths = {
         "heldout": [CASES / "heldout.yaml"],
         "written": [CASES / WRITTEN],
-        "tuning": [p for p in CASES.glob("*.yaml") if p.name not in ("heldout.yaml", WRITTEN)],
+        "written third": [CASES / WRITTEN_THIRD],
+        "tuning": [
+            p
+            for p in CASES.glob("*.yaml")
+            if p.name not in ("heldout.yaml", WRITTEN, WRITTEN_THIRD)
+        ],
     }[files]
     report = score_text_cases(reader(), files, load_text_cases(KB, paths))
     assert report.overall.figures()["f1"] >= min_f1
