@@ -34,6 +34,21 @@ ROWS: list[tuple[str, bool, dict[str, object]]] = [
         True,
         {"age": 29, "pain_severity": 8},
     ),
+    # a note of the pronouns the person uses, a first name, an age in words, a name after a comma
+    (
+        "My partner (they/them, 29) did their back in at the climbing wall. They can't "
+        "straighten up.",
+        True,
+        {"age": 29, "cannot_stand_straight": True},
+    ),
+    ("flatmate (they) is 27 and has had back pain for 5 weeks", True, {"age": 27}),
+    ("My pal Jo (she/her, 44) hurt her back on a run, she says it's 3/10", True, {"age": 44}),
+    ("Dad's seventy-two. His back's been bad and his legs are weak.", True, {"age": 72}),
+    (
+        "at the hospital now, mum (84) slipped on the floor this morning and hurt her back",
+        True,
+        {"age": 84, "pain_duration_days": 0},
+    ),
     # the writer's own story, with other people in it
     (
         "My mum had cancer and my back went yesterday lifting a box",

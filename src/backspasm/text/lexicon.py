@@ -210,7 +210,7 @@ def slot_patterns(tables: Tables) -> dict[str, str]:
         # a two- or three-digit number set off by commas or full stops: "builder, 45, back went",
         # "Back pain. 39."
         "lone": r"(?:(?<=^)\d{2,3}(?=\s*,|\.\s)"
-        r"|(?:(?<=,)|(?<=,\s)|(?<=\.\s))\d{2,3}(?=\s*(?:,|\.(?!\d)|$)))",
+        r"|(?:(?<=,)|(?<=,\s)|(?<=[.!?]\s))\d{2,3}(?=\s*(?:,|\.(?!\d)|$)))",
     }
 
 

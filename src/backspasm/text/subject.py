@@ -41,19 +41,32 @@ _NP_VERB = (
     r"suddenly|just|also|aged|who))"
 )
 # "my husband", "our son", or the person named first in a sentence: "Son is 15, ..."
-_OWNER = r"(?:(?<![\w'])(?:my|our)\s+|(?:^|(?<=[.!?]\s)))"
+_OWNER = r"(?:(?<![\w'])(?:my|our)\s+|(?:^|(?<=[.!?]\s)|(?<=,\s)))"
 _HURTS = r"(?:killing|hurting|bothering|wakes|woke|kills)"
 # "they" for the person only where the words can hardly mean anyone else ("they said it's a
 # disc" may be the doctors): their own body, or a verb of feeling, moving or hurting
 _THEY_SUBJECT = (
-    r"they(?:'?re\s+in|'?ve\s+(?:had|been|got)|\s+(?:are\s+in|can'?t|cannot|couldn'?t|feel|felt|fell|"
+    r"they(?:'?re\s+(?:in|\d)|'?ve\s+(?:had|been|got)|\s+(?:are\s+in|can'?t|cannot|couldn'?t|feel|felt|fell|"
     r"woke|keep|keeps|hurt|lifted|twisted|bent|slipped|complain|complained|reckon|have\s+had))"
 )
 _AGE = r"(?:\d{1,3}[\s\-]*(?:year|yr)s?[\s\-]*old\s+)?"
 _KIND = r"(?:(?:elderly|teenage|little|older|younger|eldest|youngest)\s+)?"
+# the words a writer puts in brackets for the pronouns the person uses: "(they/them, 29)",
+# "(she/her) 44", "(nonbinary, 22)"
+_PRONOUN_NOTE = (
+    r"\(\s*(?:they|she|he|non-?binary|enby)(?:\s*/\s*(?:them|their|her|hers|him|his|they))*"
+    r"\s*(?:\)\s*,?|,)"
+)
+# a first name after the person: "my friend Sam (33)", "my neighbour Mr Patel, 79" (capitals)
+_NAME = r"(?-i:\s+(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?[A-Z][a-z]+)?"
 # what joins a person to their age: "my wife (48)", "my husband, 70", "my dad is 84",
-# "mum who is 91", "hubby 58"
-_AGE_JOIN = r"(?:\(|,?\s+who\s+is|,|\s+is|'s|\s+aged?|\s+who'?s|\s+(?=\d))"
+# "mum who is 91", "hubby 58", "my partner (they/them, 29)", "flatmate (they) is 27"
+_AGE_JOIN = (
+    rf"(?:{_NAME}\s*{_PRONOUN_NOTE}\s*(?:is\s+)?|{_NAME}\s*\(|,?\s+who\s+is|,|\s+is|'s|\s+aged?"
+    r"|\s+who'?s|\s+(?=\d))"
+)
+# an age written as a word: "Dad's seventy-two"
+_AGE_START = r"(?:\d|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?![\w']))"
 _OBJECT_HER = (  # "her" as an object ("it wakes her at night"), not a possessive
     r"(?<![\w'])her(?=\s+(?:to|and|up|out|in|on|at|a|an|the|down|off|so|but|with|for|when|"
     r"if|now|too|again|this|yesterday|today|awake|from)(?![\w'])|\s*[.,;:!?)]|\s*$)"
@@ -92,7 +105,7 @@ def people_patterns(lexicon: Lexicon) -> People:
             rf"{person('who')}{_NP_VERB}|(?:for|about|behalf of)\s+{person('whom')}",
             re.IGNORECASE,
         ),
-        person_aged=re.compile(rf"{person('who')}\s*{_AGE_JOIN}\s*\d", re.IGNORECASE),
+        person_aged=re.compile(rf"{person('who')}\s*{_AGE_JOIN}\s*{_AGE_START}", re.IGNORECASE),
         third_body=re.compile(
             rf"(?<![\w'])(?:(?:his|her|their)\s+{body}|{_THIRD_SUBJECT}|{_THEY_SUBJECT}"
             rf"|{_HURTS}\s+(?:him|her|them))(?![\w'])",
@@ -187,7 +200,7 @@ def in_first_person(patterns: People, text: str, pronoun: str = "") -> str:
         return said + " " * (len(head) - len(said)) + match.group("rest")
 
     steps: list[tuple[str, Callable[[re.Match[str]], str] | str]] = [
-        (rf"(?P<head>{person}\s*{_AGE_JOIN}\s*)(?P<rest>\d)", aged),
+        (rf"(?P<head>{person}\s*{_AGE_JOIN}\s*)(?P<rest>{_AGE_START})", aged),
         (rf"{person}'s", "my"),
         (rf"{person}\s+is(?![\w'])", "i am"),
         (rf"{person}\s+has(?![\w'])", "i have"),
@@ -198,6 +211,7 @@ def in_first_person(patterns: People, text: str, pronoun: str = "") -> str:
         (r"(?<![\w'])(?:he|she)\s+doesn'?t(?![\w'])", "i don't"),
         (r"(?<![\w'])(?:he|she)'?s(?=\s+(?:been|got|had)(?![\w']))", "i've"),
         (r"(?<![\w'])(?:he|she)'?s(?![\w'])", "i'm"),
+        (r"(?<![\w'])(?:he|she)'d(?![\w'])", "i'd"),
         (r"(?<![\w'])(?:he|she)(?![\w'])", "i"),
         (r"(?<![\w'])(?:himself|herself)(?![\w'])", "myself"),
         (r"(?<![\w'])him(?![\w'])", "me"),
