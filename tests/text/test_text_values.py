@@ -24,6 +24,13 @@ READER = reader()
         ("Back pain 3 months, 5/10.", 90),
         # the number next to the back pain, not the later symptom's "since this morning"
         ("Low back pain for 5 days and since this morning my foot is numb.", 5),
+        # a time on the clock is today; a day count; "been bad about"; non-native word order
+        ("Lower back pain coming in waves since 4am.", 0),
+        ("my back went at 5.30 pm", 0),
+        ("my back still hurts. Day 6 of this.", 6),
+        ("My back's been bad about three weeks.", 21),
+        ("woke in the night with back pain so bad I couldn't lie still", 1),
+        ("Back is hurt very much after I fall. Now is two days.", 2),
     ],
 )
 def test_duration(text: str, days: int) -> None:
@@ -31,7 +38,13 @@ def test_duration(text: str, days: int) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["My son is a 30-year-old builder.", "I'm 34 weeks pregnant.", "clean two years"]
+    "text",
+    [
+        "My son is a 30-year-old builder.",
+        "I'm 34 weeks pregnant.",
+        "clean two years",
+        "I've been sober two years.",
+    ],
 )
 def test_numbers_that_are_not_a_duration(text: str) -> None:
     assert "pain_duration_days" not in parse_text(text, SATURDAY, READER).findings

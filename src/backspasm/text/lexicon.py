@@ -204,6 +204,8 @@ def slot_patterns(tables: Tables) -> dict[str, str]:
         "month": _alternatives(tables.months),
         "relday": _alternatives(tables.relative_days),
         "day": r"\d{1,2}(?:st|nd|rd|th)?",
+        # a time of day on a clock ("4am", "5.30 pm", "2 a.m."): earlier today, 0 days
+        "clock": r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.?|p\.m\.?)(?![\w])",
         # a two- or three-digit number: an adult's age beside "m" or "f" ("33 m", "45 F.")
         "nn": r"\d{2,3}",
         "d": r"\d{1,3}",  # a number in digits only: "3 weeks", not "clean two years"

@@ -1,7 +1,7 @@
 """Read the value out of a matched value phrase: a number, or a duration in days.
 
 A value phrase in the lexicon names its parts with slots ({n}, {nn}, {d}, {amount}, {unit},
-{weekday}, {relday}, {day} {month}); the regex keeps each as a named group, and this module
+{weekday}, {relday}, {clock}, {day} {month}); the regex keeps each as a named group, and this module
 turns the groups into a number using the lexicon's tables and the reference date. Nothing here
 reads the clock: "since Monday" means something only next to a `today` that the caller passes in.
 
@@ -92,6 +92,8 @@ def read_value(groups: dict[str, str | None], tables: Tables, today: dt.date) ->
     """The value that a value phrase's named groups describe, or None if they make no sense."""
     found = {name: text for name, text in groups.items() if text}
     try:
+        if "clock" in found:  # "since 4am": a time today
+            return 0.0
         if "relday" in found:
             return float(_table(tables.relative_days)[_key(found["relday"])])
         if "weekday" in found:
