@@ -48,3 +48,19 @@ def test_duration(text: str, days: int) -> None:
 )
 def test_numbers_that_are_not_a_duration(text: str) -> None:
     assert "pain_duration_days" not in parse_text(text, SATURDAY, READER).findings
+
+
+@pytest.mark.parametrize(
+    ("text", "score"),
+    [
+        # the "10" of "9/10" is never a score of its own
+        ("Since Monday my back's been in bits, pain 9/10 at its worst.", 9),
+        ("they'd call it a six", 6),
+        ("I would rate it 8.", 8),
+        ("it's a 6 most of the time and a 9 when he climbs down from the cab", 9),
+        ("About 5/10 resting, 8 when I bend.", 8),
+        ("I have pain in the back since three days, very strong, like 8.", 8),
+    ],
+)
+def test_severity(text: str, score: int) -> None:
+    assert parse_text(text, SATURDAY, READER).findings["pain_severity"] == score

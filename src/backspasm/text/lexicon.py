@@ -197,7 +197,7 @@ def slot_patterns(tables: Tables) -> dict[str, str]:
     one = rf"(?:\d{{1,3}}(?:\.\d+)?|{word_number})"
     number = rf"{one}(?:\s*(?:-|to|or)\s*{one})?"
     return {
-        "n": number,
+        "n": rf"(?<![/\d]){number}",  # never the "10" of "9/10"
         "amount": rf"(?:{_alternatives(tables.amounts)}|{number})",
         "unit": _alternatives(tables.units),
         "weekday": _alternatives(tables.weekdays),
