@@ -59,6 +59,13 @@ def test_parse_rejects_a_bad_date() -> None:
     assert "YYYY-MM-DD" in result.stderr
 
 
+def test_parse_offers_no_options_it_would_ignore() -> None:
+    """--full and --save belong to the assessment; parse only reads the text."""
+    result = run("parse", "--save", "x.json", "my back hurts")
+    assert result.returncode != 0
+    assert "--save" in result.stderr
+
+
 def test_eval_text_json_reports_four_sets_with_groups_and_red_flag_recall() -> None:
     result = run("eval-text", "--json")
     assert result.returncode == 0, result.stderr

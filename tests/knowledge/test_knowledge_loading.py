@@ -81,6 +81,16 @@ def test_dangling_finding_is_named(small_kb):
     )
 
 
+def test_part_of_must_name_a_yes_no_finding(small_kb):
+    problems = broken(
+        small_kb,
+        "findings.yaml",
+        "  chest_pain:\n",
+        "  chest_pain:\n    part_of: pain_course\n",
+    )
+    assert any("chest_pain" in p and "part_of" in p and "pain_course" in p for p in problems)
+
+
 def test_uncited_rule_is_refused(small_kb):
     problems = broken(
         small_kb,

@@ -42,6 +42,27 @@ def test_uncertain_is_scored_and_false_for_it_is_counted() -> None:
     assert report.red_flags.figures()["recall"] == 0.0
 
 
+def test_raised_red_flags_are_scored_apart_from_denied_ones() -> None:
+    texts = [
+        case("I can't feel my bum when I wipe", {"saddle_numbness": True}),
+        case("maybe a fever", {}, ["fever"]),
+        case("I have never wet myself", {"bladder_incontinence": False}),
+        case("my back hurts", {"bowel_incontinence": False}),  # a denial the text does not give
+    ]
+    report = score_text_cases(reader(), "s", texts)
+    assert (report.raised.tp, report.raised.fn) == (2, 0)
+    assert (report.red_flags.tp, report.red_flags.fn) == (3, 1)
+    assert report.to_json()["raised_red_flag_recall"] == 1.0
+
+
+def test_a_part_is_scored_as_the_spec_finding_it_belongs_to() -> None:
+    """Annotations use the shared vocabulary, where feeling faint is part of fainting_or_collapse."""
+    text = "I feel really light-headed and the pain is in my back"
+    assert reader().kb.findings["feels_faint"].part_of == "fainting_or_collapse"
+    report = score_text_cases(reader(), "s", [case(text, {"fainting_or_collapse": True})])
+    assert (report.overall.tp, report.overall.fp, report.overall.fn) == (1, 0, 0)
+
+
 def test_a_bad_case_file_is_refused(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("- {id: x, text: hi, findings: {fever: maybe}}\n")
@@ -59,7 +80,9 @@ def test_enough_annotated_sentences_and_heldout_kept_apart() -> None:
     assert not {c.id for c in tuning} & {c.id for c in heldout}
 
 
-WRITTEN = "written-blind-tuning.yaml"  # by a writer who had not seen the lexicon
+# written by people who had not seen the lexicon (the second set, and the third set's three writers)
+WRITTEN = "written-blind-tuning.yaml"
+WRITTEN_THIRD = "written-blind-tuning-3.yaml"
 
 
 @pytest.mark.parametrize(
@@ -67,16 +90,20 @@ WRITTEN = "written-blind-tuning.yaml"  # by a writer who had not seen the lexico
     [
         ("tuning", 0.95, 0.95),
         ("heldout", 0.90, 0.90),
-        # Written by someone who had not seen the lexicon; its general denials of the bladder
-        # ("peeing normally") stay unknown by design, which caps red-flag recall (see the note).
-        ("written", 0.90, 0.80),
+        ("written", 0.90, 0.90),
+        ("written third", 0.80, 0.62),
     ],
 )
 def test_figures_stay_at_the_targets(files: str, min_f1: float, min_red_flag_recall: float) -> None:
     paths = {
         "heldout": [CASES / "heldout.yaml"],
         "written": [CASES / WRITTEN],
-        "tuning": [p for p in CASES.glob("*.yaml") if p.name not in ("heldout.yaml", WRITTEN)],
+        "written third": [CASES / WRITTEN_THIRD],
+        "tuning": [
+            p
+            for p in CASES.glob("*.yaml")
+            if p.name not in ("heldout.yaml", WRITTEN, WRITTEN_THIRD)
+        ],
     }[files]
     report = score_text_cases(reader(), files, load_text_cases(KB, paths))
     assert report.overall.figures()["f1"] >= min_f1

@@ -24,18 +24,21 @@ RED_FLAGS = sorted(name for name, finding in KB.findings.items() if finding.red_
 
 DENIALS = ["no", "No", "I don't have any", "I have no", "there's no", "never had any",
            "haven't got any", "not had any", "without any", "he has no", "she hasn't got any",
-           "denies", "nope no", "no real", "I dont have"]  # fmt: skip
+           "denies", "nope no", "no real", "I dont have", "they have no", "they dont have any"]  # fmt: skip
 GENERAL = ["numbness", "numbness in my legs", "numbness or tingling", "leg pain or numbness",
            "weakness", "numbness anywhere", "problems", "other symptoms", "injury", "fall",
            "accident", "bladder problems", "bowel problems", "problems with my bladder or bowels",
            "waterworks issues", "trouble with the toilet", "numbness in his legs",
            "pins and needles or numbness", "tingling", "leg symptoms", "bladder or bowel changes",
-           "trauma", "numbness down my leg", "weakness or numbness", "issues"]  # fmt: skip
+           "trauma", "numbness down my leg", "weakness or numbness", "issues",
+           "numbness n tingling", "numbness w/ the pain"]  # fmt: skip
 FINE = ["bladder and bowels fine", "my legs are fine", "peeing and everything is normal",
         "toilet is normal", "legs feel ok", "bowels are fine", "bladder is fine",
-        "going to the loo as normal", "all fine otherwise"]  # fmt: skip
+        "going to the loo as normal", "all fine otherwise", "bladder n bowels fine",
+        "bladder & bowels ok", "I can feel everything normally"]  # fmt: skip
 STORIES = ["", "My back went yesterday lifting a box.", "My husband is 70 and his back hurts.",
-           "Lower back pain for 3 days, 7/10.", "im 45 and my back is killing me"]  # fmt: skip
+           "Lower back pain for 3 days, 7/10.", "im 45 and my back is killing me",
+           "My partner is 30 and their back went yesterday."]  # fmt: skip
 
 
 @st.composite

@@ -29,3 +29,17 @@ def test_the_map_back_points_at_the_original_characters() -> None:
     assert mended.text == "bad bottom here"
     start = mended.text.index("here")
     assert text[slice(*mended.span(start, start + 4))] == "here"
+
+
+def test_texting_shorthand_is_read_as_the_words_it_stands_for() -> None:
+    assert mend(SPELLER, "hot n cold w/ pain, cant pee rn").text == (
+        "hot and cold with pain, cant pee right now"
+    )
+    parsed = parse_text("keep going hot n cold since yday", SATURDAY, reader())
+    assert parsed.findings["fever"] is True
+    assert parsed.evidence["fever"] == "going hot n cold"
+
+
+def test_shorthand_next_to_an_apostrophe_or_inside_a_word_stays() -> None:
+    for text in ("rock 'n' roll", "a u-bend", "ward n2"):
+        assert mend(SPELLER, text).text == text

@@ -22,6 +22,18 @@ ROWS: list[tuple[str, bool, dict[str, object]]] = [
     ("My father is 84 and his legs are weak", True, {"age": 84, "leg_weakness": True}),
     ("my daughter is 15, she hurt her back at netball", True, {"age": 15, "sex": "female"}),
     ("she's 62 and she can't pee properly", True, {"age": 62, "bladder_retention": True}),
+    # a person the writer calls "they"
+    (
+        "My partner is 34 and their back went yesterday lifting a sofa. They can't feel their "
+        "bum when they wipe and they haven't peed since last night.",
+        True,
+        {"age": 34, "saddle_numbness": True, "bladder_retention": True, "trigger_lifting": True},
+    ),
+    (
+        "my flatmate (29) hurt their back at the gym, they say it's an 8 out of 10",
+        True,
+        {"age": 29, "pain_severity": 8},
+    ),
     # the writer's own story, with other people in it
     (
         "My mum had cancer and my back went yesterday lifting a box",
@@ -31,7 +43,15 @@ ROWS: list[tuple[str, bool, dict[str, object]]] = [
     ("I helped my husband move a sofa and my back went", False, {"trigger_lifting": True}),
     ("My dad died of bowel cancer and my sister has osteoporosis.", False, {}),
     ("My brother has a slipped disc and he says this is the same. I've never had one.", False, {}),
+    # "they" as the doctors, in the writer's own story
+    ("They said at the hospital it was a disc. My back went on Monday lifting a box.", False, {}),
 ]
+
+
+def test_a_person_called_they_is_asked_about_as_they() -> None:
+    parsed = parse_text("My partner is 34 and they can't feel their legs", SATURDAY, reader())
+    assert (parsed.subject.other, parsed.subject.pronoun, parsed.subject.sex) == (True, "they", "")
+    assert "sex" not in parsed.findings
 
 
 @pytest.mark.parametrize(("text", "other", "expected"), ROWS)

@@ -99,8 +99,6 @@ def parse(
         bool, typer.Option("--json", help="Print findings and evidence as JSON")
     ] = False,
     today: Today = None,
-    full: Full = False,
-    save: Save = None,
 ) -> None:
     """Read a description and print the findings it states, with the words they came from."""
     from backspasm.cli.knowledge import knowledge, reader

@@ -231,6 +231,10 @@ def _cross_check(kb: KnowledgeBase) -> Iterable[str]:
     for name, finding in kb.findings.items():
         if finding.ask_when is not None:
             yield from expression("findings.yaml", name, finding.ask_when)
+        if finding.part_of:
+            wider = kb.findings.get(finding.part_of)
+            if wider is None or wider.type != "bool" or wider.part_of:
+                yield f"findings.yaml: {name}: part_of names no yes/no finding {finding.part_of!r}"
 
     seen: set[str] = set()
     for rule in kb.rules:

@@ -106,6 +106,11 @@ class Finding(Strict):
     ask_first: int | None = None
     why: str = ""
     question_about: str = ""  # asked about someone else, where the rewording table will not do
+    # a finding of our own that is a part of a wider finding of the shared vocabulary
+    # (../shared/spec): "feels faint" is part of the spec's "fainted, collapsed, or feels faint".
+    # Yes here is yes there; the engine reasons with the narrower finding, and the text
+    # evaluation compares in the spec's words.
+    part_of: str = ""
 
     @model_validator(mode="after")
     def _consistent(self) -> Finding:
@@ -127,6 +132,8 @@ class Finding(Strict):
             raise ValueError("unsure_label names an answer the finding does not offer (unsure)")
         if self.red_flag and self.type != "bool":
             raise ValueError("a red flag is a yes/no finding")
+        if self.part_of and self.type != "bool":
+            raise ValueError("only a yes/no finding can be part_of another")
         return self
 
 

@@ -42,6 +42,8 @@ class Tables(_Strict):
     weekdays: dict[str, int] = Field(min_length=1)
     months: dict[str, int] = Field(min_length=1)
     relative_days: dict[str, int] = Field(min_length=1)
+    # texting shorthand and the words it stands for ("n": "and"), read before the lexicon
+    shorthand: dict[str, str] = {}
 
 
 class Cues(_Strict):

@@ -120,7 +120,7 @@ def parse_text(text: str, today: dt.date, reader: Reader) -> ParsedText:
     clean = mended.text
     subject = find_subject(reader.people, clean)
     if subject.other:  # "my husband ... he can't feel his bum": read as his own words
-        clean = in_first_person(reader.people, clean)
+        clean = in_first_person(reader.people, clean, subject.pronoun)
     mentions = find_mentions(lexicon, clean, today)
     labels = contexts(reader.pipeline, clean, mentions) if mentions else []
     clauses = clause_numbers(reader.clause_break, clean)

@@ -1,4 +1,5 @@
-"""Mend misspelt words before the lexicon reads them: "numbnes", "tinglng", "sciatcia".
+"""Mend misspelt words before the lexicon reads them: "numbnes", "tinglng", "sciatcia", and
+write texting shorthand out in full ("hot n cold", "w/ numbness"; the lexicon's `shorthand`).
 
 A word is mended only if neither the lexicon (its words and `word*` stems) nor an English
 dictionary knows it, and one word of the lexicon lies nearest, within one edit (two for words
@@ -22,7 +23,7 @@ from importlib import resources
 from backspasm.text.lexicon import Lexicon
 
 MIN_LETTERS = 5  # shorter words have too many real neighbours ("week", "weak")
-_TOKEN = re.compile(r"[A-Za-z]+")
+_TOKEN = re.compile(r"[A-Za-z]+/?|[&+]")
 _NOTATION_WORD = re.compile(rf"(?<![{{\w])[a-z]{{{MIN_LETTERS},}}(?![}}\w*])")
 _STEM = re.compile(r"(?<![{\w])([a-z]{4,})\*")  # "spasm*": any word that starts so is known
 
@@ -47,6 +48,7 @@ class Speller:
         for word in sorted(own):
             self.symspell.create_dictionary_entry(word, 1)
         self.known = frozenset(own)
+        self.shorthand = {k.lower(): v for k, v in lexicon.tables.shorthand.items()}
         stems = sorted({stem for p in _phrases(lexicon) for stem in _STEM.findall(p)})
         self.stems = re.compile("(?:" + "|".join(stems) + ")")
 
@@ -83,26 +85,47 @@ def vocabulary(lexicon: Lexicon) -> set[str]:
 
 
 def mend(speller: Speller, text: str) -> Mended:
-    """The text with misspelt words mended, and the map back to the original characters."""
-    from symspellpy import Verbosity
-
+    """The text with misspelt words mended and shorthand written out, and the map back to the
+    original characters."""
     out: list[str] = []
     origin: list[int] = []
     position = 0
     for match in _TOKEN.finditer(text):
-        word = match.group(0).lower()
-        if len(word) < MIN_LETTERS or word in speller.known or speller.stems.match(word):
-            continue
-        distance = 2 if len(word) >= 10 else 1
-        found = speller.symspell.lookup(word, Verbosity.CLOSEST, max_edit_distance=distance)
-        if not found or len({s.term for s in found}) > 1 or word in speller.english:
-            continue  # nothing near, two words equally near, or a real word: leave it
         start, end = match.span()
+        word = match.group(0).lower()
+        if word.endswith("/") and word not in speller.shorthand:
+            word, end = word[:-1], end - 1  # "knees/legs": the word before the slash
+        written = _shorthand(speller, text, word, start, end) or _mended(speller, word)
+        if written is None:
+            continue
         out.append(text[position:start])
         origin.extend(range(position, start))
-        out.append(found[0].term)
-        origin.extend(min(start + i, end - 1) for i in range(len(found[0].term)))
+        out.append(written)
+        origin.extend(min(start + i, end - 1) for i in range(len(written)))
         position = end
     out.append(text[position:])
     origin.extend(range(position, len(text) + 1))
     return Mended("".join(out), tuple(origin))
+
+
+def _shorthand(speller: Speller, text: str, word: str, start: int, end: int) -> str | None:
+    """The words a shorthand stands for, where it stands as a word of its own: not next to
+    an apostrophe, a hyphen, a letter or a digit."""
+    full = speller.shorthand.get(word)
+    beside = text[max(start - 1, 0) : start] + text[end : end + 1]
+    if full is None or any(char in "'-" or char.isalnum() for char in beside):
+        return None  # "rock 'n' roll", "a u-bend", "ward n2"
+    return full
+
+
+def _mended(speller: Speller, word: str) -> str | None:
+    """The lexicon's word nearest a misspelt one, or None to leave the word as written."""
+    from symspellpy import Verbosity
+
+    if len(word) < MIN_LETTERS or word in speller.known or speller.stems.match(word):
+        return None
+    distance = 2 if len(word) >= 10 else 1
+    found = speller.symspell.lookup(word, Verbosity.CLOSEST, max_edit_distance=distance)
+    if not found or len({s.term for s in found}) > 1 or word in speller.english:
+        return None  # nothing near, two words equally near, or a real word: leave it
+    return str(found[0].term)

@@ -23,7 +23,7 @@ Sex = str  # "male", "female" or "" (the words do not say)
 class Subject:
     other: bool = False
     sex: Sex = ""
-    pronoun: str = ""  # "he", "she", or "" (the writer, or a person the words give no sex)
+    pronoun: str = ""  # "he", "she", "they" (the writer's word for them), or "" (the writer)
     words: str = ""  # the words that named the person ("my husband"), for the evidence
     start: int = 0
     end: int = 0
@@ -43,6 +43,12 @@ _NP_VERB = (
 # "my husband", "our son", or the person named first in a sentence: "Son is 15, ..."
 _OWNER = r"(?:(?<![\w'])(?:my|our)\s+|(?:^|(?<=[.!?]\s)))"
 _HURTS = r"(?:killing|hurting|bothering|wakes|woke|kills)"
+# "they" for the person only where the words can hardly mean anyone else ("they said it's a
+# disc" may be the doctors): their own body, or a verb of feeling, moving or hurting
+_THEY_SUBJECT = (
+    r"they(?:'?re\s+in|'?ve\s+(?:had|been|got)|\s+(?:are\s+in|can'?t|cannot|couldn'?t|feel|felt|fell|"
+    r"woke|keep|keeps|hurt|lifted|twisted|bent|slipped|complain|complained|reckon|have\s+had))"
+)
 _AGE = r"(?:\d{1,3}[\s\-]*(?:year|yr)s?[\s\-]*old\s+)?"
 _KIND = r"(?:(?:elderly|teenage|little|older|younger|eldest|youngest)\s+)?"
 # what joins a person to their age: "my wife (48)", "my husband, 70", "my dad is 84",
@@ -88,7 +94,8 @@ def people_patterns(lexicon: Lexicon) -> People:
         ),
         person_aged=re.compile(rf"{person('who')}\s*{_AGE_JOIN}\s*\d", re.IGNORECASE),
         third_body=re.compile(
-            rf"(?<![\w'])(?:(?:his|her)\s+{body}|{_THIRD_SUBJECT}|{_HURTS}\s+(?:him|her))(?![\w'])",
+            rf"(?<![\w'])(?:(?:his|her|their)\s+{body}|{_THIRD_SUBJECT}|{_THEY_SUBJECT}"
+            rf"|{_HURTS}\s+(?:him|her|them))(?![\w'])",
             re.IGNORECASE,
         ),
         first_body=re.compile(
@@ -117,11 +124,13 @@ def find_subject(patterns: People, text: str) -> Subject:
         who = next(group for group in mention.groups() if group)
         sex = patterns.people.get(" ".join(who.lower().split()), "")
         words, start, end = mention.group(0), mention.start(), mention.end()
+    he = len(re.findall(r"(?<![\w'])(?:he|his|him|himself|he's|hes)(?![\w'])", text, re.I))
+    she = len(re.findall(r"(?<![\w'])(?:she|her|herself|she's|shes)(?![\w'])", text, re.I))
     if not sex:
-        he = len(re.findall(r"(?<![\w'])(?:he|his|him|himself|he's|hes)(?![\w'])", text, re.I))
-        she = len(re.findall(r"(?<![\w'])(?:she|her|herself|she's|shes)(?![\w'])", text, re.I))
         sex = "male" if he > she else "female" if she > he else ""
     pronoun = {"male": "he", "female": "she"}.get(sex, "")
+    if not (he or she) and re.search(rf"(?<![\w'])(?:their|{_THEY_SUBJECT})", text, re.I):
+        pronoun = "they"  # a partner the writer calls "they": the words give no sex
     return Subject(True, sex, pronoun, words, start, end)
 
 
@@ -148,8 +157,24 @@ def _same_length(replacement: str) -> Callable[[re.Match[str]], str]:
     return replace
 
 
-def in_first_person(patterns: People, text: str) -> str:
-    """The text with the other person put in the first person; the length never changes."""
+_THEY_STEPS: list[tuple[str, str]] = [  # only for a person the writer calls "they"
+    (r"(?<![\w'])they\s+are(?![\w'])", "i am"),
+    (r"(?<![\w'])they\s+were(?![\w'])", "i was"),
+    (r"(?<![\w'])they\s+have(?![\w'])", "i have"),
+    (r"(?<![\w'])they\s+don'?t(?![\w'])", "i don't"),
+    (r"(?<![\w'])they'?re(?![\w'])", "i'm"),
+    (r"(?<![\w'])they'?ve(?![\w'])", "i've"),
+    (r"(?<![\w'])they'?d(?![\w'])", "i'd"),
+    (r"(?<![\w'])they(?![\w'])", "i"),
+    (r"(?<![\w'])(?:themselves|themself)(?![\w'])", "myself"),
+    (r"(?<![\w'])them(?![\w'])", "me"),
+    (r"(?<![\w'])their(?![\w'])", "my"),
+]
+
+
+def in_first_person(patterns: People, text: str, pronoun: str = "") -> str:
+    """The text with the other person put in the first person; the length never changes.
+    `pronoun` "they": the writer calls the person "they", so those words are theirs too."""
     people = _words(patterns.people)
     person = rf"{_OWNER}{_AGE}{_KIND}{people}(?![\w])"
 
@@ -179,6 +204,7 @@ def in_first_person(patterns: People, text: str) -> str:
         (r"(?<![\w'])his(?![\w'])", "my"),
         (_OBJECT_HER, "me"),
         (r"(?<![\w'])her(?![\w'])", "my"),
+        *(_THEY_STEPS if pronoun == "they" else []),
         (_THIRD_PERSON_VERB, _first_person_verb),
     ]
     for pattern, replacement in steps:
