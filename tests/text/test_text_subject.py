@@ -48,6 +48,36 @@ ROWS: list[tuple[str, bool, dict[str, object]]] = [
 ]
 
 
+@pytest.mark.parametrize(
+    ("text", "age", "sex"),
+    [
+        ("I am 50, my dad is 79 and his back has been bad since Tuesday", 79, "male"),
+        ("I'm 38, writing about my boy who is 13, he hurt his back at football", 13, "male"),
+        # two ages and no word tying one to the son: the age is asked, never guessed
+        ("52F here, asking for my son who is 12. He can't stand up straight.", None, "male"),
+    ],
+)
+def test_the_writers_own_age_and_sex_are_never_the_persons(
+    text: str, age: int | None, sex: str
+) -> None:
+    """A carer's age read as the patient's would send a child to adult care (review TR-01)."""
+    parsed = parse_text(text, SATURDAY, reader())
+    assert parsed.subject.other
+    assert parsed.findings.get("age") == age
+    assert parsed.findings["sex"] == sex
+
+
+def test_the_writers_own_symptoms_are_not_the_persons() -> None:
+    text = (
+        "My husband is 70 and his back has been killing him since he fell. He can't stand up "
+        "straight. I can't feel my bum when I wipe either, funnily enough."
+    )
+    parsed = parse_text(text, SATURDAY, reader())
+    assert parsed.subject.other
+    assert parsed.findings["cannot_stand_straight"] is True
+    assert "saddle_numbness" not in parsed.findings
+
+
 def test_a_person_called_they_is_asked_about_as_they() -> None:
     parsed = parse_text("My partner is 34 and they can't feel their legs", SATURDAY, reader())
     assert (parsed.subject.other, parsed.subject.pronoun, parsed.subject.sex) == (True, "they", "")

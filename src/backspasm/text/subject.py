@@ -172,9 +172,14 @@ _THEY_STEPS: list[tuple[str, str]] = [  # only for a person the writer calls "th
 ]
 
 
+WRITER_MASK = "_"  # stands in for the writer's own "I", "me", "my": no phrase reads it
+
+
 def in_first_person(patterns: People, text: str, pronoun: str = "") -> str:
-    """The text with the other person put in the first person; the length never changes.
-    `pronoun` "they": the writer calls the person "they", so those words are theirs too."""
+    """The text with the other person put in the first person, and the writer's own "I",
+    "me" and "my" masked (`WRITER_MASK`), so what the writer says of themselves is never
+    read as the person's; the length never changes. `pronoun` "they": the writer calls the
+    person "they", so those words are theirs too."""
     people = _words(patterns.people)
     person = rf"{_OWNER}{_AGE}{_KIND}{people}(?![\w])"
 
@@ -186,6 +191,13 @@ def in_first_person(patterns: People, text: str, pronoun: str = "") -> str:
             return match.group(0)
         return said + " " * (len(head) - len(said)) + match.group("rest")
 
+    # the writer's own words first: "I am 50, my dad is 79" is the dad's story, and the
+    # writer's age, "I'm peeing fine" or "I've got numbness" must not become his
+    writer = (
+        rf"(?<![\w'])(?:i'?m|i'?ve|i'?d|i'?ll|i|me|myself|mine"
+        rf"|my(?!\s+{_AGE}{_KIND}{people}))(?![\w'])"
+    )
+    text = re.sub(writer, lambda m: WRITER_MASK * len(m.group(0)), text, flags=re.IGNORECASE)
     steps: list[tuple[str, Callable[[re.Match[str]], str] | str]] = [
         (rf"(?P<head>{person}\s*{_AGE_JOIN}\s*)(?P<rest>\d)", aged),
         (rf"{person}'s", "my"),
