@@ -34,6 +34,9 @@ ROWS: list[tuple[str, bool, dict[str, object]]] = [
         True,
         {"age": 29, "pain_severity": 8},
     ),
+    # the age before the person (review TR-07): a 15-year-old goes to the children's page
+    ("My 15yo daughter has back pain, she wakes at night with it", True, {"age": 15}),
+    ("my 70 year old dad has had back pain for a week", True, {"age": 70}),
     # the writer's own story, with other people in it
     (
         "My mum had cancer and my back went yesterday lifting a box",
@@ -45,6 +48,11 @@ ROWS: list[tuple[str, bool, dict[str, object]]] = [
     ("My brother has a slipped disc and he says this is the same. I've never had one.", False, {}),
     # "they" as the doctors, in the writer's own story
     ("They said at the hospital it was a disc. My back went on Monday lifting a box.", False, {}),
+    (
+        "they felt my back and they reckon it's a disc. My back went on Monday lifting a box.",
+        False,
+        {"trigger_lifting": True},
+    ),
 ]
 
 
