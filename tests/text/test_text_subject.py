@@ -86,6 +86,14 @@ def test_the_writers_own_symptoms_are_not_the_persons() -> None:
     assert "saddle_numbness" not in parsed.findings
 
 
+def test_a_clause_about_the_writer_alone_is_not_read_about_the_person() -> None:
+    """Review TR-06: the carer's own "I'm peeing fine" is not the husband's denial."""
+    text = "My husband's back has gone, he can't feel his bum. I have back pain too but I'm peeing fine"
+    parsed = parse_text(text, SATURDAY, reader())
+    assert parsed.findings["saddle_numbness"] is True
+    assert "bladder_retention" not in parsed.findings
+
+
 def test_a_person_called_they_is_asked_about_as_they() -> None:
     parsed = parse_text("My partner is 34 and they can't feel their legs", SATURDAY, reader())
     assert (parsed.subject.other, parsed.subject.pronoun, parsed.subject.sex) == (True, "they", "")

@@ -54,6 +54,7 @@ from backspasm.text.mentions import (
 from backspasm.text.spelling import Mended, Speller, mend
 from backspasm.text.subject import (
     SELF,
+    WRITER_MASK,
     Subject,
     find_subject,
     in_first_person,
@@ -131,6 +132,8 @@ def parse_text(text: str, today: dt.date, reader: Reader) -> ParsedText:
         )
     by_finding: dict[str, list[tuple[Mention, Label]]] = {}
     for mention, label in zip(mentions, labels, strict=True):
+        if subject.other and _the_writers(clean, clauses, mention):
+            continue  # "my husband can't pee ... I'm peeing fine myself": the writer's own
         values = lexicon.entries[mention.finding].values
         if values and set(values.not_with) & groups_in_clause[clauses[mention.start]]:
             continue  # "I had cancer five years ago": the number dates something else
@@ -170,6 +173,23 @@ def parse_text(text: str, today: dt.date, reader: Reader) -> ParsedText:
         start, end = mended.span(subject.start, subject.end)
         evidence["sex"] = text[start:end] or subject.pronoun
     return ParsedText(findings, evidence, uncertain, subject)
+
+
+# in a story put in the first person, "i", "my" and "me" are the person's (the writer's own
+# are masked: `subject.WRITER_MASK`)
+_PERSON = re.compile(r"(?<![\w'])(?:i|i'm|im|i've|ive|my|me|myself)(?![\w'])", re.IGNORECASE)
+
+
+def _the_writers(text: str, clauses: Sequence[int], mention: Mention) -> bool:
+    """A clause in which the writer speaks of themselves and the person is not named."""
+    clause = clauses[mention.start]
+    start, end = mention.start, mention.end
+    while start > 0 and clauses[start - 1] == clause:
+        start -= 1
+    while end < len(clauses) and clauses[end] == clause:
+        end += 1
+    words = text[start:end]
+    return WRITER_MASK in words and _PERSON.search(words) is None
 
 
 def _words(text: str, used: Sequence[Mention], mended: Mended) -> str:
