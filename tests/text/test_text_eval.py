@@ -90,7 +90,9 @@ WRITTEN_THIRD = "written-blind-tuning-3.yaml"
     [
         ("tuning", 0.95, 0.95),
         ("heldout", 0.90, 0.90),
-        ("written", 0.90, 0.90),
+        # its writer reads "peeing fine" as denying loss of bladder control too, which the
+        # clinical review (TR-05) does not: those pairs stay unknown by design
+        ("written", 0.90, 0.85),
         ("written third", 0.80, 0.62),
     ],
 )
