@@ -52,9 +52,9 @@ def eval_text_tables() -> str:
     """The parser's figures per set, then per finding group, from `backspasm eval-text`."""
     sets = _text_sets()
     lines = [
-        "| set | texts | precision | recall | F1 | red-flag recall | uncertain as false"
-        " | red flags closed by a general negation |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| set | texts | precision | recall | F1 | red-flag recall | of them raised"
+        " (present or in doubt) | uncertain as false | red flags closed by a general negation |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for entry in sets:
         overall = entry["overall"]
@@ -64,6 +64,7 @@ def eval_text_tables() -> str:
             f"| {SET_LABELS.get(name, name)} | {entry['cases']} | {overall['precision']:.3f}"
             f" | {overall['recall']:.3f} | {overall['f1']:.3f}"
             f" | {entry['red_flag_recall']:.3f} ({entry['red_flag_pairs']} pairs)"
+            f" | {entry['raised_red_flag_recall']:.3f} ({entry['raised_red_flag_pairs']} pairs)"
             f" | {entry['uncertain_as_false']} | {entry['closed_by_general_negation']} |"
         )
     lines.append("")

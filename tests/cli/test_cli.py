@@ -332,3 +332,36 @@ def test_the_terminal_never_says_999_where_the_number_is_112():
         words = console.export_text().split("Sources for this advice")[0]  # sources may quote
         assert not re.search(r"\b(999|111)\b", words), case.id
         assert "_number}" not in words, case.id
+
+
+def _calm(**given: object) -> dict[str, object]:
+    """A 30-year-old woman who answered every yes/no question no, and the given answers."""
+    from tests.support.knowledge import knowledge
+
+    calm: dict[str, object] = {
+        n: False for n, f in knowledge().findings.items() if f.type == "bool"
+    }
+    calm.update(age=30, sex="female", pain_duration_days=2, pain_severity=5)
+    calm.update(pain_course="improving", pain_region="lower_back")
+    return {**calm, **given}
+
+
+def test_assess_text_says_why_ibuprofen_is_left_out_when_not_sure_if_pregnant(answers_file):
+    """PR-13 on the terminal: the left-out item with the reason for a 'not sure' answer."""
+    path = answers_file(_calm(pregnant="unsure"))
+    out = " ".join(backspasm("assess", "--answers", str(path), "--full").stdout.split())
+    left_out = out.split("Left out of your plan, and why")[1]
+    assert (
+        "An anti-inflammatory painkiller may help: You are not sure whether you are pregnant"
+        in left_out
+    )
+
+
+def test_assess_text_gives_the_maternity_warning_line_whole(answers_file):
+    """RR-04 on the terminal: the maternity unit first, the emergency number as its fallback."""
+    later = _calm(pregnant=True, pregnancy_weeks="20_weeks_or_more")
+    out = " ".join(backspasm("assess", "--answers", str(answers_file(later))).stdout.split())
+    line = out.split("baby moving less")[1].split("•")[0]
+    assert "Ring your maternity unit now; they will tell you where to go." in line
+    assert "If you cannot get through, call 999." in line
+    assert "emergency department" not in line

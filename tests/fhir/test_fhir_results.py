@@ -226,3 +226,34 @@ def test_cli_bundle_prints_the_assessment(kb: KnowledgeBase, tmp_path: Path) -> 
         [*cli, "fhir", "bundle", "--answers", str(path)], capture_output=True, text=True
     )
     assert bad.returncode == 2 and "age" in bad.stderr
+
+
+def _calm(kb: KnowledgeBase, **given: Any) -> Answers:
+    """A 30-year-old woman who answered every yes/no question no, and the given answers."""
+    calm: dict[str, Any] = {n: False for n, f in kb.findings.items() if f.type == "bool"}
+    calm.update(age=30, sex="female", pain_duration_days=2, pain_severity=5)
+    calm.update(pain_course="improving", pain_region="lower_back", **given)
+    return validate_answers(kb, calm)
+
+
+def test_care_plan_says_not_to_take_ibuprofen_when_not_sure_if_pregnant(kb: KnowledgeBase) -> None:
+    """PR-13: the withheld item goes out as do-not-perform, with the reason for 'not sure'."""
+    plan = _by_type(_bundle(kb, _calm(kb, pregnant=UNSURE)))["CarePlan"]
+    details = {a["detail"]["code"]["coding"][0]["code"]: a["detail"] for a in plan["activity"]}
+    ibuprofen = details["anti_inflammatory"]
+    assert ibuprofen["doNotPerform"] is True
+    assert (
+        "Not advised for you: you are not sure whether you are pregnant" in ibuprofen["description"]
+    )
+    assert "doNotPerform" not in details["paracetamol_in_pregnancy"]
+
+
+def test_care_plan_note_gives_the_maternity_warning_line_as_one_action(kb: KnowledgeBase) -> None:
+    """RR-04: from 20 weeks the note says ring the maternity unit, not the level's A&E."""
+    answers = _calm(kb, pregnant=True, pregnancy_weeks="20_weeks_or_more")
+    notes = [n["text"] for n in _by_type(_bundle(kb, answers))["CarePlan"]["note"]]
+    (line,) = [note for note in notes if "baby moving less" in note]
+    assert line.startswith("Get help if: In pregnancy, pains in waves")
+    assert line.endswith(
+        "Ring your maternity unit now; they will tell you where to go. If you cannot get through, call {emergency_number}."
+    )

@@ -198,8 +198,10 @@ def test_sources_about_someone_else_are_not_shown_as_support():
 
 
 def test_a_source_for_a_check_not_yet_made_stays():
-    unsure = assess(KB, answers(age=30, sex="female", pregnant=UNSURE))
-    item = next(item for item in unsure.plan if item.id == "anti_inflammatory")
+    not_asked = answers(age=30, sex="female")
+    del not_asked["pregnant"]  # an answer set given without the interview: never asked
+    result = assess(KB, not_asked)
+    item = next(item for item in result.plan if item.id == "anti_inflammatory")
     assert any("baby" in check for check in item.check_first)
     assert "fda_nsaid_pregnancy_2020" in {ref.id for ref in item.sources}
 
@@ -242,3 +244,111 @@ def test_with_the_weeks_unknown_the_emergency_department_stands():
     assert result.disposition.id == "emergency"
     assert result.first_action is None
     assert "go_to_emergency_department" in plan_ids(result)
+
+
+# --- PR-13: "not sure if pregnant" is not steered to ibuprofen ----------------------------------
+
+
+def _anti_inflammatory(result):
+    return next((item for item in result.plan if item.id == "anti_inflammatory"), None)
+
+
+def test_pr13_not_sure_if_pregnant_withholds_anti_inflammatories_with_the_reason():
+    result = assess(KB, answers(age=30, sex="female", pregnant=UNSURE))
+    assert _anti_inflammatory(result) is None
+    (reason,) = withheld(result)["anti_inflammatory"]
+    assert reason.startswith("you are not sure whether you are pregnant")
+    assert "do not take ibuprofen" in reason and "paracetamol is the usual first choice" in reason
+
+
+def test_pr13_not_sure_if_pregnant_is_told_paracetamol_is_the_usual_choice():
+    result = assess(KB, answers(age=30, sex="female", pregnant=UNSURE))
+    assert "paracetamol_in_pregnancy" in plan_ids(result)
+    item = next(item for item in result.plan if item.id == "paracetamol_in_pregnancy")
+    assert "if you could be pregnant" in item.text
+    # and not also told that paracetamol alone is unlikely to help
+    assert "paracetamol_limits" not in plan_ids(result)
+    assert "not sure whether you are pregnant" in withheld(result)["paracetamol_limits"][0]
+
+
+@pytest.mark.parametrize(
+    "who",
+    [
+        {"sex": "male"},  # never asked: a man
+        {"sex": "female", "age": 60},  # never asked: ruled out by age
+        {"sex": "female", "pregnant": False},  # answered no
+    ],
+    ids=["man", "female-60", "answered-no"],
+)
+def test_pr13_anti_inflammatories_stay_where_pregnancy_is_ruled_out(who):
+    person = answers(**who)
+    if who.get("sex") == "male" or who.get("age") == 60:
+        del person["pregnant"]  # the interview does not ask it
+    result = assess(KB, person)
+    item = _anti_inflammatory(result)
+    assert item is not None, withheld(result)
+    assert not any("pregnan" in check or "baby" in check for check in item.check_first)
+    assert "paracetamol_in_pregnancy" not in plan_ids(result)
+
+
+@pytest.mark.parametrize(
+    ("finding", "words"),
+    [
+        ("takes_blood_thinners", "not sure whether you take a blood thinner"),
+        ("nsaid_reaction", "not sure whether you have reacted"),
+    ],
+)
+def test_pr13_other_not_sure_answers_that_withhold_anti_inflammatories(finding, words):
+    result = assess(KB, answers(**{finding: UNSURE}))
+    assert _anti_inflammatory(result) is None
+    assert any(words in reason for reason in withheld(result)["anti_inflammatory"])
+
+
+def test_pr13_a_not_sure_left_to_a_pharmacist_keeps_the_check_first_line():
+    """Where the knowledge keeps 'check first' (a past ulcer), not sure still shows the check."""
+    result = assess(KB, answers(stomach_ulcer_or_bleed=UNSURE))
+    item = _anti_inflammatory(result)
+    assert item is not None
+    assert "they can cause another ulcer or bleed" in item.check_first
+
+
+# --- RR-04: the maternity warning line is one action, not the level's own --------------------
+
+
+def _pregnancy_line(result):
+    (line,) = [sign for sign in result.safety_net if sign.sign.startswith("In pregnancy, pains")]
+    return line
+
+
+def test_rr04_from_20_weeks_the_warning_line_says_ring_the_maternity_unit_first():
+    later = answers(age=30, sex="female", pregnant=True, pregnancy_weeks="20_weeks_or_more")
+    result = with_numbers(assess(KB, later), Numbers(emergency="112", urgent="116117"))
+    assert result.disposition.id != "emergency"  # the line is shown below the emergency level
+    line = _pregnancy_line(result)
+    assert line.first_action
+    words = line.action_text
+    assert words.startswith("Ring your maternity unit now")
+    assert "emergency department" not in words and "A&E" not in words
+    assert words.count("Ring") == 1  # one thing to do ...
+    assert words.endswith("If you cannot get through, call 112.")  # ... and the fallback
+    assert "(" not in line.sign  # the sign says what to look for, the action what to do
+
+
+def test_rr04_before_20_weeks_the_warning_line_says_the_early_pregnancy_unit():
+    early = answers(age=30, sex="female", pregnant=True, pregnancy_weeks="under_20_weeks")
+    line = _pregnancy_line(with_numbers(assess(KB, early), Numbers()))
+    assert line.action_text.startswith("Ring your early pregnancy unit or GP now, or 111.")
+    assert "maternity unit" not in line.action_text
+
+
+def test_rr04_with_the_weeks_unknown_the_warning_line_names_both_and_the_fallback():
+    unknown = answers(age=30, sex="female", pregnant=True, pregnancy_weeks=UNSURE)
+    line = _pregnancy_line(with_numbers(assess(KB, unknown), Numbers()))
+    assert line.action_text.startswith("Ring your maternity unit now (before 20 weeks")
+    assert "go to an emergency department or call 999" in line.action_text
+
+
+def test_other_warning_lines_keep_the_levels_own_words():
+    result = assess(KB, answers(age=30, sex="female", pregnant=True))
+    others = [sign for sign in result.safety_net if not sign.first_action]
+    assert others and all(sign.action_text == KB.meta.dispositions[sign.action] for sign in others)

@@ -322,3 +322,31 @@ def test_a_follow_up_measure_says_its_value_in_words(small_kb):
     assert any("measures.pain_now: needs says" in p for p in problems)
     problems = broken(small_kb, "followup.yaml", "latest pain {n}/10", "latest pain {value}/10")
     assert any("unknown placeholder {value}" in p for p in problems)
+
+
+HEAT_CONTRA = (
+    "      - {when: reduced_skin_feeling, because: you may not feel a burn where your skin"
+    " feeling is reduced"
+)
+
+
+def test_withholding_on_not_sure_needs_its_own_words(small_kb):
+    new = HEAT_CONTRA + ", if_unsure: withhold"
+    problems = broken(small_kb, "care.yaml", HEAT_CONTRA, new)
+    assert any("because_unsure" in p for p in problems)
+
+
+def test_withholding_on_not_sure_needs_a_question_that_offers_it(small_kb):
+    new = HEAT_CONTRA + ", if_unsure: withhold, because_unsure: you are not sure"
+    problems = broken(small_kb, "care.yaml", HEAT_CONTRA, new)
+    assert any("heat: if_unsure: withhold, but no finding" in p for p in problems)
+
+
+def test_a_warning_signs_fallback_action_comes_last(small_kb):
+    old = "    action: emergency\n    sources: [{source: back_guideline}]"
+    new = (
+        "    action: emergency\n    first_action:\n      - text: Ring them.\n"
+        "      - {when: chest_pain, text: Ring us.}\n    sources: [{source: back_guideline}]"
+    )
+    problems = broken(small_kb, "care.yaml", old, new)
+    assert any("only the last first_action may leave out when" in p for p in problems)

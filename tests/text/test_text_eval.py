@@ -42,6 +42,19 @@ def test_uncertain_is_scored_and_false_for_it_is_counted() -> None:
     assert report.red_flags.figures()["recall"] == 0.0
 
 
+def test_raised_red_flags_are_scored_apart_from_denied_ones() -> None:
+    texts = [
+        case("I can't feel my bum when I wipe", {"saddle_numbness": True}),
+        case("maybe a fever", {}, ["fever"]),
+        case("I have never wet myself", {"bladder_incontinence": False}),
+        case("my back hurts", {"bowel_incontinence": False}),  # a denial the text does not give
+    ]
+    report = score_text_cases(reader(), "s", texts)
+    assert (report.raised.tp, report.raised.fn) == (2, 0)
+    assert (report.red_flags.tp, report.red_flags.fn) == (3, 1)
+    assert report.to_json()["raised_red_flag_recall"] == 1.0
+
+
 def test_a_part_is_scored_as_the_spec_finding_it_belongs_to() -> None:
     """Annotations use the shared vocabulary, where feeling faint is part of fainting_or_collapse."""
     text = "I feel really light-headed and the pain is in my back"
@@ -77,7 +90,9 @@ WRITTEN_THIRD = "written-blind-tuning-3.yaml"
     [
         ("tuning", 0.95, 0.95),
         ("heldout", 0.90, 0.90),
-        ("written", 0.90, 0.90),
+        # its writer reads "peeing fine" as denying loss of bladder control too, which the
+        # clinical review (TR-05) does not: those pairs stay unknown by design
+        ("written", 0.90, 0.85),
         ("written third", 0.80, 0.62),
     ],
 )

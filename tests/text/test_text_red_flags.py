@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -98,3 +99,48 @@ def test_waves_mean_labour_only_in_a_pregnancy() -> None:
     assert "pregnancy_pain_waves" not in spasm.findings
     pregnant = parse_text("I'm 30 weeks pregnant and the pain comes in waves.", SATURDAY, READER)
     assert pregnant.findings["pregnancy_pain_waves"] is True
+
+
+@pytest.mark.parametrize(
+    ("text", "red_flags"),
+    [
+        ("I'm not peeing normally", ["bladder_retention"]),
+        ("no longer peeing normally", ["bladder_retention"]),
+        ("it doesn't feel normal when I wipe", ["saddle_numbness"]),
+    ],
+)
+def test_words_that_all_is_well_turned_by_a_not_raise_the_red_flag(
+    text: str, red_flags: list[str]
+) -> None:
+    """Review TR-02: "not peeing normally" says something is wrong; it is never a denial."""
+    parsed = parse_text(text, SATURDAY, READER)
+    assert sorted(parsed.uncertain) == sorted(red_flags)
+    assert not any(parsed.findings.get(name) is False for name in red_flags)
+
+
+@pytest.mark.parametrize("text", ["no fever n numb bum", "no injury and numb down there"])
+def test_a_no_does_not_reach_past_and_onto_a_red_flag(text: str) -> None:
+    """Review TR-03: "no fever and a numb bum" does not deny the numbness."""
+    assert parse_text(text, SATURDAY, READER).findings.get("saddle_numbness") is not False
+
+
+@pytest.mark.parametrize(
+    ("text", "named", "general"),
+    [
+        ("peeing fine", ["bladder_retention"], ["bladder_incontinence", "bowel_incontinence"]),
+        ("no problems weeing", ["bladder_retention"], ["bladder_incontinence"]),
+        ("pee is normal", [], ["bladder_retention", "bladder_incontinence"]),
+        ("wee n poo normal", [], ["bladder_retention", "bowel_incontinence"]),
+        ("pooing normally", [], ["bowel_incontinence"]),
+        ("I have never wet myself", ["bladder_incontinence"], ["bladder_retention"]),
+    ],
+)
+def test_only_words_that_name_the_thing_deny_a_bladder_or_bowel_red_flag(
+    text: str, named: list[str], general: list[str]
+) -> None:
+    """Review TR-05: passing urine named as normal denies trouble passing it, not loss of
+    control; the urine or stool described ("pee is normal") may be its colour."""
+    parsed = parse_text(text, SATURDAY, READER)
+    assert [name for name in named if parsed.findings.get(name) is False] == named
+    assert [name for name in general if name in parsed.findings] == []
+    assert set(named) <= set(parsed.to_confirm(KB))

@@ -43,3 +43,5 @@ def test_texting_shorthand_is_read_as_the_words_it_stands_for() -> None:
 def test_shorthand_next_to_an_apostrophe_or_inside_a_word_stays() -> None:
     for text in ("rock 'n' roll", "a u-bend", "ward n2"):
         assert mend(SPELLER, text).text == text
+    # left and right stay letters (review TR-08: "r" is not read as "are")
+    assert mend(SPELLER, "sciatica down L n R leg").text == "sciatica down L and R leg"

@@ -34,6 +34,9 @@ ROWS: list[tuple[str, bool, dict[str, object]]] = [
         True,
         {"age": 29, "pain_severity": 8},
     ),
+    # the age before the person (review TR-07): a 15-year-old goes to the children's page
+    ("My 15yo daughter has back pain, she wakes at night with it", True, {"age": 15}),
+    ("my 70 year old dad has had back pain for a week", True, {"age": 70}),
     # the writer's own story, with other people in it
     (
         "My mum had cancer and my back went yesterday lifting a box",
@@ -45,7 +48,50 @@ ROWS: list[tuple[str, bool, dict[str, object]]] = [
     ("My brother has a slipped disc and he says this is the same. I've never had one.", False, {}),
     # "they" as the doctors, in the writer's own story
     ("They said at the hospital it was a disc. My back went on Monday lifting a box.", False, {}),
+    (
+        "they felt my back and they reckon it's a disc. My back went on Monday lifting a box.",
+        False,
+        {"trigger_lifting": True},
+    ),
 ]
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "sex"),
+    [
+        ("I am 50, my dad is 79 and his back has been bad since Tuesday", 79, "male"),
+        ("I'm 38, writing about my boy who is 13, he hurt his back at football", 13, "male"),
+        # two ages and no word tying one to the son: the age is asked, never guessed
+        ("52F here, asking for my son who is 12. He can't stand up straight.", None, "male"),
+    ],
+)
+def test_the_writers_own_age_and_sex_are_never_the_persons(
+    text: str, age: int | None, sex: str
+) -> None:
+    """A carer's age read as the patient's would send a child to adult care (review TR-01)."""
+    parsed = parse_text(text, SATURDAY, reader())
+    assert parsed.subject.other
+    assert parsed.findings.get("age") == age
+    assert parsed.findings["sex"] == sex
+
+
+def test_the_writers_own_symptoms_are_not_the_persons() -> None:
+    text = (
+        "My husband is 70 and his back has been killing him since he fell. He can't stand up "
+        "straight. I can't feel my bum when I wipe either, funnily enough."
+    )
+    parsed = parse_text(text, SATURDAY, reader())
+    assert parsed.subject.other
+    assert parsed.findings["cannot_stand_straight"] is True
+    assert "saddle_numbness" not in parsed.findings
+
+
+def test_a_clause_about_the_writer_alone_is_not_read_about_the_person() -> None:
+    """Review TR-06: the carer's own "I'm peeing fine" is not the husband's denial."""
+    text = "My husband's back has gone, he can't feel his bum. I have back pain too but I'm peeing fine"
+    parsed = parse_text(text, SATURDAY, reader())
+    assert parsed.findings["saddle_numbness"] is True
+    assert "bladder_retention" not in parsed.findings
 
 
 def test_a_person_called_they_is_asked_about_as_they() -> None:

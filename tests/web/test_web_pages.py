@@ -538,3 +538,43 @@ def test_possible_labour_is_one_message_ring_the_maternity_unit(http: httpx.Clie
         on_screen = _text(show(http, answers).text)
         assert "Go to an emergency department now" not in on_screen
         assert "ring your maternity unit or midwife now as well" not in on_screen  # once only
+
+
+def test_not_sure_if_pregnant_sees_why_anti_inflammatories_are_left_out(
+    http: httpx.Client,
+) -> None:
+    """PR-13: on the result page and its print, the anti-inflammatory is in the left-out list
+    with the reason in her words, and paracetamol is the painkiller she is told about."""
+    answers = _calm_answers(age=30, pregnant="unsure")
+    for page in (
+        show(http, answers).text,
+        http.post("/print", data={"answers": json.dumps(answers)}).text,
+    ):
+        left_out = re.search(r'<ul class="withheld">(.*?)</ul>', page, re.S)
+        assert left_out is not None
+        words = _text(left_out.group(1))
+        assert (
+            "An anti-inflammatory painkiller may help. You are not sure whether you are pregnant"
+            in words
+        )
+        assert "do not take ibuprofen or naproxen before speaking to a pharmacist" in words
+        before_folds = _text(page.split('<ul class="withheld">')[0])
+        assert "Paracetamol in pregnancy" in before_folds
+        assert "An anti-inflammatory painkiller may help" not in before_folds
+
+
+def test_later_pregnancy_warning_line_is_ring_the_maternity_unit(http: httpx.Client) -> None:
+    """RR-04: from 20 weeks the maternity warning line is one action, with the emergency
+    number as its fallback, not the level's 'go to an emergency department now'."""
+    answers = _calm_answers(age=30, pregnant=True, pregnancy_weeks="20_weeks_or_more")
+    page = show(http, answers).text
+    lines = re.search(r'<ul class="help-lines">(.*?)</ul>', page, re.S)
+    assert lines is not None
+    (line,) = [
+        _text(li)
+        for li in re.findall(r"<li>(.*?)</li>", lines.group(1), re.S)
+        if "baby moving less" in li
+    ]
+    assert "Ring your maternity unit now; they will tell you where to go." in line
+    assert "If you cannot get through, call 112." in line
+    assert "emergency department" not in line

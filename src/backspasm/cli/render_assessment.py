@@ -78,8 +78,14 @@ def render_assessment(
         bullets.add_column(width=1)
         bullets.add_column()
         for line in view.help_lines:
-            how = f" [bold]{line.how_label}[/bold]" if line.how_label else ""
-            bullets.add_row("•", f"{line.sign}: {_short(line.action)}{how}")
+            # a sign's own first action is read whole: it names its fallback call itself
+            how = (
+                f" [bold]{line.how_label}[/bold]"
+                if line.how_label and not line.first_action
+                else ""
+            )
+            action = line.action if line.first_action else _short(line.action)
+            bullets.add_row("•", f"{line.sign}: {action}{how}")
         out.print(bullets)
         for reason in view.reasons:
             for note in reason.notes:

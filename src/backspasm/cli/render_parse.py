@@ -71,7 +71,9 @@ def render_text_eval(reports: Sequence[SetReport], console: Console | None = Non
         out.print(table)
         out.print(
             f"  red-flag recall {data['red_flag_recall']:.3f} "
-            f"over {data['red_flag_pairs']} red-flag pairs; "
+            f"over {data['red_flag_pairs']} red-flag pairs "
+            f"(raised, present or in doubt: {data['raised_red_flag_recall']:.3f} "
+            f"over {data['raised_red_flag_pairs']}); "
             f"uncertain reported as false: {report.uncertain_as_false}; "
             f"red flags closed by a general negation: {report.closed_by_general_negation}"
         )

@@ -71,6 +71,12 @@ class Facts:
     settled: frozenset[str]
     ruled_out_by_context: frozenset[str]
 
+    @property
+    def unsure(self) -> frozenset[str]:
+        """The findings answered "not sure": settled, yet without a value. A question never
+        asked is not among them, nor one its context rules out (that counts as "no")."""
+        return self.settled - self.values.keys()
+
 
 def facts_from(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Facts:
     values: dict[str, Scalar] = {k: v for k, v in answers.items() if v != UNSURE}

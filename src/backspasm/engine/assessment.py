@@ -70,8 +70,11 @@ class Withheld(Out):
 
 class SafetyNetItem(Out):
     sign: str
-    action: str
-    action_text: str
+    action: str  # the level the sign calls for
+    action_text: str  # what to do: the level's instruction, or the sign's own first action
+    # The sign's own first action (care.yaml safety_net `first_action`): faces show
+    # `action_text` whole, with the level's call only as the fallback its text names.
+    first_action: bool = False
 
 
 class CheckIn(Out):
@@ -119,7 +122,9 @@ def assess(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Assessment:
     facts = facts_from(kb, answers)
     result = triage(kb, facts)
     ranked = rank_causes(kb, facts.values, _suspected(result), explain=TOP + 2)
-    plan = build_plan(kb, result.disposition, facts.values, _level_rules(result, facts))
+    plan = build_plan(
+        kb, result.disposition, facts.values, _level_rules(result, facts), facts.unsure
+    )
     meaning: dict[str, str] = {str(k): v for k, v in kb.meta.dispositions.items()}
     return Assessment(
         disposition=Disposition(
@@ -172,7 +177,12 @@ def assess(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Assessment:
             for w in plan.withheld
         ],
         safety_net=[
-            SafetyNetItem(sign=s.sign, action=s.action, action_text=meaning[s.action])
+            SafetyNetItem(
+                sign=s.sign.sign,
+                action=s.sign.action,
+                action_text=s.first_action or meaning[s.sign.action],
+                first_action=bool(s.first_action),
+            )
             for s in plan.safety_net
         ],
         check_in=CheckIn(within_days=plan.review.within_days, text=plan.review.text),

@@ -4,7 +4,7 @@ The loader calls `hazard_problems` after its own cross-checks, so a knowledge ba
 log is inconsistent does not load. The checks:
 
 - every triage rule that reads a red flag is a control of at least one hazard;
-- every control (rule, finding, gate, care item) and every cited source exists;
+- every control (rule, finding, gate, care item or safety-net sign) and every cited source exists;
 - every red-flag question with an `ask_when` gate is listed, with its reason, under some
   hazard's `gates`, because a gate is the one place where a red flag can go unasked;
 - no residual risk is in the unacceptable band, and no control makes a risk worse.
@@ -46,7 +46,7 @@ class Controls(Strict):
     findings: list[str] = Field(default_factory=list)
     # gated red-flag question -> why the gate is acceptable
     gates: dict[str, str] = Field(default_factory=dict)
-    care: list[str] = Field(default_factory=list)
+    care: list[str] = Field(default_factory=list)  # care items and safety-net signs (care.yaml)
     # screens (screens.yaml) whose grouping of red-flag questions is part of the control
     screens: list[str] = Field(default_factory=list)
 
@@ -135,7 +135,7 @@ def red_flag_rules(kb: KnowledgeBase) -> list[str]:
 
 def _check(log: HazardLog, kb: KnowledgeBase) -> Iterable[str]:
     rule_ids = {rule.id for rule in kb.rules}
-    care_ids = {item.id for item in kb.care.items}
+    care_ids = {item.id for item in kb.care.items} | {sign.id for sign in kb.care.safety_net}
     seen: set[str] = set()
     controlled_rules: set[str] = set()
     gated: set[str] = set()

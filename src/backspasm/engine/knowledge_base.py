@@ -27,7 +27,7 @@ from backspasm.engine.exercise_schema import (
 )
 from backspasm.engine.hazards import hazard_problems
 from backspasm.engine.index import KnowledgeIndex, build_index
-from backspasm.engine.logic import Expr, Test, comparisons_in
+from backspasm.engine.logic import Expr, Test, comparisons_in, describe, findings_in
 from backspasm.engine.numbers import placeholder_problems
 from backspasm.engine.schema import (
     URGENCY,
@@ -294,10 +294,26 @@ def _check_care(kb: KnowledgeBase, cites: Any, expression: Any) -> Iterable[str]
         yield from cites("care.yaml", entry.id, entry.sources)
         if entry.applies_when is not None:
             yield from expression("care.yaml", entry.id, entry.applies_when)
+    for sign in kb.care.safety_net:
+        for action in sign.first_action:
+            if action.when is not None:
+                yield from expression("care.yaml", f"{sign.id} (first_action)", action.when)
     items = {item.id: item for item in kb.care.items}
     for item in kb.care.items:
         for contra in item.contraindicated_when:
             yield from expression("care.yaml", item.id, contra.when)
+            if contra.if_unsure == "withhold" and not _offers_unsure(kb, contra.when):
+                yield (
+                    f"care.yaml: {item.id}: if_unsure: withhold, but no finding in "
+                    f"{describe(contra.when)} can be answered 'not sure'"
+                )
+        if item.applies_if_unsure and (
+            item.applies_when is None or not _offers_unsure(kb, item.applies_when)
+        ):
+            yield (
+                f"care.yaml: {item.id}: applies_if_unsure, but no finding in its "
+                "applies_when can be answered 'not sure'"
+            )
         if all(citation.when is not None for citation in item.sources):
             yield f"care.yaml: {item.id}: needs a source that concerns everyone (one without when)"
         for citation in item.sources:
@@ -325,6 +341,12 @@ def _check_care(kb: KnowledgeBase, cites: Any, expression: Any) -> Iterable[str]
     for level in URGENCY:
         if level not in levels:
             yield f"care.yaml: reviews: no check-in time for {level!r}"
+
+
+def _offers_unsure(kb: KnowledgeBase, expr: Expr) -> bool:
+    """Whether any finding of `expr` offers a "not sure" answer (unknown names are reported
+    by the expression check)."""
+    return any(name in kb.findings and kb.findings[name].unsure for name in findings_in(expr))
 
 
 def _check_followup(kb: KnowledgeBase, cites: Any) -> Iterable[str]:

@@ -208,8 +208,25 @@ Stage = Literal["now", "next_48h", "next_weeks", "prevention", "clinician"]
 
 
 class Contraindication(Strict):
+    """Why an item is not for this person. When `when` holds the item is withheld, with
+    `because`. When it is unknown the item is shown with `because` as a check to make first,
+    unless the unknown is a "not sure" answer and `if_unsure` is `withhold`: then the item is
+    withheld with `because_unsure` (for a not-sure answer where taking the item on trust is
+    the unsafe reading, such as ibuprofen when you could be pregnant). A question never asked,
+    or ruled out by context (pregnancy for a man), is not a "not sure" answer."""
+
     when: When
     because: str
+    if_unsure: Literal["check_first", "withhold"] = "check_first"
+    because_unsure: str = ""
+
+    @model_validator(mode="after")
+    def _unsure_reason(self) -> Contraindication:
+        if self.if_unsure == "withhold" and not self.because_unsure:
+            raise ValueError("if_unsure: withhold needs because_unsure, the reason a person reads")
+        if self.because_unsure and self.if_unsure != "withhold":
+            raise ValueError("because_unsure is read only with if_unsure: withhold")
+        return self
 
 
 class CareCitation(Citation):
@@ -241,6 +258,10 @@ class CareItem(Strict):
     # cauda equina signs goes to the emergency department, whatever else she has
     first_action_for: list[str] = []
     replaces: list[str] = []  # items this one stands in for: left out of a plan it is in
+    # Offered also when `applies_when` is unknown only because of a "not sure" answer (the
+    # paracetamol advice for someone not sure whether she is pregnant); never when it is
+    # unknown because a question was not asked.
+    applies_if_unsure: bool = False
     sources: CareSources
 
     @model_validator(mode="after")
@@ -249,6 +270,8 @@ class CareItem(Strict):
             if self.first_action_for:
                 raise ValueError("first_action_for belongs to a first action")
             return self
+        if self.applies_if_unsure:
+            raise ValueError("a first action applies only when applies_when holds")
         if self.stage != "now":
             raise ValueError("a first action is done now: stage must be 'now'")
         if self.applies_when is None:
@@ -261,12 +284,29 @@ class CareItem(Strict):
         return self
 
 
+class SignAction(Strict):
+    """A warning sign's own words for what to do, in place of its level's instruction: the
+    first whose `when` holds is used (one without `when`, last, stands for everyone else)."""
+
+    when: When | None = None
+    text: str
+
+
 class SafetyNet(Strict):
     id: str
     sign: str
-    action: Level
+    action: Level  # how urgent the sign is: it is shown only below this level
     applies_when: When | None = None
+    # The one thing to do, where the level's own instruction is not it ("ring your maternity
+    # unit now", with the emergency number as the fallback its text names)
+    first_action: list[SignAction] = []
     sources: Sources
+
+    @model_validator(mode="after")
+    def _fallback_last(self) -> SafetyNet:
+        if any(action.when is None for action in self.first_action[:-1]):
+            raise ValueError("only the last first_action may leave out when: it is the fallback")
+        return self
 
 
 class Review(Strict):

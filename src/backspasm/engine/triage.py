@@ -155,7 +155,7 @@ def _holds_for_a_withheld_choice(kb: KnowledgeBase, rule: Rule, facts: Facts) ->
     """A choice the person did not give ("prefer not to say" for sex) stands for each of its
     options in turn: a rule that would hold for one of them counts at its full level, so not
     saying never makes the advice less cautious than saying would have."""
-    withheld = facts.settled - facts.values.keys()  # the answers "not sure"
+    withheld = facts.unsure
     for name in sorted(withheld):
         finding = kb.findings[name]
         if finding.type != "choice":

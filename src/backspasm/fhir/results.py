@@ -17,7 +17,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from backspasm.engine.assessment import Assessment, LikelyContributor
+from backspasm.engine.assessment import Assessment, LikelyContributor, SafetyNetItem
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.fhir import names
 from backspasm.messages import messages
@@ -190,11 +190,15 @@ def _plan(assessment: Assessment, urls: dict[str, str], subject: Json, now: date
         "created": now.isoformat(),
         "supportingInfo": [_ref(urls["risk"]), _ref(urls["qr"])],
         "activity": activities,
-        "note": [
-            {"text": f"Get help ({sign.action_text}) if: {sign.sign}"}
-            for sign in assessment.safety_net
-        ],
+        "note": [{"text": _safety_net_note(sign)} for sign in assessment.safety_net],
     }
+
+
+def _safety_net_note(sign: SafetyNetItem) -> str:
+    """A warning sign and what to do; a sign's own first action is a whole instruction."""
+    if sign.first_action:
+        return f"Get help if: {sign.sign}. {sign.action_text}"
+    return f"Get help ({sign.action_text}) if: {sign.sign}"
 
 
 def _first_instruction(assessment: Assessment) -> str:

@@ -76,7 +76,9 @@ class Values(_Strict):
 
     phrases: list[str] = Field(min_length=1)
     fallback: list[str] = []
-    pick: Literal["first", "max"] = "first"
+    # first, max, or agreed: only when every number read agrees ("I'm 52, asking for my son
+    # who is 12" gives no age: it is asked)
+    pick: Literal["first", "max", "agreed"] = "first"
     # words that mark a number as this finding's when several compete: "back pain for 5 days,
     # and since this morning I can't feel..." (the one next to "back pain" wins, either kind)
     near: list[str] = []

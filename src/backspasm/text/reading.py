@@ -54,6 +54,7 @@ from backspasm.text.mentions import (
 from backspasm.text.spelling import Mended, Speller, mend
 from backspasm.text.subject import (
     SELF,
+    WRITER_MASK,
     Subject,
     find_subject,
     in_first_person,
@@ -131,6 +132,8 @@ def parse_text(text: str, today: dt.date, reader: Reader) -> ParsedText:
         )
     by_finding: dict[str, list[tuple[Mention, Label]]] = {}
     for mention, label in zip(mentions, labels, strict=True):
+        if subject.other and _the_writers(clean, clauses, mention):
+            continue  # "my husband can't pee ... I'm peeing fine myself": the writer's own
         values = lexicon.entries[mention.finding].values
         if values and set(values.not_with) & groups_in_clause[clauses[mention.start]]:
             continue  # "I had cancer five years ago": the number dates something else
@@ -163,11 +166,30 @@ def parse_text(text: str, today: dt.date, reader: Reader) -> ParsedText:
             findings.pop(name, None)
             evidence.pop(name, None)
             uncertain = [n for n in uncertain if n != name]
-    if subject.sex and "sex" not in findings and "sex" in kb.findings:
-        findings["sex"] = subject.sex  # "my husband": the word gives the sex
+    if subject.sex and (subject.other or "sex" not in findings) and "sex" in kb.findings:
+        # "my husband": the word gives the sex, and in a story about someone else it wins over
+        # "52F here", which is the writer's
+        findings["sex"] = subject.sex
         start, end = mended.span(subject.start, subject.end)
         evidence["sex"] = text[start:end] or subject.pronoun
     return ParsedText(findings, evidence, uncertain, subject)
+
+
+# in a story put in the first person, "i", "my" and "me" are the person's (the writer's own
+# are masked: `subject.WRITER_MASK`)
+_PERSON = re.compile(r"(?<![\w'])(?:i|i'm|im|i've|ive|my|me|myself)(?![\w'])", re.IGNORECASE)
+
+
+def _the_writers(text: str, clauses: Sequence[int], mention: Mention) -> bool:
+    """A clause in which the writer speaks of themselves and the person is not named."""
+    clause = clauses[mention.start]
+    start, end = mention.start, mention.end
+    while start > 0 and clauses[start - 1] == clause:
+        start -= 1
+    while end < len(clauses) and clauses[end] == clause:
+        end += 1
+    words = text[start:end]
+    return WRITER_MASK in words and _PERSON.search(words) is None
 
 
 def _words(text: str, used: Sequence[Mention], mended: Mended) -> str:
@@ -197,6 +219,9 @@ def _yes_no(
         elif mention.kind == "present" and not mention.gapped:
             if _denied_close(denial, text, mention):  # a red flag: only a denial next to it
                 said["no"].append(mention)
+        elif mention.kind == "absent" and label == "negated" and _turned(text, mention):
+            if red_flag:  # "I'm not peeing normally": something is wrong, the interview asks
+                said["unsure"].append(mention)
         elif mention.kind == "absent" or (general and not red_flag):
             said["no"].append(mention)  # a negated "absent" is a list under one "no"
     if said["yes"]:
@@ -237,18 +262,40 @@ def denial_pattern(lexicon: Lexicon) -> re.Pattern[str]:
     )
 
 
+# "not", "no longer", "isn't" right before words that say all is well turn them: "I'm not
+# peeing normally", "it doesn't feel normal when I wipe"
+_TURNED = re.compile(
+    r"(?<![\w'])(?:not|no\s+longer|never|(?:do|does|did|is|are|was|were|ca|could)n'?t)"
+    r"(?:\s+(?:really|quite|been|be|always|as|so|very))?\s*$",
+    re.IGNORECASE,
+)
+# a "no" at the head of a list does not reach past these onto a red flag: "no fever and a
+# numb bum" says the bum is numb
+_JOINED = re.compile(r"(?<![\w'])(?:and|&|plus|but|n)(?![\w'])", re.IGNORECASE)
+
+
+def _turned(text: str, mention: Mention) -> bool:
+    """A negation right before words that deny: the words then say something is wrong."""
+    return _TURNED.search(text[: mention.start]) is not None
+
+
 def _denied_close(cue: re.Pattern[str], text: str, mention: Mention) -> bool:
     """A negation cue next to a red flag's own words, in the same sentence: "no numbness
     around my bottom", "denies fever, saddle anaesthesia or leg weakness" (a list), but not
-    "didn't feel myself needing a poo and had an accident in my pants" (a new clause)."""
+    "didn't feel myself needing a poo and had an accident in my pants" (a new clause), nor
+    "no fever and a numb bum" (another thing joined on)."""
     sentence = re.split(r"[.!?;\n]", text[: mention.start])[-1]
     after = re.split(r"[.!?;\n]", text[mention.end :])[0].split()[:2]
-    if cue.search(" ".join(sentence.split()[-CLOSE_WORDS:])) or cue.search(" ".join(after)):
+    if cue.search(" ".join(after)):
         return True
     cues = list(cue.finditer(sentence))
     if not cues:
         return False
     between = sentence[cues[-1].end() :]
+    if _JOINED.search(between):
+        return False
+    if len(between.split()) <= CLOSE_WORDS:
+        return True
     return len(between.split()) <= LIST_WORDS and not _NEW_CLAUSE.search(between)
 
 
@@ -291,7 +338,9 @@ def _number(
     primary = primary or [m for m in fitting if m.kind == "fallback"]
     if not primary:
         return None, []
-    chosen = primary[0] if pick == "first" else max(primary, key=lambda m: m.value or 0.0)
+    if pick == "agreed" and len({m.value for m in primary}) > 1:
+        return None, []  # two different numbers: the interview asks
+    chosen = max(primary, key=lambda m: m.value or 0.0) if pick == "max" else primary[0]
     assert chosen.value is not None
     value: Value = int(chosen.value) if float(chosen.value).is_integer() else chosen.value
     if finding.type == "int":

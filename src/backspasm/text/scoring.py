@@ -3,9 +3,10 @@
 Annotated sentences list every finding the text states, with its value, and the findings it
 leaves uncertain. A (finding, value) pair counts as found only on an exact value match; an
 uncertain finding counts as the pair (finding, "unsure"), so reporting it false is an error.
-Figures: precision, recall and F1 overall and per finding group, recall on red-flag findings,
-and how often an uncertain finding came out false. Both sides are compared in the shared
-vocabulary's words (`in_spec_words`: "feels faint" is a part of "fainting or collapse").
+Figures: precision, recall and F1 overall and per finding group, recall on red-flag findings
+(all of them, and those the text raises: present or in doubt, not denied), and how often an
+uncertain finding came out false. Both sides are compared in the shared vocabulary's words
+(`in_spec_words`: "feels faint" is a part of "fainting or collapse").
 
 Case narratives (cases/*.yaml) were written for the triage evaluation, not for the parser, and
 a narrative may leave out a fact, so they give a third, rougher figure on yes-findings only.
@@ -75,6 +76,8 @@ class SetReport:
     overall: Counts = field(default_factory=Counts)
     groups: dict[str, Counts] = field(default_factory=dict)
     red_flags: Counts = field(default_factory=Counts)
+    # red flags the text states present or in doubt (not denials): what reading them is for
+    raised: Counts = field(default_factory=Counts)
     uncertain_as_false: int = 0
     closed_by_general_negation: int = 0  # (text, red flag) pairs read false from general words
     carer: Counts = field(default_factory=Counts)  # pairs over texts about someone else
@@ -90,6 +93,8 @@ class SetReport:
             "groups": {name: counts.figures() for name, counts in sorted(self.groups.items())},
             "red_flag_recall": self.red_flags.figures()["recall"],
             "red_flag_pairs": self.red_flags.tp + self.red_flags.fn,
+            "raised_red_flag_recall": self.raised.figures()["recall"],
+            "raised_red_flag_pairs": self.raised.tp + self.raised.fn,
             "uncertain_as_false": self.uncertain_as_false,
             "closed_by_general_negation": self.closed_by_general_negation,
             "carer": {"cases": self.carer_cases, **self.carer.figures()},
@@ -237,6 +242,8 @@ def _count(
         report.groups.setdefault(finding.group, Counts()).add(counts)
         if finding.red_flag and pair in gold:
             report.red_flags.add(Counts(tp=counts.tp, fn=counts.fn))
+            if pair[1] is not False:
+                report.raised.add(Counts(tp=counts.tp, fn=counts.fn))
     missed, extra = sorted(gold - got, key=str), sorted(got - gold, key=str)
     if (missed or extra) and not report.blind:
         report.misses.append(

@@ -44,12 +44,14 @@ _NP_VERB = (
 _OWNER = r"(?:(?<![\w'])(?:my|our)\s+|(?:^|(?<=[.!?]\s)))"
 _HURTS = r"(?:killing|hurting|bothering|wakes|woke|kills)"
 # "they" for the person only where the words can hardly mean anyone else ("they said it's a
-# disc" may be the doctors): their own body, or a verb of feeling, moving or hurting
+# disc", "they felt my back and reckon..." are the doctors): their own body, or a verb of
+# feeling, moving or hurting
 _THEY_SUBJECT = (
-    r"they(?:'?re\s+in|'?ve\s+(?:had|been|got)|\s+(?:are\s+in|can'?t|cannot|couldn'?t|feel|felt|fell|"
-    r"woke|keep|keeps|hurt|lifted|twisted|bent|slipped|complain|complained|reckon|have\s+had))"
+    r"they(?:'?re\s+in|'?ve\s+(?:had|been|got)|\s+(?:are\s+in|can'?t|cannot|couldn'?t|feel|fell|"
+    r"woke|keep|keeps|hurt|lifted|twisted|bent|slipped|complain|have\s+had))"
 )
-_AGE = r"(?:\d{1,3}[\s\-]*(?:year|yr)s?[\s\-]*old\s+)?"
+_AGE_BEFORE = r"(?P<age>\d{1,3})[\s\-]*(?:(?:year|yr)s?[\s\-]*old|yo|y/o|y\.o\.?)\s+"
+_AGE = r"(?:\d{1,3}[\s\-]*(?:(?:year|yr)s?[\s\-]*old|yo|y/o|y\.o\.?)\s+)?"  # "my 15yo daughter"
 _KIND = r"(?:(?:elderly|teenage|little|older|younger|eldest|youngest)\s+)?"
 # what joins a person to their age: "my wife (48)", "my husband, 70", "my dad is 84",
 # "mum who is 91", "hubby 58"
@@ -92,7 +94,10 @@ def people_patterns(lexicon: Lexicon) -> People:
             rf"{person('who')}{_NP_VERB}|(?:for|about|behalf of)\s+{person('whom')}",
             re.IGNORECASE,
         ),
-        person_aged=re.compile(rf"{person('who')}\s*{_AGE_JOIN}\s*\d", re.IGNORECASE),
+        person_aged=re.compile(
+            rf"{person('who')}\s*{_AGE_JOIN}\s*\d|{_OWNER}{_AGE_BEFORE}{_KIND}{_words(people)}",
+            re.IGNORECASE,
+        ),
         third_body=re.compile(
             rf"(?<![\w'])(?:(?:his|her|their)\s+{body}|{_THIRD_SUBJECT}|{_THEY_SUBJECT}"
             rf"|{_HURTS}\s+(?:him|her|them))(?![\w'])",
@@ -172,9 +177,14 @@ _THEY_STEPS: list[tuple[str, str]] = [  # only for a person the writer calls "th
 ]
 
 
+WRITER_MASK = "_"  # stands in for the writer's own "I", "me", "my": no phrase reads it
+
+
 def in_first_person(patterns: People, text: str, pronoun: str = "") -> str:
-    """The text with the other person put in the first person; the length never changes.
-    `pronoun` "they": the writer calls the person "they", so those words are theirs too."""
+    """The text with the other person put in the first person, and the writer's own "I",
+    "me" and "my" masked (`WRITER_MASK`), so what the writer says of themselves is never
+    read as the person's; the length never changes. `pronoun` "they": the writer calls the
+    person "they", so those words are theirs too."""
     people = _words(patterns.people)
     person = rf"{_OWNER}{_AGE}{_KIND}{people}(?![\w])"
 
@@ -186,8 +196,23 @@ def in_first_person(patterns: People, text: str, pronoun: str = "") -> str:
             return match.group(0)
         return said + " " * (len(head) - len(said)) + match.group("rest")
 
+    # the writer's own words first: "I am 50, my dad is 79" is the dad's story, and the
+    # writer's age, "I'm peeing fine" or "I've got numbness" must not become his
+    writer = (
+        rf"(?<![\w'])(?:i'?m|i'?ve|i'?d|i'?ll|i|me|myself|mine"
+        rf"|my(?!\s+{_AGE}{_KIND}{people}))(?![\w'])"
+    )
+    text = re.sub(writer, lambda m: WRITER_MASK * len(m.group(0)), text, flags=re.IGNORECASE)
+
+    def aged_before(match: re.Match[str]) -> str:
+        # "my 15yo daughter", "our 70 year old dad": "i am 15" where the words were
+        said = f"i am {match.group('age')}"
+        whole = match.group(0)
+        return whole if len(said) > len(whole) else said + " " * (len(whole) - len(said))
+
     steps: list[tuple[str, Callable[[re.Match[str]], str] | str]] = [
         (rf"(?P<head>{person}\s*{_AGE_JOIN}\s*)(?P<rest>\d)", aged),
+        (rf"{_OWNER}{_AGE_BEFORE}{_KIND}{people}(?![\w])", aged_before),
         (rf"{person}'s", "my"),
         (rf"{person}\s+is(?![\w'])", "i am"),
         (rf"{person}\s+has(?![\w'])", "i have"),

@@ -13,7 +13,13 @@ from typing import Any
 
 from backspasm.engine import wording
 from backspasm.engine.answers import UNSURE, Answers, facts_from
-from backspasm.engine.assessment import Assessment, LikelyContributor, Reason, with_numbers
+from backspasm.engine.assessment import (
+    Assessment,
+    LikelyContributor,
+    Reason,
+    SafetyNetItem,
+    with_numbers,
+)
 from backspasm.engine.citations import SourceRef
 from backspasm.engine.exercises import next_steps
 from backspasm.engine.interview import Question
@@ -149,6 +155,9 @@ class HelpLine:
     action: str
     how_label: str
     how_href: str
+    # `action` is the sign's own first action, a whole instruction with its fallback (read it
+    # all), rather than the level's ("go to an emergency department now")
+    first_action: bool = False
 
 
 @dataclass(frozen=True)
@@ -500,9 +509,7 @@ def result_view(
         ),
         help_lines=()
         if level.emergency
-        else tuple(
-            _help_line(s.sign, s.action, s.action_text, settings) for s in result.safety_net
-        ),
+        else tuple(_help_line(sign, settings) for sign in result.safety_net),
         sources=citations.sources(),
         disclaimer=result.disclaimer,
         knowledge=f"{result.knowledge.version} ({result.knowledge.hash[:12]})",
@@ -589,20 +596,20 @@ def do_not_drive_text(level: str, number: str) -> str:
     return ""
 
 
-def _help_line(sign: str, action: str, action_text: str, settings: Settings) -> HelpLine:
+def _help_line(net: SafetyNetItem, settings: Settings) -> HelpLine:
     """How to act on a warning sign: call the emergency number, the urgent line, or the practice."""
+    sign, action, own = net.sign, net.action, net.first_action
     if action in ("emergency_ambulance", "emergency") and settings.emergency_number:
         number = settings.emergency_number
-        return HelpLine(
-            sign, action_text, message("result", "call", number=number), tel_href(number)
-        )
+        label = message("result", "call", number=number)
+        return HelpLine(sign, net.action_text, label, tel_href(number), own)
     if action == "consultation_24" and settings.urgent_number:
         number = settings.urgent_number
         label = message("result", "urgent_call", number=number)
-        return HelpLine(sign, action_text, label, tel_href(number))
+        return HelpLine(sign, net.action_text, label, tel_href(number), own)
     if action in ("consultation", "consultation_24") and settings.contact_url:
-        return HelpLine(sign, action_text, settings.contact_label, settings.contact_url)
-    return HelpLine(sign, action_text, "", "")
+        return HelpLine(sign, net.action_text, settings.contact_label, settings.contact_url, own)
+    return HelpLine(sign, net.action_text, "", "", own)
 
 
 def _not_sure_note(kb: KnowledgeBase, unsure: tuple[str, ...]) -> tuple[str, ...]:
