@@ -58,6 +58,12 @@ ROWS: list[tuple[str, dict[str, object], list[str]]] = [
         {"history_of_cancer": True, "pain_duration_days": 3},
         [],
     ),
+    # words that look like a finding but are not (issue 14, third set)
+    ("I can only bend about 90 degrees", {}, []),
+    ("my temperature was 36.9", {"fever": False}, []),
+    ("I'm 6 weeks into physio", {"pain_duration_days": 42}, []),
+    ("I came off my bike on the bypass", {"trauma_major": True}, []),
+    ("I can't remember if the doctor said aneurysm", {}, ["known_aortic_aneurysm"]),
     # choices
     ("it's getting worse", {"pain_course": "worsening"}, []),
     ("it was getting worse but now it's getting better", {"pain_course": "improving"}, []),

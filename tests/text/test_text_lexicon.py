@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 import yaml
 
 from backspasm.text.lexicon import LexiconError, lexicon_text, load_lexicon
+from backspasm.text.mentions import find_mentions
 from backspasm.text.patterns import PhraseError, compile_phrase
 from tests.support.knowledge import knowledge
 
@@ -85,3 +87,24 @@ def test_a_finding_written_twice_in_the_lexicon_is_refused() -> None:
     with pytest.raises(LexiconError) as error:
         load_lexicon(KB.findings, text + entry)
     assert any("duplicate key 'asthma'" in problem for problem in error.value.problems)
+
+
+def test_a_mention_runs_as_far_as_the_longest_phrase_that_matches_there() -> None:
+    # written first, the longer pattern matches less: the union alone would stop at "no problems
+    # with wee" and lose the words that name the bowels too
+    data = packaged()
+    data["findings"]["bladder_retention"] = {  # type: ignore[index]
+        "present": ["retention"],
+        "absent": [
+            "no (problems|issues|trouble|difficulty|changes) (with wee|with pee)",
+            "no problems with wee or poo",
+        ],
+    }
+    lexicon = load_lexicon(KB.findings, yaml.safe_dump(data))
+    text = "no problems with wee or poo, legs fine"
+    words = [
+        m.words
+        for m in find_mentions(lexicon, text, dt.date(2026, 11, 30))
+        if m.finding == "bladder_retention"
+    ]
+    assert words == ["no problems with wee or poo"]

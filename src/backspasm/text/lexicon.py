@@ -144,6 +144,18 @@ class Phrase:
     regex: re.Pattern[str]
     option: str = ""
     gapped: bool = False  # has a "..." gap: its match may span words about other findings
+    # for a union of several phrases: each on its own, to find the longest one that matches
+    # where the union did ("no problems with wee or poo", not "no problems with wee")
+    parts: tuple[re.Pattern[str], ...] = ()
+
+    def longest(self, match: re.Match[str]) -> tuple[int, int]:
+        """Where the longest of this phrase's parts that matches at `match`'s start ends."""
+        ends = [match.end()]
+        for part in self.parts:
+            found = part.match(match.string, match.start())
+            if found is not None:
+                ends.append(found.end())
+        return match.start(), max(ends)
 
 
 @dataclass(frozen=True, eq=False)  # compared by identity: one per reader
@@ -286,7 +298,8 @@ def _entry_phrases(finding: str, entry: Entry, slots: Mapping[str, str]) -> list
     for kind, option, words in groups:
         plain = [word for word in words if not _apart(word)]
         if plain:
-            out.append(Phrase(finding, kind, _union(plain), option))
+            parts = tuple(re.compile(compile_phrase(word), re.IGNORECASE) for word in plain)
+            out.append(Phrase(finding, kind, _union(plain), option, parts=parts))
         for word in words:
             if _apart(word):
                 regex = re.compile(compile_phrase(word, slots), re.IGNORECASE)
@@ -315,6 +328,7 @@ def _apart(phrase: str) -> bool:
 
 
 def _union(words: list[str]) -> re.Pattern[str]:
-    """One regex for several slot-free phrases; longer phrases are tried first."""
+    """One regex for several slot-free phrases, to find where any of them matches (the
+    mention then runs as far as the longest that matches there: `Phrase.longest`)."""
     sources = [compile_phrase(word) for word in sorted(words, key=len, reverse=True)]
     return re.compile("|".join(f"(?:{source})" for source in sources), re.IGNORECASE)

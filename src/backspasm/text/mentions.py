@@ -57,13 +57,14 @@ def find_mentions(lexicon: Lexicon, text: str, today: dt.date) -> list[Mention]:
                 value = read_value(match.groupdict(), lexicon.tables, today)
                 if value is None:
                     continue
+            start, end = phrase.longest(match)
             found.append(
                 Mention(
                     phrase.finding,
                     phrase.kind,
-                    match.start(),
-                    match.end(),
-                    match.group(0),
+                    start,
+                    end,
+                    text[start:end],
                     phrase.option,
                     value,
                     phrase.gapped,
