@@ -144,3 +144,21 @@ def test_only_words_that_name_the_thing_deny_a_bladder_or_bowel_red_flag(
     assert [name for name in named if parsed.findings.get(name) is False] == named
     assert [name for name in general if name in parsed.findings] == []
     assert set(named) <= set(parsed.to_confirm(KB))
+
+
+@pytest.mark.parametrize(
+    ("text", "red_flag"),
+    [
+        ("not sure if im imagining it but its numb round my privates", "saddle_numbness"),
+        ("pee looks kinda pinkish?? idk maybe its the beetroot", "blood_in_urine"),
+        ("wiping feels numb on one side, but I might be imagining it", "saddle_numbness"),
+    ],
+)
+def test_doubt_anywhere_in_the_sentence_leaves_the_finding_to_be_asked(
+    text: str, red_flag: str
+) -> None:
+    """Doubt about what is felt, even past a "but", makes the finding "not sure": the
+    interview asks it, and it is never read as "no"."""
+    parsed = parse_text(text, SATURDAY, READER)
+    assert red_flag in parsed.uncertain
+    assert red_flag not in parsed.findings

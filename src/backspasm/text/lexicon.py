@@ -63,6 +63,9 @@ class Context(_Strict):
     hypothetical: Cues
     family: Cues
     clause_breaks: list[str] = Field(min_length=1)
+    # words that put every yes/no finding stated in their sentence in doubt, across clause
+    # breaks: "my bum feels numb, but I might be imagining it" (asked again, never denied)
+    doubt_in_sentence: list[str] = []
 
     def cues(self, category: str) -> Cues:
         value = getattr(self, category)

@@ -104,6 +104,7 @@ class Reader:
         self.clause_break = clause_break_pattern(self.lexicon)
         self.people = people_patterns(self.lexicon)
         self.denial = denial_pattern(self.lexicon)
+        self.doubt = doubt_pattern(self.lexicon)
 
     @cached_property
     def speller(self) -> Speller:
@@ -132,6 +133,10 @@ def parse_text(text: str, today: dt.date, reader: Reader) -> ParsedText:
         )
     by_finding: dict[str, list[tuple[Mention, Label]]] = {}
     for mention, label in zip(mentions, labels, strict=True):
+        yes_no = kb.findings[mention.finding].type == "bool"
+        if yes_no and label == "" and mention.kind == "present":
+            # "my bum feels numb, but I might be imagining it": asked again, never "no"
+            label = "uncertain" if _doubted(reader.doubt, clean, mention) else label
         if subject.other and _the_writers(clean, clauses, mention):
             continue  # "my husband can't pee ... I'm peeing fine myself": the writer's own
         values = lexicon.entries[mention.finding].values
@@ -178,6 +183,25 @@ def parse_text(text: str, today: dt.date, reader: Reader) -> ParsedText:
 # in a story put in the first person, "i", "my" and "me" are the person's (the writer's own
 # are masked: `subject.WRITER_MASK`)
 _PERSON = re.compile(r"(?<![\w'])(?:i|i'm|im|i've|ive|my|me|myself)(?![\w'])", re.IGNORECASE)
+
+
+def doubt_pattern(lexicon: Lexicon) -> re.Pattern[str] | None:
+    """The lexicon's words of doubt about a whole sentence, as one regex (on the Reader)."""
+    words = sorted(lexicon.context.doubt_in_sentence, key=len, reverse=True)
+    if not words:
+        return None
+    alternatives = [r"\s+".join(re.escape(part) for part in word.split()) for word in words]
+    return re.compile(r"(?<![\w'])(?:" + "|".join(alternatives) + r")(?![\w'])", re.IGNORECASE)
+
+
+def _doubted(doubt: re.Pattern[str] | None, text: str, mention: Mention) -> bool:
+    """Words of doubt anywhere in the mention's sentence; a question mark does not end it
+    ("pee looks pinkish?? idk maybe its the beetroot")."""
+    if doubt is None:
+        return False
+    start = max(text.rfind(mark, 0, mention.start) for mark in ".!\n") + 1
+    ends = [i for i in (text.find(mark, mention.end) for mark in ".!\n") if i >= 0]
+    return doubt.search(text, start, min(ends) if ends else len(text)) is not None
 
 
 def _the_writers(text: str, clauses: Sequence[int], mention: Mention) -> bool:
