@@ -162,18 +162,29 @@ def simulated_answer(kb: KnowledgeBase, facts: Mapping[str, Any], finding_id: st
 
 
 Intake = Callable[[str], Iterable[str]]  # narrative -> ids of findings it states
+# narrative -> the answers read from it, as the reader gives them (right or wrong)
+Reading = Callable[[str], Mapping[str, AnswerValue]]
 
 
-def run_case(kb: KnowledgeBase, case: Case, intake: Intake | None = None) -> CaseResult:
+def run_case(
+    kb: KnowledgeBase,
+    case: Case,
+    intake: Intake | None = None,
+    uncorrected: Reading | None = None,
+) -> CaseResult:
     """Interview the simulated patient, screen by screen; with `intake`, start from the
     case's narrative.
 
     The findings the narrative states are shown to the patient, who confirms or corrects them
     (so their values are the facts); per the case format they do not count as asked, and the
     description is not a screen. Every row of a screen is answered on its own.
+    With `uncorrected` instead, what the reader makes of the narrative stands as answered,
+    misreadings included: a stress test of the reader (what if nobody fixes a misreading?).
     """
     volunteered: dict[str, AnswerValue] = {}
-    if intake is not None and case.narrative:
+    if uncorrected is not None and case.narrative:
+        volunteered.update(uncorrected(case.narrative))
+    elif intake is not None and case.narrative:
         for name in intake(case.narrative):
             volunteered[name] = simulated_answer(kb, case.facts, name)
     session = InterviewSession(kb, volunteered)
@@ -207,9 +218,12 @@ class Report(BaseModel):
 
 
 def evaluate(
-    kb: KnowledgeBase, cases: list[Case], intake: Intake | None = None
+    kb: KnowledgeBase,
+    cases: list[Case],
+    intake: Intake | None = None,
+    uncorrected: Reading | None = None,
 ) -> tuple[Report, list[CaseResult]]:
-    results = [run_case(kb, case, intake) for case in cases]
+    results = [run_case(kb, case, intake, uncorrected) for case in cases]
     gaps = [URGENCY[r.got] - URGENCY[r.case.expected.disposition] for r in results]
     emergency = URGENCY["emergency"]
     report = Report(

@@ -209,6 +209,16 @@ def test_eval_table_names_its_opening(tmp_path):
     assert "Opening: interview only" in backspasm("eval", str(case), "--interview-only").stdout
 
 
+def test_eval_can_let_the_reading_stand_uncorrected(tmp_path):
+    """--reading-stands takes what the reader makes of the narrative as answered."""
+    case = tmp_path / "lifting.yaml"
+    case.write_text(LIFTING)
+    [stands] = eval_json(str(case), "--reading-stands")["per_case"]
+    assert stands["got"] == "self_care"
+    assert stands["findings_volunteered"] >= 3
+    assert "stands uncorrected" in backspasm("eval", str(case), "--reading-stands").stdout
+
+
 def test_eval_interview_only_never_loads_the_parser(tmp_path):
     """--interview-only measures the interview alone: spaCy is never imported (made
     unimportable here), and no narrative finding is counted."""

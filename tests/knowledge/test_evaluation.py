@@ -274,6 +274,19 @@ def test_screens_meet_the_targets_opening_with_the_narrative():
     assert all(r.screens <= 16 for r in results), max(r.screens for r in results)
 
 
+def test_no_case_is_under_triaged_when_the_reading_of_its_narrative_stands_uncorrected():
+    """A stress test of the reader: what the web and `check` take from a description stands as
+    answered, misreadings included (a wrong age, a wrong duration), as if the person never
+    fixed the "What we read" list. No case may end less urgent than expected."""
+    from backspasm.cli.text import narrative_reading
+
+    cases = [case for case in load_cases(KB, [CASES]) if case.narrative]
+    report, results = evaluate(KB, cases, uncorrected=narrative_reading(reader()))
+    assert {r.case.id for r in results if _less_urgent(r)} == set()
+    assert report.emergency_missed == 0
+    assert sum(r.findings_volunteered for r in results) > len(cases)  # the reading was used
+
+
 def test_screens_meet_the_target_for_the_interview_alone(public):
     _, report, results = public
     assert report.median_screens <= 14

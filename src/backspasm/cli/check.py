@@ -14,14 +14,14 @@ terminal and a test driving it in a pseudo-terminal. Nothing is stored.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
 
 from backspasm.engine import wording
-from backspasm.engine.answers import UNSURE, AnswerError, Answers, AnswerValue, validate_answers
+from backspasm.engine.answers import UNSURE, Answers, AnswerValue
 from backspasm.engine.interview import Question, question_for
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.engine.screens import Screen, next_screen
@@ -60,7 +60,7 @@ class TerminalInterview:
         parsed = parse_text(text, today, reader)
         if parsed.subject.other:
             self.about = parsed.subject.pronoun or "they"
-        understood = _valid(self.kb, parsed.settled(self.kb))
+        understood = parsed.answers(self.kb)
         # a red flag the text denied is asked again on its own, never taken as read
         doubtful = [
             self.kb.findings[n].means for n in [*parsed.uncertain, *parsed.to_confirm(self.kb)]
@@ -309,14 +309,3 @@ def _read_answer(question: Question, reply: str) -> tuple[AnswerValue | None, st
             return None, message("terminal", "whole_number")
         return int(number), ""
     return (int(number) if number.is_integer() else number), ""
-
-
-def _valid(kb: KnowledgeBase, findings: Mapping[str, object]) -> Answers:
-    """Keep the parsed values the engine accepts (the parser keeps to the bounds already)."""
-    clean: Answers = {}
-    for name, value in findings.items():
-        try:
-            clean.update(validate_answers(kb, {name: value}))
-        except AnswerError:
-            continue
-    return clean

@@ -18,7 +18,7 @@ from backspasm.cli import followup as cli_followup
 from backspasm.cli import text as cli_text
 from backspasm.cli.input import fail, validated_answers
 from backspasm.cli.options import AnswersFile, Full, Save
-from backspasm.cli.text import narrative_intake
+from backspasm.cli.text import narrative_intake, narrative_reading
 
 app = typer.Typer(
     help="Triage, likely contributors and a cited care plan for back pain and spasm. "
@@ -73,6 +73,14 @@ def evaluate(
             "does (what it states is confirmed, not asked), or run the interview alone",
         ),
     ] = True,
+    uncorrected: Annotated[
+        bool,
+        typer.Option(
+            "--reading-stands",
+            help="Let what the reader makes of each narrative stand as answered, misreadings "
+            "included, as if nobody corrected it: a stress test of the reader",
+        ),
+    ] = False,
 ) -> None:
     """Run the adaptive interview on evaluation cases with a simulated patient."""
     from backspasm.cli.knowledge import knowledge, reader
@@ -84,8 +92,9 @@ def evaluate(
         cases = load_cases(kb, paths)
     except CaseError as error:
         fail(str(error))
-    intake = narrative_intake(reader()) if narrative else None
-    report, _ = run_eval(kb, cases, intake)
+    intake = narrative_intake(reader()) if narrative and not uncorrected else None
+    reading = narrative_reading(reader()) if uncorrected else None
+    report, _ = run_eval(kb, cases, intake, reading)
     if as_json:
         print(report.model_dump_json(indent=2))
         return
@@ -94,7 +103,7 @@ def evaluate(
     if markdown:
         print(eval_markdown(report))
         return
-    render_eval(report, narrative)
+    render_eval(report, "reading" if uncorrected else "narrative" if narrative else "interview")
 
 
 @app.command()

@@ -14,6 +14,7 @@ from backspasm.cli.input import fail, parse_day, validated_answers
 from backspasm.cli.options import Full, Save, Today
 
 if TYPE_CHECKING:
+    from backspasm.engine.answers import Answers
     from backspasm.text.reading import Reader
 
 app = typer.Typer()
@@ -182,6 +183,19 @@ def narrative_intake(reader: Reader) -> Callable[[str], Iterable[str]]:
         return list(parse_text(text, NARRATIVE_DAY, reader).findings)
 
     return stated
+
+
+def narrative_reading(reader: Reader) -> Callable[[str], Answers]:
+    """The answers a narrative gives as the reader takes them, right or wrong: what the web
+    and `check` take from a description before asking the rest."""
+    from backspasm.text.reading import parse_text
+
+    reader.pipeline  # noqa: B018  (built now, not during the first case)
+
+    def answers(text: str) -> Answers:
+        return parse_text(text, NARRATIVE_DAY, reader).answers(reader.kb)
+
+    return answers
 
 
 # Narratives give durations relative to the telling; a fixed day keeps runs reproducible.

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from backspasm.engine.answers import AnswerError, Answers, validate_answers
 from backspasm.engine.knowledge_base import KnowledgeBase
 from backspasm.engine.schema import Finding
 from backspasm.text.context import Label, build_pipeline, contexts
@@ -91,6 +92,17 @@ class ParsedText:
         """The findings that can stand as answers: all but the red flags to confirm."""
         confirm = set(self.to_confirm(kb))
         return {n: v for n, v in self.findings.items() if n not in confirm}
+
+    def answers(self, kb: KnowledgeBase) -> Answers:
+        """The settled findings that are valid answers; one the text got wrong (out of range,
+        say) is left to the interview to ask."""
+        out: Answers = {}
+        for name, value in self.settled(kb).items():
+            try:
+                out.update(validate_answers(kb, {name: value}))
+            except AnswerError:
+                continue
+        return out
 
 
 class Reader:

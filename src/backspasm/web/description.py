@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from backspasm.engine.answers import AnswerError, Answers, validate_answers
+from backspasm.engine.answers import Answers
 
 if TYPE_CHECKING:  # pragma: no cover
     from backspasm.text.reading import Reader
@@ -35,13 +35,6 @@ def understood(reader: Reader, text: str, today: dt.date) -> Reading:
         return Reading({})
     from backspasm.text.reading import parse_text
 
-    kb = reader.kb
     parsed = parse_text(text, today, reader)
-    answers: Answers = {}
-    for name, value in parsed.settled(kb).items():
-        try:
-            answers.update(validate_answers(kb, {name: value}))
-        except AnswerError:
-            continue  # a finding the text got wrong is asked as a question instead
     about = (parsed.subject.pronoun or "they") if parsed.subject.other else ""
-    return Reading(answers, about)
+    return Reading(parsed.answers(reader.kb), about)
