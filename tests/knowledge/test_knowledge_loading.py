@@ -86,7 +86,7 @@ def test_part_of_must_name_a_yes_no_finding(small_kb):
         small_kb,
         "findings.yaml",
         "  chest_pain:\n",
-        "  chest_pain:\n    part_of: pain_course\n",
+        "  chest_pain:\n    own: true\n    part_of: pain_course\n",
     )
     assert any("chest_pain" in p and "part_of" in p and "pain_course" in p for p in problems)
 

@@ -20,6 +20,14 @@ def test_every_spec_finding_exists_with_the_same_type_and_bounds(kb):
             assert (finding.min, finding.max) == (contract["min"], contract["max"]), name
 
 
+def test_our_own_findings_are_marked_own(kb):
+    """`own: true` marks exactly the findings the shared vocabulary does not have."""
+    spec = yaml.safe_load((shared_spec() / "findings.yaml").read_text())["findings"]
+    assert {name for name, finding in kb.findings.items() if finding.own} == set(kb.findings) - set(
+        spec
+    )
+
+
 def test_spec_choice_defaults_are_kept(kb):
     assert kb.findings["pain_course"].default == "unchanged"
     assert kb.findings["pain_region"].default == "lower_back"

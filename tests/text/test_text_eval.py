@@ -63,6 +63,17 @@ def test_a_part_is_scored_as_the_spec_finding_it_belongs_to() -> None:
     assert (report.overall.tp, report.overall.fp, report.overall.fn) == (1, 0, 0)
 
 
+def test_our_own_findings_count_only_in_a_set_that_names_them() -> None:
+    """A set annotated in the shared vocabulary could not name `takes_steroids_or_ssri`."""
+    text = "I've been on prednisolone for years"
+    spec_words = [case(text, {"long_term_steroids": True})]
+    report = score_text_cases(reader(), "s", spec_words)
+    assert (report.overall.tp, report.overall.fp) == (1, 0)
+    ours = [*spec_words, case("on sertraline", {"takes_steroids_or_ssri": True})]
+    report = score_text_cases(reader(), "s", ours)
+    assert (report.overall.tp, report.overall.fp) == (2, 1)  # the first now counts against
+
+
 def test_a_bad_case_file_is_refused(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("- {id: x, text: hi, findings: {fever: maybe}}\n")

@@ -106,6 +106,9 @@ class Finding(Strict):
     ask_first: int | None = None
     why: str = ""
     question_about: str = ""  # asked about someone else, where the rewording table will not do
+    # not in the shared vocabulary (../shared/spec/findings.yaml): the knowledge base's own,
+    # which cases and texts annotated in the spec's words never name
+    own: bool = False
     # a finding of our own that is a part of a wider finding of the shared vocabulary
     # (../shared/spec): "feels faint" is part of the spec's "fainted, collapsed, or feels faint".
     # Yes here is yes there; the engine reasons with the narrower finding, and the text
@@ -134,6 +137,8 @@ class Finding(Strict):
             raise ValueError("a red flag is a yes/no finding")
         if self.part_of and self.type != "bool":
             raise ValueError("only a yes/no finding can be part_of another")
+        if self.part_of and not self.own:
+            raise ValueError("only a finding of our own (own: true) can be part_of another")
         return self
 
 
