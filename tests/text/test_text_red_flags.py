@@ -162,3 +162,26 @@ def test_doubt_anywhere_in_the_sentence_leaves_the_finding_to_be_asked(
     parsed = parse_text(text, SATURDAY, READER)
     assert red_flag in parsed.uncertain
     assert red_flag not in parsed.findings
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "uncertain"),
+    [
+        (
+            "Fever? yes. Numbness between my legs? no.",
+            {"fever": True, "saddle_numbness": False},
+            [],
+        ),
+        ("chest pain - no. fever - no.", {"chest_pain": False, "fever": False}, []),
+        ("Legs weak: no. Temperature: not sure.", {"leg_weakness": False}, ["fever"]),
+        ("Any numbness down below? Not sure.", {}, ["saddle_numbness"]),
+        # a question of the writer's own is not a form's item
+        ("Is it normal to not feel when I need a wee? My back hurts", {}, []),
+    ],
+)
+def test_a_form_or_checklist_answers_each_item_after_it(
+    text: str, expected: dict[str, bool], uncertain: list[str]
+) -> None:
+    parsed = parse_text(text, SATURDAY, READER)
+    assert {n: parsed.findings.get(n) for n in expected} == expected
+    assert sorted(set(uncertain) & set(parsed.uncertain)) == sorted(uncertain)

@@ -137,6 +137,8 @@ def parse_text(text: str, today: dt.date, reader: Reader) -> ParsedText:
         clean = in_first_person(reader.people, clean, subject.pronoun)
     mentions = find_mentions(lexicon, clean, today)
     labels = contexts(reader.pipeline, clean, mentions) if mentions else []
+    # a form or a checklist answers each item after it: "Numbness? no", "Fever: yes"
+    labels = [_answered(clean, m) or label for m, label in zip(mentions, labels, strict=True)]
     clauses = clause_numbers(reader.clause_break, clean)
     groups_in_clause: dict[int, set[str]] = {}
     for mention in mentions:
@@ -197,6 +199,27 @@ def parse_text(text: str, today: dt.date, reader: Reader) -> ParsedText:
 _PERSON = re.compile(r"(?<![\w'])(?:i|i'm|im|i've|ive|my|me|myself)(?![\w'])", re.IGNORECASE)
 
 
+# "Fever? yes", "Numbness: none", "chest pain - no.", "Legs weak? Not sure": an answer right
+# after the item (past a few words of its label), ending where the answer ends
+_ANSWER = re.compile(
+    r"[\w/' ]{0,24}?\s*(?:\?+|:|\s[-\u2013\u2014=]+)\s*"
+    r"(?:(?P<no>no|nope|none|nil|nah|n|neg|negative|denied|denies|not really|never)"
+    r"|(?P<yes>yes|y|yep|yeah|yup|positive|present)"
+    r"|(?P<unsure>not sure|unsure|dunno|don'?t know|maybe|possibly|\?))"
+    r"(?![\w'])\s*(?:[.,;!\n]|$|[-\u2013\u2014\u2022*])",
+    re.IGNORECASE,
+)
+_ANSWERED: dict[str, Label] = {"no": "negated", "yes": "", "unsure": "uncertain"}
+
+
+def _answered(text: str, mention: Mention) -> Label | None:
+    """The label a form's answer gives the item it follows, or None if none follows."""
+    found = _ANSWER.match(text, mention.end)
+    if found is None:
+        return None
+    return next(_ANSWERED[kind] for kind, value in found.groupdict().items() if value)
+
+
 def doubt_pattern(lexicon: Lexicon) -> re.Pattern[str] | None:
     """The lexicon's words of doubt about a whole sentence, as one regex (on the Reader)."""
     words = sorted(lexicon.context.doubt_in_sentence, key=len, reverse=True)
@@ -252,6 +275,8 @@ def _yes_no(
             said["yes"].append(mention)  # "haven't been, and I can't feel when I need a wee"
         elif mention.kind == "present" and not red_flag:
             said["no"].append(mention)
+        elif mention.kind == "present" and _answered(text, mention) == "negated":
+            said["no"].append(mention)  # a red flag a form answers "no" right after its words
         elif mention.kind == "present" and not mention.gapped:
             if _denied_close(denial, text, mention):  # a red flag: only a denial next to it
                 said["no"].append(mention)
