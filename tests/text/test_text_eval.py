@@ -94,6 +94,7 @@ def test_enough_annotated_sentences_and_heldout_kept_apart() -> None:
 # written by people who had not seen the lexicon (the second set, and the third set's three writers)
 WRITTEN = "written-blind-tuning.yaml"
 WRITTEN_THIRD = "written-blind-tuning-3.yaml"
+WRITTEN_FOURTH = "written-blind-tuning-4.yaml"
 
 
 @pytest.mark.parametrize(
@@ -104,7 +105,8 @@ WRITTEN_THIRD = "written-blind-tuning-3.yaml"
         # its writer reads "peeing fine" as denying loss of bladder control too, which the
         # clinical review (TR-05) does not: those pairs stay unknown by design
         ("written", 0.90, 0.85),
-        ("written third", 0.80, 0.62),
+        ("written third", 0.90, 0.92),
+        ("written fourth", 0.78, 0.60),
     ],
 )
 def test_figures_stay_at_the_targets(files: str, min_f1: float, min_red_flag_recall: float) -> None:
@@ -112,10 +114,11 @@ def test_figures_stay_at_the_targets(files: str, min_f1: float, min_red_flag_rec
         "heldout": [CASES / "heldout.yaml"],
         "written": [CASES / WRITTEN],
         "written third": [CASES / WRITTEN_THIRD],
+        "written fourth": [CASES / WRITTEN_FOURTH],
         "tuning": [
             p
             for p in CASES.glob("*.yaml")
-            if p.name not in ("heldout.yaml", WRITTEN, WRITTEN_THIRD)
+            if p.name not in ("heldout.yaml", WRITTEN, WRITTEN_THIRD, WRITTEN_FOURTH)
         ],
     }[files]
     report = score_text_cases(reader(), files, load_text_cases(KB, paths))

@@ -185,3 +185,9 @@ def test_a_form_or_checklist_answers_each_item_after_it(
     parsed = parse_text(text, SATURDAY, READER)
     assert {n: parsed.findings.get(n) for n in expected} == expected
     assert sorted(set(uncertain) & set(parsed.uncertain)) == sorted(uncertain)
+
+
+def test_a_denial_hedged_right_after_it_is_doubt_not_a_no() -> None:
+    parsed = parse_text("I have not had a temperature that I know of.", SATURDAY, READER)
+    assert "fever" in parsed.uncertain
+    assert parsed.findings.get("fever") is None

@@ -139,6 +139,11 @@ def parse_text(text: str, today: dt.date, reader: Reader) -> ParsedText:
     labels = contexts(reader.pipeline, clean, mentions) if mentions else []
     # a form or a checklist answers each item after it: "Numbness? no", "Fever: yes"
     labels = [_answered(clean, m) or label for m, label in zip(mentions, labels, strict=True)]
+    # "I have not had a temperature that I know of": a denial hedged right after it is doubt
+    labels = [
+        "uncertain" if label == "negated" and _HEDGED.match(clean, m.end) else label
+        for m, label in zip(mentions, labels, strict=True)
+    ]
     clauses = clause_numbers(reader.clause_break, clean)
     groups_in_clause: dict[int, set[str]] = {}
     for mention in mentions:
@@ -210,6 +215,12 @@ _ANSWER = re.compile(
     re.IGNORECASE,
 )
 _ANSWERED: dict[str, Label] = {"no": "negated", "yes": "", "unsure": "uncertain"}
+_HEDGED = re.compile(
+    r"[\s,]*(?:that\s+i\s+know\s+of|as\s+far\s+as\s+i\s+know|that\s+i'?m\s+aware\s+of|"
+    r"i\s+think|i\s+don'?t\s+think|i\s+guess|not\s+that\s+i'?ve\s+noticed|i'?m\s+not\s+sure)"
+    r"(?![\w'])",
+    re.IGNORECASE,
+)
 
 
 def _answered(text: str, mention: Mention) -> Label | None:
