@@ -71,7 +71,7 @@ _AGE_JOIN = (
 _AGE_START = r"(?:\d|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?![\w']))"
 _OBJECT_HER = (  # "her" as an object ("it wakes her at night"), not a possessive
     r"(?<![\w'])her(?=\s+(?:to|and|up|out|in|on|at|a|an|the|down|off|so|but|with|for|when|"
-    r"if|now|too|again|this|yesterday|today|awake|from)(?![\w'])|\s*[.,;:!?)]|\s*$)"
+    r"if|now|too|again|this|yesterday|today|awake|from)(?![\w'])|\s*[.,;:!?)]|\s*$|'(?!\w))"
 )
 
 
@@ -239,7 +239,7 @@ def in_first_person(patterns: People, text: str, pronoun: str = "") -> str:
         (r"(?<![\w'])(?:he|she)'d(?![\w'])", "i'd"),
         (r"(?<![\w'])(?:he|she)(?![\w'])", "i"),
         (r"(?<![\w'])(?:himself|herself)(?![\w'])", "myself"),
-        (r"(?<![\w'])him(?![\w'])", "me"),
+        (r"(?<![\w'])him(?![\w]|'\w)", "me"),  # also in quotes: "'killing him' since"
         (r"(?<![\w'])his(?![\w'])", "my"),
         (_OBJECT_HER, "me"),
         (r"(?<![\w'])her(?![\w'])", "my"),
