@@ -40,8 +40,8 @@ _NP_VERB = (
     r"fell|put|bent|lifted|twisted|slipped|went|did|does|doesn't|been|got|felt|feels|started|"
     r"suddenly|just|also|aged|who))"
 )
-# "my husband", "our son", or the person named first in a sentence: "Son is 15, ..."
-_OWNER = r"(?:(?<![\w'])(?:my|our)\s+|(?:^|(?<=[.!?]\s)|(?<=,\s)))"
+# "my husband", "our son" ("ma boy", "mi granny"), or the person named first in a sentence: "Son is 15, ..."
+_OWNER = r"(?:(?<![\w'])(?:my|our|ma|mi|mih)\s+|(?:^|(?<=[.!?:]\s)|(?<=,\s)|(?<=\()))"
 _HURTS = r"(?:killing|hurting|bothering|wakes|woke|kills)"
 # "they" for the person only where the words can hardly mean anyone else ("they said it's a
 # disc", "they felt my back and reckon..." are the doctors): their own body, or a verb of
@@ -52,19 +52,20 @@ _THEY_SUBJECT = (
 )
 _AGE_BEFORE = r"(?P<age>\d{1,3})[\s\-]*(?:(?:year|yr)s?[\s\-]*old|yo|y/o|y\.o\.?)\s+"
 _AGE = r"(?:\d{1,3}[\s\-]*(?:(?:year|yr)s?[\s\-]*old|yo|y/o|y\.o\.?)\s+)?"  # "my 15yo daughter"
-_KIND = r"(?:(?:elderly|teenage|little|older|younger|eldest|youngest)\s+)?"
+_KIND = r"(?:(?:elderly|teenage|little|older|younger|eldest|youngest|young|wee)\s+)?"
 # the words a writer puts in brackets for the pronouns the person uses: "(they/them, 29)",
 # "(she/her) 44", "(nonbinary, 22)"
 _PRONOUN_NOTE = (
     r"\(\s*(?:they|she|he|non-?binary|enby)(?:\s*/\s*(?:them|their|her|hers|him|his|they))*"
     r"\s*(?:\)\s*,?|,)"
 )
-# a first name after the person: "my friend Sam (33)", "my neighbour Mr Patel, 79" (capitals)
-_NAME = r"(?-i:\s+(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?[A-Z][a-z]+)?"
+# a first name after the person: "my friend Sam (33)", "my neighbour Mr Patel, 79" (capitals),
+# or an initial in a care note: "Mrs D (91)", "Mr R, 88"
+_NAME = r"(?-i:\s+(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?[A-Z](?:[a-z]+|\.)?)?"
 # what joins a person to their age: "my wife (48)", "my husband, 70", "my dad is 84",
 # "mum who is 91", "hubby 58", "my partner (they/them, 29)", "flatmate (they) is 27"
 _AGE_JOIN = (
-    rf"(?:{_NAME}\s*{_PRONOUN_NOTE}\s*(?:is\s+)?|{_NAME}\s*\(|,?\s+who\s+is|,|\s+is|'s|\s+aged?"
+    rf"(?:{_NAME}\s*{_PRONOUN_NOTE}\s*(?:is\s+)?|{_NAME}\s*\(|,?\s+who\s+is|{_NAME},|\s+is|'s|\s+aged?"
     r"|\s+who'?s|\s+(?=\d))"
 )
 # an age written as a word: "Dad's seventy-two"
