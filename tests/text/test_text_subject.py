@@ -61,6 +61,24 @@ ROWS: list[tuple[str, bool, dict[str, object]]] = [
     ("I helped my husband move a sofa and my back went", False, {"trigger_lifting": True}),
     ("My dad died of bowel cancer and my sister has osteoporosis.", False, {}),
     ("My brother has a slipped disc and he says this is the same. I've never had one.", False, {}),
+    # care notes: a resident named by title and initial, the age in brackets or commas; words
+    # in quotes ("'killing her' since Wednesday"); a bracketed aside is its own clause, so the
+    # steroids in it do not date the back pain
+    (
+        "Client (Mrs H, 88, on prednisolone for years for her chest) says her back is "
+        "'killing her' since Wednesday.",
+        True,
+        {"age": 88, "sex": "female", "pain_duration_days": 3},
+    ),
+    (
+        "Mr J (85) has had increasing back pain, dragging his right foot.",
+        True,
+        {"age": 85, "sex": "male"},
+    ),
+    ("Resident (Mr S, 79) reports low back pain 7/10.", True, {"age": 79}),
+    # "ma boy's 35", "our young lad is 26": the person's age, not a possessive
+    ("Ma boy's 35 an he's hurt his back.", True, {"age": 35, "sex": "male"}),
+    ("Our young lad is 26, in a bad way with his back.", True, {"age": 26, "sex": "male"}),
     # "they" as the doctors, in the writer's own story
     ("They said at the hospital it was a disc. My back went on Monday lifting a box.", False, {}),
     (
