@@ -40,7 +40,8 @@ _NP_VERB = (
     r"fell|put|bent|lifted|twisted|slipped|went|did|does|doesn't|been|got|felt|feels|started|"
     r"suddenly|just|also|aged|who))"
 )
-# "my husband", "our son" ("ma boy", "mi granny"), or the person named first in a sentence: "Son is 15, ..."
+# "my husband", "our son" ("ma boy", "mi granny"), or the person named first in a sentence
+# or after a note's heading: "Son is 15, ...", "Re: Mrs G, 86", "Resident (Mr S, 79)"
 _OWNER = r"(?:(?<![\w'])(?:my|our|ma|mi|mih)\s+|(?:^|(?<=[.!?:]\s)|(?<=,\s)|(?<=\()))"
 _HURTS = r"(?:killing|hurting|bothering|wakes|woke|kills)"
 # "they" for the person only where the words can hardly mean anyone else ("they said it's a
