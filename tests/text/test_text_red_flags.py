@@ -191,3 +191,10 @@ def test_a_denial_hedged_right_after_it_is_doubt_not_a_no() -> None:
     parsed = parse_text("I have not had a temperature that I know of.", SATURDAY, READER)
     assert "fever" in parsed.uncertain
     assert parsed.findings.get("fever") is None
+
+
+def test_words_in_single_quotes_are_read_like_any_other_words() -> None:
+    # a carer's note quotes the person: "Says he 'can't go' for a wee"
+    text = "Mr F (79). Says he 'can't go' for a wee even though he's bursting. Back 'killing him'."
+    parsed = parse_text(text, SATURDAY, READER)
+    assert parsed.findings.get("bladder_retention") is True

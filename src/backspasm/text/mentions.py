@@ -42,9 +42,15 @@ class Mention:
     gapped: bool = False
 
 
+# A single quote that does not join two letters quotes words ("says he 'can't go' for a wee"):
+# read as a space, so the words inside it join the words around it like any other word.
+_QUOTE_MARK = re.compile(r"(?<![\w])'|'(?![\w])")
+
+
 def normalise(text: str) -> str:
-    """Curly quotes and dashes as plain ones; the length never changes."""
-    return text.translate(_SAME)
+    """Curly quotes and dashes as plain ones, single quotation marks as spaces; the length never
+    changes."""
+    return _QUOTE_MARK.sub(" ", text.translate(_SAME))
 
 
 def find_mentions(lexicon: Lexicon, text: str, today: dt.date) -> list[Mention]:
