@@ -198,3 +198,9 @@ def test_words_in_single_quotes_are_read_like_any_other_words() -> None:
     text = "Mr F (79). Says he 'can't go' for a wee even though he's bursting. Back 'killing him'."
     parsed = parse_text(text, SATURDAY, READER)
     assert parsed.findings.get("bladder_retention") is True
+
+
+def test_a_not_with_its_own_verb_does_not_deny_the_next_item() -> None:
+    """'Not able to stand, legs giving way' does not say the legs are not giving way."""
+    parsed = parse_text("Not able to stand, legs giving way", SATURDAY, READER)
+    assert parsed.findings.get("difficulty_walking") is not False

@@ -346,6 +346,10 @@ _TURNED = re.compile(
 _JOINED = re.compile(r"(?<![\w'])(?:and|&|plus|but|n)(?![\w'])", re.IGNORECASE)
 
 
+# a "not" that negates a verb of its own, unlike a list's head ("no fever, numbness or...")
+_VERB_NOT = re.compile(r"not|(?:do|does|did|is|are|was|were|ca|could|wo|would)n'?t", re.IGNORECASE)
+
+
 def _turned(text: str, mention: Mention) -> bool:
     """A negation right before words that deny: the words then say something is wrong."""
     return _TURNED.search(text[: mention.start]) is not None
@@ -366,6 +370,8 @@ def _denied_close(cue: re.Pattern[str], text: str, mention: Mention) -> bool:
     between = sentence[cues[-1].end() :]
     if _JOINED.search(between):
         return False
+    if "," in between and _VERB_NOT.fullmatch(cues[-1].group(0)):
+        return False  # "not able to stand, legs giving way": the "not" has its own verb
     if len(between.split()) <= CLOSE_WORDS:
         return True
     return len(between.split()) <= LIST_WORDS and not _NEW_CLAUSE.search(between)
