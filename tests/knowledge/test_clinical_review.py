@@ -352,3 +352,13 @@ def test_other_warning_lines_keep_the_levels_own_words():
     result = assess(KB, answers(age=30, sex="female", pregnant=True))
     others = [sign for sign in result.safety_net if not sign.first_action]
     assert others and all(sign.action_text == KB.meta.dispositions[sign.action] for sign in others)
+
+
+@pytest.mark.parametrize("name", ["bladder_incontinence", "bowel_incontinence"])
+def test_tr04_not_sure_about_bladder_or_bowel_control_is_answered_and_kept_urgent(name):
+    """A carer cannot know whether the person still feels a full bladder: "not sure" is an
+    answer of its own, never forced to "no", and it keeps the caution of the cauda equina rules."""
+    assert KB.findings[name].unsure
+    calm = assess(KB, answers(**{name: False})).disposition
+    unsure = assess(KB, answers(**{name: UNSURE})).disposition
+    assert unsure.urgency > calm.urgency

@@ -176,18 +176,16 @@ def save_plan(kb: KnowledgeBase, result: Assessment, path: Path, today: date) ->
         path.write_text(recorder.export_text(), encoding="utf-8")
 
 
-OPENINGS = {
-    "narrative": "Opening: the case's narrative (what it states is confirmed, not asked)",
-    "reading": "Opening: the narrative's reading stands uncorrected (a stress test of the reader)",
-    "interview": "Opening: interview only (narratives not read)",
-}
-
-
 def render_eval(report: Report, opening: str, console: Console | None = None) -> None:
-    """The figures, after one line naming the opening (`OPENINGS`), since it changes what
-    they measure."""
+    """The figures, after one line naming the opening (narrative, reading or interview),
+    since it changes what they measure."""
     out = console or Console()
-    out.print(OPENINGS[opening])
+    lines = {
+        "narrative": message("terminal", "opening_narrative"),
+        "reading": message("terminal", "opening_reading"),
+        "interview": message("terminal", "opening_interview"),
+    }
+    out.print(lines[opening])
     table = Table(title=f"Evaluation on {report.cases} cases")
     table.add_column("metric")
     table.add_column("value", justify="right")

@@ -92,7 +92,7 @@ def build_plan(
     return Plan(tuple(items), tuple(withheld), safety_net, review)
 
 
-def left_open_by_unsure(expr: Expr, values: Mapping[str, Scalar], unsure: Collection[str]) -> bool:
+def _left_open_by_unsure(expr: Expr, values: Mapping[str, Scalar], unsure: Collection[str]) -> bool:
     """True when `expr` is unknown and a "not sure" answer is among what could still decide
     it; false when it is decided, or open only on questions nobody answered."""
     return any(name in unsure for name in open_findings(expr, values, frozenset()))
@@ -103,7 +103,7 @@ def _applies(item: CareItem, values: Mapping[str, Scalar], unsure: Collection[st
         return True
     truth = item.applies_when.evaluate(values)
     if truth is None and item.applies_if_unsure:
-        return left_open_by_unsure(item.applies_when, values, unsure)
+        return _left_open_by_unsure(item.applies_when, values, unsure)
     return truth is True
 
 
@@ -120,7 +120,7 @@ def _screen(
         if truth is True:
             holds.append(contra.because)
         elif truth is None:
-            if contra.if_unsure == "withhold" and left_open_by_unsure(contra.when, values, unsure):
+            if contra.if_unsure == "withhold" and _left_open_by_unsure(contra.when, values, unsure):
                 holds.append(contra.because_unsure)
             else:
                 unknown.append(contra.because)
