@@ -117,7 +117,6 @@ class Reader:
         self.people = people_patterns(self.lexicon)
         self.denial = denial_pattern(self.lexicon)
         self.doubt = doubt_pattern(self.lexicon)
-        self.hedge = hedge_pattern(self.lexicon)
 
     @cached_property
     def speller(self) -> Speller:
@@ -140,10 +139,9 @@ def parse_text(text: str, today: dt.date, reader: Reader) -> ParsedText:
     labels = contexts(reader.pipeline, clean, mentions) if mentions else []
     # a form or a checklist answers each item after it: "Numbness? no", "Fever: yes"
     labels = [_answered(clean, m) or label for m, label in zip(mentions, labels, strict=True)]
-    # "I have not had a temperature that I know of": a denial with a doubt cue right after it
-    # is doubt (negation otherwise outranks a doubt said after: "no fever, not sure about...")
+    # "I have not had a temperature that I know of": a denial hedged right after it is doubt
     labels = [
-        "uncertain" if label == "negated" and reader.hedge.match(clean, m.end) else label
+        "uncertain" if label == "negated" and _HEDGED.match(clean, m.end) else label
         for m, label in zip(mentions, labels, strict=True)
     ]
     clauses = clause_numbers(reader.clause_break, clean)
@@ -217,6 +215,15 @@ _ANSWER = re.compile(
     re.IGNORECASE,
 )
 _ANSWERED: dict[str, Label] = {"no": "negated", "yes": "", "unsure": "uncertain"}
+# Hedges that qualify the statement just before them. Not the lexicon's whole list of doubt
+# said after (`context.uncertain.backward`): that holds "not sure", which after a denial
+# usually begins the next item ("no fever, not sure about the numbness" keeps "no fever").
+_HEDGED = re.compile(
+    r"[\s,]*(?:that\s+i\s+know\s+of|as\s+far\s+as\s+i\s+know|that\s+i'?m\s+aware\s+of|"
+    r"i\s+think|i\s+don'?t\s+think|i\s+guess|not\s+that\s+i'?ve\s+noticed|i'?m\s+not\s+sure)"
+    r"(?![\w'])",
+    re.IGNORECASE,
+)
 
 
 def _answered(text: str, mention: Mention) -> Label | None:
@@ -225,14 +232,6 @@ def _answered(text: str, mention: Mention) -> Label | None:
     if found is None:
         return None
     return next(_ANSWERED[kind] for kind, value in found.groupdict().items() if value)
-
-
-def hedge_pattern(lexicon: Lexicon) -> re.Pattern[str]:
-    """The lexicon's doubt cues said after a statement, anchored where a mention ends (on the
-    Reader): "no fever that I know of", "not had a temperature, I think"."""
-    words = sorted(lexicon.context.uncertain.backward, key=len, reverse=True)
-    alternatives = [r"\s+".join(re.escape(part) for part in word.split()) for word in words]
-    return re.compile(r"[\s,]*(?:" + "|".join(alternatives) + r")(?![\w'])", re.IGNORECASE)
 
 
 def doubt_pattern(lexicon: Lexicon) -> re.Pattern[str] | None:
